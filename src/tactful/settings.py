@@ -1,0 +1,138 @@
+"""Settings, built once at the edge (CLI, web app factory) and passed down.
+
+Sources, highest first: keyword arguments, ``TACTFUL_*`` environment variables (nested keys
+with ``__``, e.g. ``TACTFUL_RETENTION__TEXT_DAYS=30``), then ``tactful.toml`` in the working
+directory (or the file named by ``TACTFUL_CONFIG``). ``tactful.example.toml`` lists every key.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEFAULT_EVENT_WEIGHTS: dict[str, float] = {
+    "purchase": 5.0,
+    "add_to_cart": 3.0,
+    "rating": 1.0,  # multiplied by the rating value
+    "share": 2.0,
+    "click": 1.5,
+    "view": 1.0,
+    "progress": 0.5,
+    "dismiss": -2.0,
+}
+
+
+class RecommendSettings(BaseModel):
+    """Training and serving of the recommendation models."""
+
+    model: str = Field("itemknn", description="serving model: popularity, itemknn, ease, als")
+    event_weights: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_EVENT_WEIGHTS))
+    rating_scale: float = Field(5.0, description="ratings are divided by this before weighting")
+    knn_neighbours: int = Field(100, ge=1, description="neighbours kept per item in item-kNN")
+    ease_l2: float = Field(500.0, gt=0)
+    als_factors: int = Field(64, ge=1)
+    als_regularization: float = Field(0.05, ge=0)
+    als_iterations: int = Field(15, ge=1)
+    candidates: int = Field(200, ge=10, description="scored candidates handed to the guards")
+    score_floor: float = Field(
+        0.05, ge=0, le=1, description="items below this share of the top score are not shown"
+    )
+
+
+class GuardSettings(BaseModel):
+    """The curation pipeline: order and parameters of the guards."""
+
+    order: list[str] = Field(
+        default_factory=lambda: [
+            "eligibility",
+            "dismissed",
+            "muted_category",
+            "sensitive",
+            "emotional_context",
+            "creepiness_cooldown",
+            "retargeting_cap",
+            "single_signal",
+            "values",
+            "diversity",
+            "budget",
+        ]
+    )
+    creepiness_cooldown_hours: float = Field(24.0, ge=0)
+    retargeting_max_shows: int = Field(3, ge=1)
+    retargeting_window_days: float = Field(7.0, gt=0)
+    single_signal_margin: float = Field(0.2, ge=0)
+    values_boost: float = Field(0.15, ge=0)
+    diversity_lambda: float = Field(0.7, ge=0, le=1, description="MMR: 1 = relevance only")
+    distress_max_items: int = Field(3, ge=1)
+    high_price: float = Field(150.0, ge=0)
+
+
+class RetentionSettings(BaseModel):
+    """How long each data category is kept, in days."""
+
+    behavioral_days: int = Field(365, ge=1)
+    transactional_days: int = Field(730, ge=1)
+    feedback_days: int = Field(365, ge=1)
+    text_days: int = Field(90, ge=1)
+    location_days: int = Field(30, ge=1)
+    social_days: int = Field(90, ge=1)
+
+
+class EngageSettings(BaseModel):
+    """Contact decisions."""
+
+    promotional_per_week: int = Field(3, ge=0)
+    fatigue_ignored_in_row: int = Field(3, ge=1)
+    digest_window_minutes: int = Field(60, ge=1)
+
+
+class Settings(BaseSettings):
+    """Every setting of Tactful with its default."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="TACTFUL_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        toml_file="tactful.toml",
+    )
+
+    database_url: str = Field("sqlite:///./tactful.db", description="SQLAlchemy URL")
+    model_dir: Path = Field(Path("models"), description="where model artifacts are written")
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    secret_key: SecretStr = Field(
+        SecretStr("tactful-dev-secret-change-me"),
+        description="HMAC key for subject tokens and keyed hashes; set it in production",
+    )
+    max_batch_events: int = Field(10_000, ge=1)
+    future_tolerance_seconds: int = Field(300, ge=0)
+    max_body_bytes: int = Field(20_000_000, ge=1024)
+    exposure_flush_seconds: float = Field(0.2, gt=0)
+    recommend: RecommendSettings = Field(default_factory=RecommendSettings)  # type: ignore[arg-type]
+    guards: GuardSettings = Field(default_factory=GuardSettings)  # type: ignore[arg-type]
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)  # type: ignore[arg-type]
+    engage: EngageSettings = Field(default_factory=EngageSettings)  # type: ignore[arg-type]
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_path = Path(os.environ.get("TACTFUL_CONFIG", "tactful.toml"))
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=toml_path),
+        )

@@ -1,0 +1,267 @@
+"""The in-memory twin of every storage port: the reference the contract suite pins down,
+and the backend for fast unit tests. One lock keeps it safe under a threaded server."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from datetime import datetime
+
+from tactful.consent.ledger import fold
+from tactful.errors import InvalidInput
+from tactful.store.ports import AddResult
+from tactful.types import (
+    ApiKey,
+    ConsentRecord,
+    Decision,
+    Event,
+    EventId,
+    EventType,
+    Exposure,
+    Item,
+    ItemId,
+    Preferences,
+    Purpose,
+    SubjectId,
+)
+
+
+def _event_key(e: Event) -> tuple[datetime, str]:
+    return (e.occurred_at, e.event_id)
+
+
+class MemoryEventStore:
+    def __init__(self, lock: threading.RLock) -> None:
+        self._lock = lock
+        self._by_id: dict[EventId, Event] = {}
+        self._by_subject: dict[SubjectId, list[Event]] = defaultdict(list)
+
+    def add(self, events: Sequence[Event]) -> AddResult:
+        with self._lock:
+            dupes: list[EventId] = []
+            fresh: dict[EventId, Event] = {}
+            for e in events:
+                if e.event_id in self._by_id or e.event_id in fresh:
+                    dupes.append(e.event_id)
+                else:
+                    fresh[e.event_id] = e
+            for e in fresh.values():
+                self._by_id[e.event_id] = e
+                self._by_subject[e.subject_id].append(e)
+            return AddResult(len(fresh), tuple(dupes))
+
+    def existing_ids(self, ids: Collection[EventId]) -> set[EventId]:
+        with self._lock:
+            return {i for i in ids if i in self._by_id}
+
+    def for_subject(
+        self,
+        subject: SubjectId,
+        *,
+        since: datetime | None = None,
+        types: Collection[EventType] | None = None,
+    ) -> list[Event]:
+        with self._lock:
+            rows = [
+                e
+                for e in self._by_subject.get(subject, ())
+                if (since is None or e.occurred_at >= since) and (types is None or e.type in types)
+            ]
+        return sorted(rows, key=_event_key)
+
+    def scan(
+        self,
+        *,
+        types: Collection[EventType] | None = None,
+        subjects: Collection[SubjectId] | None = None,
+    ) -> Iterator[Event]:
+        with self._lock:
+            rows = list(self._by_id.values())
+        wanted = None if subjects is None else set(subjects)
+        for e in rows:
+            if (types is None or e.type in types) and (wanted is None or e.subject_id in wanted):
+                yield e
+
+    def delete(
+        self,
+        *,
+        subject: SubjectId | None = None,
+        types: Collection[EventType] | None = None,
+        before: datetime | None = None,
+    ) -> int:
+        if subject is None and types is None and before is None:
+            raise InvalidInput("delete needs at least one filter", field="filters")
+        with self._lock:
+            doomed = [
+                e
+                for e in self._by_id.values()
+                if (subject is None or e.subject_id == subject)
+                and (types is None or e.type in types)
+                and (before is None or e.occurred_at < before)
+            ]
+            for e in doomed:
+                del self._by_id[e.event_id]
+                self._by_subject[e.subject_id].remove(e)
+            return len(doomed)
+
+    def count(self) -> int:
+        with self._lock:
+            return len(self._by_id)
+
+    def erase_subject(self, subject: SubjectId) -> int:
+        with self._lock:
+            rows = self._by_subject.pop(subject, [])
+            for e in rows:
+                del self._by_id[e.event_id]
+            return len(rows)
+
+
+class MemoryConsentStore:
+    def __init__(self, lock: threading.RLock) -> None:
+        self._lock = lock
+        self._history: dict[SubjectId, list[ConsentRecord]] = defaultdict(list)
+
+    def append(self, records: Sequence[ConsentRecord]) -> None:
+        with self._lock:
+            for r in records:
+                self._history[r.subject_id].append(r)
+
+    def history(self, subject: SubjectId) -> list[ConsentRecord]:
+        with self._lock:
+            return list(self._history.get(subject, ()))
+
+    def current_many(
+        self, subjects: Collection[SubjectId]
+    ) -> dict[SubjectId, dict[Purpose, Decision]]:
+        with self._lock:
+            return {s: fold(self._history.get(s, ())) for s in subjects}
+
+    def subjects_granted(self, purpose: Purpose) -> set[SubjectId]:
+        with self._lock:
+            return {
+                s for s, h in self._history.items() if fold(h)[purpose] is Decision.GRANTED
+            }
+
+    def erase_subject(self, subject: SubjectId) -> int:
+        with self._lock:
+            return len(self._history.pop(subject, []))
+
+
+class MemoryPreferenceStore:
+    def __init__(self, lock: threading.RLock) -> None:
+        self._lock = lock
+        self._prefs: dict[SubjectId, Preferences] = {}
+
+    def get(self, subject: SubjectId) -> Preferences | None:
+        with self._lock:
+            return self._prefs.get(subject)
+
+    def put(self, subject: SubjectId, prefs: Preferences, *, at: datetime) -> None:
+        with self._lock:
+            self._prefs[subject] = prefs
+
+    def erase_subject(self, subject: SubjectId) -> int:
+        with self._lock:
+            return 1 if self._prefs.pop(subject, None) is not None else 0
+
+
+class MemoryItemStore:
+    def __init__(self, lock: threading.RLock) -> None:
+        self._lock = lock
+        self._items: dict[ItemId, Item] = {}
+        self._version = 0
+
+    def upsert(self, items: Sequence[Item]) -> int:
+        with self._lock:
+            for it in items:
+                self._items[it.item_id] = it
+            self._version += 1
+            return len(items)
+
+    def get(self, item_id: ItemId) -> Item | None:
+        with self._lock:
+            return self._items.get(item_id)
+
+    def many(self, item_ids: Collection[ItemId]) -> dict[ItemId, Item]:
+        with self._lock:
+            return {i: self._items[i] for i in item_ids if i in self._items}
+
+    def all(self) -> list[Item]:
+        with self._lock:
+            return sorted(self._items.values(), key=lambda it: it.item_id)
+
+    def version(self) -> int:
+        with self._lock:
+            return self._version
+
+
+class MemoryExposureStore:
+    def __init__(self, lock: threading.RLock) -> None:
+        self._lock = lock
+        self._rows: dict[SubjectId, list[Exposure]] = defaultdict(list)
+
+    def add(self, exposures: Sequence[Exposure]) -> None:
+        with self._lock:
+            for x in exposures:
+                self._rows[x.subject_id].append(x)
+
+    def for_subject(self, subject: SubjectId, *, since: datetime | None = None) -> list[Exposure]:
+        with self._lock:
+            rows = [x for x in self._rows.get(subject, ()) if since is None or x.at >= since]
+        return sorted(rows, key=lambda x: x.at)
+
+    def erase_subject(self, subject: SubjectId) -> int:
+        with self._lock:
+            return len(self._rows.pop(subject, []))
+
+
+class MemoryKeyStore:
+    def __init__(self, lock: threading.RLock) -> None:
+        self._lock = lock
+        self._keys: dict[str, ApiKey] = {}
+
+    def add(self, key: ApiKey) -> None:
+        with self._lock:
+            self._keys[key.key_hash] = key
+
+    def by_hash(self, key_hash: str) -> ApiKey | None:
+        with self._lock:
+            return self._keys.get(key_hash)
+
+    def all(self) -> list[ApiKey]:
+        with self._lock:
+            return sorted(self._keys.values(), key=lambda k: k.created_at)
+
+
+class MemoryStores:
+    """Every port in memory, sharing one lock so a multi-table erase is atomic."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self.events = MemoryEventStore(self._lock)
+        self.consents = MemoryConsentStore(self._lock)
+        self.preferences = MemoryPreferenceStore(self._lock)
+        self.items = MemoryItemStore(self._lock)
+        self.exposures = MemoryExposureStore(self._lock)
+        self.keys = MemoryKeyStore(self._lock)
+
+    def personal_tables(self) -> Mapping[str, str]:
+        return {
+            "events": "subject_id",
+            "consents": "subject_id",
+            "preferences": "subject_id",
+            "exposures": "subject_id",
+        }
+
+    def erase_subject(self, subject: SubjectId) -> Mapping[str, int]:
+        with self._lock:
+            return {
+                "events": self.events.erase_subject(subject),
+                "consents": self.consents.erase_subject(subject),
+                "preferences": self.preferences.erase_subject(subject),
+                "exposures": self.exposures.erase_subject(subject),
+            }
+
+    def close(self) -> None:
+        return None

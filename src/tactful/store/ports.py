@@ -1,0 +1,158 @@
+"""The storage ports. Each is small and named after its data; each has an in-memory twin
+(``tactful.store.memory``) and a SQL adapter (``tactful.sql``), and one contract suite
+(``tests/store/test_contract.py``) runs against every implementation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from tactful.types import (
+    ApiKey,
+    ConsentRecord,
+    Decision,
+    Event,
+    EventId,
+    EventType,
+    Exposure,
+    Item,
+    ItemId,
+    Preferences,
+    Purpose,
+    SubjectId,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What ``EventStore.add`` did: how many rows it wrote and which ids it skipped."""
+
+    accepted: int
+    duplicates: tuple[EventId, ...] = ()
+
+
+class EventStore(Protocol):
+    def add(self, events: Sequence[Event]) -> AddResult:
+        """Store events in one transaction; an id already stored (or repeated in the batch)
+        is skipped and reported as a duplicate, never stored twice."""
+        ...
+
+    def existing_ids(self, ids: Collection[EventId]) -> set[EventId]:
+        """Which of these event ids are already stored."""
+        ...
+
+    def for_subject(
+        self,
+        subject: SubjectId,
+        *,
+        since: datetime | None = None,
+        types: Collection[EventType] | None = None,
+    ) -> list[Event]:
+        """A subject's events, oldest first (ties by event id)."""
+        ...
+
+    def scan(
+        self,
+        *,
+        types: Collection[EventType] | None = None,
+        subjects: Collection[SubjectId] | None = None,
+    ) -> Iterator[Event]:
+        """All events, optionally of some types and subjects; order unspecified."""
+        ...
+
+    def delete(
+        self,
+        *,
+        subject: SubjectId | None = None,
+        types: Collection[EventType] | None = None,
+        before: datetime | None = None,
+    ) -> int:
+        """Delete the events matching every given filter (at least one); returns the count."""
+        ...
+
+    def count(self) -> int: ...
+
+
+class ConsentStore(Protocol):
+    def append(self, records: Sequence[ConsentRecord]) -> None:
+        """Append to the history in one transaction; history is never rewritten."""
+        ...
+
+    def history(self, subject: SubjectId) -> list[ConsentRecord]:
+        """The subject's consent history in recording order."""
+        ...
+
+    def current_many(
+        self, subjects: Collection[SubjectId]
+    ) -> dict[SubjectId, dict[Purpose, Decision]]:
+        """Folded current state for each requested subject (all purposes, unset if none)."""
+        ...
+
+    def subjects_granted(self, purpose: Purpose) -> set[SubjectId]:
+        """Subjects whose current decision for the purpose is granted."""
+        ...
+
+
+class PreferenceStore(Protocol):
+    def get(self, subject: SubjectId) -> Preferences | None: ...
+
+    def put(self, subject: SubjectId, prefs: Preferences, *, at: datetime) -> None: ...
+
+
+class ItemStore(Protocol):
+    def upsert(self, items: Sequence[Item]) -> int:
+        """Insert or replace items in one transaction; returns how many were written."""
+        ...
+
+    def get(self, item_id: ItemId) -> Item | None: ...
+
+    def many(self, item_ids: Collection[ItemId]) -> dict[ItemId, Item]: ...
+
+    def all(self) -> list[Item]: ...
+
+    def version(self) -> int:
+        """Changes whenever the catalogue changes, so servers can cache it safely."""
+        ...
+
+
+class ExposureStore(Protocol):
+    def add(self, exposures: Sequence[Exposure]) -> None: ...
+
+    def for_subject(
+        self, subject: SubjectId, *, since: datetime | None = None
+    ) -> list[Exposure]:
+        """Oldest first."""
+        ...
+
+
+class KeyStore(Protocol):
+    def add(self, key: ApiKey) -> None: ...
+
+    def by_hash(self, key_hash: str) -> ApiKey | None: ...
+
+    def all(self) -> list[ApiKey]: ...
+
+
+class Stores(Protocol):
+    """The bundle the application works with; one backend behind all of its ports."""
+
+    events: EventStore
+    consents: ConsentStore
+    preferences: PreferenceStore
+    items: ItemStore
+    exposures: ExposureStore
+    keys: KeyStore
+
+    def erase_subject(self, subject: SubjectId) -> Mapping[str, int]:
+        """Delete every row that holds the subject, in every personal-data table, in one
+        transaction; returns rows deleted per table (derived from the declarations)."""
+        ...
+
+    def personal_tables(self) -> Mapping[str, str]:
+        """Each table holding personal data and the column that names the subject."""
+        ...
+
+    def close(self) -> None: ...
