@@ -42,9 +42,6 @@ class RecommendSettings(BaseModel):
     als_regularization: float = Field(0.05, ge=0)
     als_iterations: int = Field(15, ge=1)
     candidates: int = Field(200, ge=10, description="scored candidates handed to the guards")
-    score_floor: float = Field(
-        0.05, ge=0, le=1, description="items below this share of the top score are not shown"
-    )
 
 
 class GuardSettings(BaseModel):
@@ -56,14 +53,11 @@ class GuardSettings(BaseModel):
             "dismissed",
             "muted_category",
             "sensitive",
-            "emotional_context",
-            "creepiness_cooldown",
-            "retargeting_cap",
-            "single_signal",
-            "values",
-            "diversity",
             "budget",
         ]
+    )
+    score_floor: float = Field(
+        0.05, ge=0, le=1, description="items below this share of the top score are not shown"
     )
     creepiness_cooldown_hours: float = Field(24.0, ge=0)
     retargeting_max_shows: int = Field(3, ge=1)

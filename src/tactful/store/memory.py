@@ -139,9 +139,7 @@ class MemoryConsentStore:
 
     def subjects_granted(self, purpose: Purpose) -> set[SubjectId]:
         with self._lock:
-            return {
-                s for s, h in self._history.items() if fold(h)[purpose] is Decision.GRANTED
-            }
+            return {s for s, h in self._history.items() if fold(h)[purpose] is Decision.GRANTED}
 
     def erase_subject(self, subject: SubjectId) -> int:
         with self._lock:

@@ -121,9 +121,7 @@ class ItemStore(Protocol):
 class ExposureStore(Protocol):
     def add(self, exposures: Sequence[Exposure]) -> None: ...
 
-    def for_subject(
-        self, subject: SubjectId, *, since: datetime | None = None
-    ) -> list[Exposure]:
+    def for_subject(self, subject: SubjectId, *, since: datetime | None = None) -> list[Exposure]:
         """Oldest first."""
         ...
 

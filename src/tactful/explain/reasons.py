@@ -1,0 +1,88 @@
+"""Reasons in plain words, built only from the evidence a model returned and the person's
+own history: nothing is claimed that the data does not show."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from tactful.curate.context import Context
+from tactful.types import EventType, Evidence, ItemId, Reason, Scored
+
+VERBS: Mapping[EventType, str] = {
+    EventType.PURCHASE: "bought",
+    EventType.ADD_TO_CART: "added to your cart",
+    EventType.RATING: "rated",
+    EventType.SHARE: "shared",
+    EventType.CLICK: "looked at",
+    EventType.VIEW: "viewed",
+}
+MAX_NAMED = 2
+
+
+def _join(parts: Sequence[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _because(evidence: Sequence[Evidence], ctx: Context) -> Reason | None:
+    """'Because you bought X and viewed Y', naming the items that contributed most."""
+    named: list[tuple[ItemId, str]] = []
+    for ev in sorted(evidence, key=lambda e: -e.weight):
+        if ev.kind != "item" or ev.item_id is None or ev.weight <= 0:
+            continue
+        item = ctx.catalogue.get(ev.item_id)
+        action = ctx.strongest_action.get(ev.item_id)
+        if item is None or action is None:
+            continue
+        named.append((ev.item_id, f"{VERBS[action]} {item.title}"))
+        if len(named) == MAX_NAMED:
+            break
+    if not named:
+        return None
+    return Reason(
+        "because_you_interacted",
+        "Because you " + _join([text for _, text in named]),
+        tuple(i for i, _ in named),
+    )
+
+
+def _attribute_reasons(evidence: Sequence[Evidence]) -> list[Reason]:
+    out: list[Reason] = []
+    for ev in evidence:
+        if ev.kind == "category" and ev.detail:
+            out.append(Reason("matches_interest", f"Matches your interest in {ev.detail}"))
+        elif ev.kind == "value" and ev.detail:
+            out.append(Reason("matches_value", f"Matches a value you care about: {ev.detail}"))
+    return out
+
+
+def _fallback(ctx: Context) -> Reason:
+    if not ctx.consented:
+        return Reason(
+            "popular",
+            "Popular with other customers. Not personalized: personalization is off for you.",
+        )
+    if not ctx.personalized:
+        return Reason(
+            "cold_start",
+            "Popular with other customers; we will tailor this once we know what you like.",
+        )
+    return Reason("popular", "Popular with other customers right now")
+
+
+def explain(scored: Scored, ctx: Context) -> dict[ItemId, tuple[Reason, ...]]:
+    """At least one reason per item, most specific first; duplicates removed."""
+    out: dict[ItemId, tuple[Reason, ...]] = {}
+    for item_id in scored.items:
+        evidence = scored.evidence.get(item_id, ())
+        reasons: list[Reason] = []
+        because = _because(evidence, ctx) if ctx.personalized else None
+        if because is not None:
+            reasons.append(because)
+        reasons.extend(_attribute_reasons(evidence))
+        if not reasons:
+            reasons.append(_fallback(ctx))
+        unique = {r.text: r for r in reversed(reasons)}  # first occurrence wins
+        out[item_id] = tuple(r for r in reasons if unique[r.text] is r)
+    return out

@@ -1,0 +1,109 @@
+"""Turn one raw event row (a JSON object or CSV record) into an ``Event``, or say exactly
+which field is wrong and why. Pure: the clock is passed in."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from tactful.errors import InvalidInput
+from tactful.types import Event, EventType
+
+MAX_ID = 200
+MAX_TEXT = 10_000
+FIELDS = frozenset(
+    {"event_id", "subject_id", "type", "item_id", "value", "text", "occurred_at", "source"}
+)
+NEEDS_ITEM = frozenset(
+    {
+        EventType.VIEW,
+        EventType.CLICK,
+        EventType.ADD_TO_CART,
+        EventType.PURCHASE,
+        EventType.RATING,
+        EventType.DISMISS,
+        EventType.SHARE,
+    }
+)
+NEEDS_TEXT = frozenset({EventType.FEEDBACK_TEXT, EventType.SUPPORT_MESSAGE})
+_TYPES = {t.value: t for t in EventType}
+
+
+def _text_field(row: Mapping[str, Any], name: str, *, required: bool, limit: int) -> str | None:
+    raw = row.get(name)
+    if raw is None or raw == "":
+        if required:
+            raise InvalidInput("is required", field=name)
+        return None
+    if not isinstance(raw, str):
+        raise InvalidInput(f"must be a string, got {type(raw).__name__}", field=name)
+    if len(raw) > limit:
+        raise InvalidInput(f"is longer than {limit} characters", field=name)
+    return raw
+
+
+def _value(row: Mapping[str, Any]) -> float | None:
+    raw = row.get("value")
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        raise InvalidInput(f"must be a number, got {type(raw).__name__}", field="value")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InvalidInput(f"must be a number, got {raw!r}", field="value") from None
+    if not math.isfinite(value):
+        raise InvalidInput("must be a finite number", field="value")
+    return value
+
+
+def _occurred_at(row: Mapping[str, Any], now: datetime, tolerance: timedelta) -> datetime:
+    raw = row.get("occurred_at")
+    if raw is None or raw == "":
+        return now
+    if not isinstance(raw, str):
+        raise InvalidInput("must be an ISO 8601 string", field="occurred_at")
+    try:
+        at = datetime.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(f"is not ISO 8601: {raw[:40]!r}", field="occurred_at") from None
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise InvalidInput(
+            "must be timezone-aware (add an offset such as Z or +01:00)", field="occurred_at"
+        )
+    if at - now > tolerance:
+        minutes = int(tolerance.total_seconds() // 60)
+        raise InvalidInput(f"is more than {minutes} minutes in the future", field="occurred_at")
+    return at
+
+
+def _event_type(row: Mapping[str, Any]) -> EventType:
+    raw = row.get("type")
+    if raw is None or raw == "":
+        raise InvalidInput("is required", field="type")
+    if not isinstance(raw, str) or raw not in _TYPES:
+        raise InvalidInput(f"unknown event type {raw!r}", field="type")
+    return _TYPES[raw]
+
+
+def parse_event(row: Any, *, now: datetime, tolerance: timedelta = timedelta(minutes=5)) -> Event:
+    """Validate one raw row; raises ``InvalidInput`` naming the first bad field."""
+    if not isinstance(row, Mapping):
+        raise InvalidInput("each event must be a JSON object", field="event")
+    extra = set(row) - FIELDS
+    if extra:
+        raise InvalidInput("is not a known event field", field=sorted(extra)[0])
+    event_id = _text_field(row, "event_id", required=True, limit=MAX_ID)
+    subject_id = _text_field(row, "subject_id", required=True, limit=MAX_ID)
+    etype = _event_type(row)
+    item_id = _text_field(row, "item_id", required=etype in NEEDS_ITEM, limit=MAX_ID)
+    value = _value(row)
+    if etype is EventType.RATING and value is None:
+        raise InvalidInput("is required for a rating", field="value")
+    text = _text_field(row, "text", required=etype in NEEDS_TEXT, limit=MAX_TEXT)
+    source = _text_field(row, "source", required=False, limit=MAX_ID)
+    at = _occurred_at(row, now, tolerance)
+    assert event_id is not None and subject_id is not None  # required above
+    return Event(event_id, subject_id, etype, at, item_id, value, text, source)
