@@ -9,8 +9,16 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import datetime
 
 from tactful.consent.ledger import fold
-from tactful.errors import InvalidInput
-from tactful.store.ports import AddResult
+from tactful.errors import Conflict, InvalidInput
+from tactful.store.ports import (
+    AddResult,
+    ConsentStore,
+    EventStore,
+    ExposureStore,
+    ItemStore,
+    KeyStore,
+    PreferenceStore,
+)
 from tactful.types import (
     ApiKey,
     ConsentRecord,
@@ -171,11 +179,13 @@ class MemoryItemStore:
         self._version = 0
 
     def upsert(self, items: Sequence[Item]) -> int:
+        latest = {it.item_id: it for it in items}  # an id repeated keeps its last version
+        if not latest:
+            return 0
         with self._lock:
-            for it in items:
-                self._items[it.item_id] = it
+            self._items.update(latest)
             self._version += 1
-            return len(items)
+            return len(latest)
 
     def get(self, item_id: ItemId) -> Item | None:
         with self._lock:
@@ -221,6 +231,13 @@ class MemoryKeyStore:
 
     def add(self, key: ApiKey) -> None:
         with self._lock:
+            if key.key_hash in self._keys or any(
+                k.key_id == key.key_id for k in self._keys.values()
+            ):
+                raise Conflict(
+                    f"an API key with id {key.key_id!r} or the same secret already exists",
+                    field="key_id",
+                )
             self._keys[key.key_hash] = key
 
     def by_hash(self, key_hash: str) -> ApiKey | None:
@@ -229,7 +246,7 @@ class MemoryKeyStore:
 
     def all(self) -> list[ApiKey]:
         with self._lock:
-            return sorted(self._keys.values(), key=lambda k: k.created_at)
+            return sorted(self._keys.values(), key=lambda k: (k.created_at, k.key_id))
 
 
 class MemoryStores:
@@ -237,12 +254,17 @@ class MemoryStores:
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
-        self.events = MemoryEventStore(self._lock)
-        self.consents = MemoryConsentStore(self._lock)
-        self.preferences = MemoryPreferenceStore(self._lock)
-        self.items = MemoryItemStore(self._lock)
-        self.exposures = MemoryExposureStore(self._lock)
-        self.keys = MemoryKeyStore(self._lock)
+        self._events = MemoryEventStore(self._lock)
+        self._consents = MemoryConsentStore(self._lock)
+        self._preferences = MemoryPreferenceStore(self._lock)
+        self._exposures = MemoryExposureStore(self._lock)
+        # Typed as the ports: ``Stores`` declares them as (invariant) attributes.
+        self.events: EventStore = self._events
+        self.consents: ConsentStore = self._consents
+        self.preferences: PreferenceStore = self._preferences
+        self.items: ItemStore = MemoryItemStore(self._lock)
+        self.exposures: ExposureStore = self._exposures
+        self.keys: KeyStore = MemoryKeyStore(self._lock)
 
     def personal_tables(self) -> Mapping[str, str]:
         return {
@@ -255,10 +277,10 @@ class MemoryStores:
     def erase_subject(self, subject: SubjectId) -> Mapping[str, int]:
         with self._lock:
             return {
-                "events": self.events.erase_subject(subject),
-                "consents": self.consents.erase_subject(subject),
-                "preferences": self.preferences.erase_subject(subject),
-                "exposures": self.exposures.erase_subject(subject),
+                "events": self._events.erase_subject(subject),
+                "consents": self._consents.erase_subject(subject),
+                "preferences": self._preferences.erase_subject(subject),
+                "exposures": self._exposures.erase_subject(subject),
             }
 
     def close(self) -> None:

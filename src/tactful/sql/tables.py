@@ -1,0 +1,205 @@
+"""The SQL schema: one SQLAlchemy Core ``MetaData`` and its tables, with personal data
+declared next to the columns that hold it.
+
+A table that holds a subject says so with ``info={"subject_column": ...}``; every column that
+holds personal data carries ``info={"personal": True}``. Erasure and the data inventory are
+derived from these declarations (``personal_tables``, ``personal_columns``), so a new table
+cannot be forgotten. Migrations in ``tactful.sql.migrations`` must produce exactly this schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+from tactful.errors import InvalidInput
+
+PERSONAL = {"personal": True}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware instant stored as UTC; read back as an aware UTC datetime on every
+    backend. Naive datetimes are refused. SQLite keeps no zone, so there it is stored as UTC
+    text (see ``_sqlite_text``) and gets UTC re-attached on the way back."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else _utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+    def bind_processor(self, dialect: Dialect) -> Callable[[datetime | None], Any] | None:
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+        return _sqlite_text
+
+    def result_processor(
+        self, dialect: Dialect, coltype: object
+    ) -> Callable[[Any], datetime | None] | None:
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+        return _sqlite_datetime
+
+
+def _utc(value: datetime) -> datetime:
+    if value.utcoffset() is None:
+        raise InvalidInput(f"timestamp {value.isoformat()} must be timezone-aware")
+    return value.astimezone(UTC)
+
+
+# SQLite stores SQLAlchemy's own text layout ("2024-05-01 12:00:00.000000", UTC), which sorts
+# as time does; the C-level isoformat/fromisoformat make bulk inserts and scans much cheaper.
+def _sqlite_text(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is not UTC:
+        value = _utc(value)
+    return value.isoformat(" ", "microseconds")[:26]  # drop the "+00:00"
+
+
+def _sqlite_datetime(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("event_id", String(200), primary_key=True),
+    Column("subject_id", String(200), nullable=False, info=PERSONAL),
+    Column("type", String(32), nullable=False),
+    Column("item_id", String(200), nullable=True, info=PERSONAL),
+    Column("value", Float, nullable=True, info=PERSONAL),
+    Column("text", Text, nullable=True, info=PERSONAL),
+    Column("source", String(200), nullable=True),
+    Column("occurred_at", UtcDateTime, nullable=False, info=PERSONAL),
+    # Reads by subject and retention by type; every extra index slows bulk ingest.
+    Index(None, "subject_id", "occurred_at"),
+    Index(None, "type", "occurred_at"),
+    info={"subject_column": "subject_id"},
+)
+
+consents = Table(
+    "consents",
+    metadata,
+    # Recording order: the tie-breaker of the fold when two decisions share a timestamp.
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("subject_id", String(200), nullable=False, info=PERSONAL),
+    Column("purpose", String(32), nullable=False, info=PERSONAL),
+    Column("decision", String(16), nullable=False, info=PERSONAL),
+    Column("at", UtcDateTime, nullable=False, info=PERSONAL),
+    Column("source", String(200), nullable=False, info=PERSONAL),
+    Column("policy_version", String(64), nullable=False),
+    Index(None, "subject_id", "seq"),
+    Index(None, "purpose", "subject_id"),
+    info={"subject_column": "subject_id"},
+)
+
+preferences = Table(
+    "preferences",
+    metadata,
+    Column("subject_id", String(200), primary_key=True, info=PERSONAL),
+    Column("document", JSON, nullable=False, info=PERSONAL),
+    Column("updated_at", UtcDateTime, nullable=False),
+    info={"subject_column": "subject_id"},
+)
+
+items = Table(
+    "items",
+    metadata,
+    Column("item_id", String(200), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("categories", JSON, nullable=False),
+    Column("values", JSON, nullable=False),
+    Column("sensitive", String(32), nullable=False),
+    Column("price", Float, nullable=True),
+    Column("available", Boolean, nullable=False),
+    Column("promotional", Boolean, nullable=False),
+    # Bookkeeping for operators, set by the database's clock; no domain logic reads it.
+    Column("updated_at", UtcDateTime, nullable=False, server_default=func.now()),
+)
+
+exposures = Table(
+    "exposures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("subject_id", String(200), nullable=False, info=PERSONAL),
+    Column("at", UtcDateTime, nullable=False, info=PERSONAL),
+    Column("items", JSON, nullable=False, info=PERSONAL),
+    Column("reasons", JSON, nullable=False, info=PERSONAL),
+    Column("model_version", String(200), nullable=True),
+    Column("context", String(200), nullable=True, info=PERSONAL),
+    Column("personalized", Boolean, nullable=False),
+    Index(None, "subject_id", "at"),
+    info={"subject_column": "subject_id"},
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("key_id", String(200), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("scopes", JSON, nullable=False),
+    Column("key_hash", String(128), nullable=False, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+# One row (id = 1) counting catalogue writes; ItemStore.version() reads it.
+catalog_version = Table(
+    "catalog_version",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", Integer, nullable=False),
+)
+
+
+def personal_tables(meta: MetaData = metadata) -> dict[str, str]:
+    """Each table that holds a subject, mapped to the column naming the subject."""
+    out: dict[str, str] = {}
+    for table in meta.sorted_tables:
+        column = table.info.get("subject_column")
+        if column is not None:
+            out[table.name] = str(column)
+    return out
+
+
+def personal_columns(meta: MetaData = metadata) -> dict[str, tuple[str, ...]]:
+    """Each table's columns declared personal (what an access request must show)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for table in meta.sorted_tables:
+        names = tuple(c.name for c in table.columns if c.info.get("personal"))
+        if names:
+            out[table.name] = names
+    return out
