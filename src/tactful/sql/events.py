@@ -65,17 +65,17 @@ class SqlEventStore:
         self._db = db
 
     def add(self, events: Sequence[Event]) -> AddResult:
-        """One transaction: chunked look-up of the stored ids, then one bulk INSERT of the fresh
-        rows with ON CONFLICT DO NOTHING, whose RETURNING tells which rows really landed."""
+        """One transaction: one bulk INSERT of the batch's first occurrence of each id with
+        ON CONFLICT DO NOTHING, whose RETURNING tells which rows really landed (so ids stored
+        before, or by a concurrent writer, are reported as duplicates). Callers that want to
+        skip known ids up front use ``existing_ids`` (ingest does)."""
         if not events:
             return AddResult(0)
+        fresh: dict[EventId, Event] = {}
+        for e in events:
+            fresh.setdefault(e.event_id, e)
         with self._db.writing("adding events") as conn:
-            stored = self._stored(conn, {e.event_id for e in events})
-            fresh: dict[EventId, Event] = {}
-            for e in events:
-                if e.event_id not in stored and e.event_id not in fresh:
-                    fresh[e.event_id] = e
-            landed = self._insert(conn, [_row(e) for e in fresh.values()]) if fresh else set()
+            landed = self._insert(conn, [_row(e) for e in fresh.values()])
         seen: set[EventId] = set()
         duplicates: list[EventId] = []
         for e in events:
