@@ -110,10 +110,10 @@ class Settings(BaseSettings):
     future_tolerance_seconds: int = Field(300, ge=0)
     max_body_bytes: int = Field(20_000_000, ge=1024)
     exposure_flush_seconds: float = Field(0.2, gt=0)
-    recommend: RecommendSettings = Field(default_factory=RecommendSettings)  # type: ignore[arg-type]
-    guards: GuardSettings = Field(default_factory=GuardSettings)  # type: ignore[arg-type]
-    retention: RetentionSettings = Field(default_factory=RetentionSettings)  # type: ignore[arg-type]
-    engage: EngageSettings = Field(default_factory=EngageSettings)  # type: ignore[arg-type]
+    recommend: RecommendSettings = Field(default_factory=RecommendSettings)
+    guards: GuardSettings = Field(default_factory=GuardSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    engage: EngageSettings = Field(default_factory=EngageSettings)
 
     @classmethod
     def settings_customise_sources(

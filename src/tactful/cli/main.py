@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import typer
 
+from tactful.cli import data, keys, serve
+
 app = typer.Typer(
     name="tactful",
     help="Tactful: personalization with tact.",
     no_args_is_help=True,
     add_completion=False,
 )
+for module in (serve, data, keys):
+    module.register(app)
 
 
 def main() -> None:

@@ -36,7 +36,7 @@ class Context:
     consented: bool = False
     """The person granted ``personalization``."""
     limit: int = 10
-    settings: GuardSettings = field(default_factory=GuardSettings)  # type: ignore[arg-type]
+    settings: GuardSettings = field(default_factory=GuardSettings)
     signals: Mapping[str, object] = field(default_factory=dict)
 
     @property

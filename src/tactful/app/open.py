@@ -1,0 +1,15 @@
+"""Opening the application from settings: the edge where adapters are chosen."""
+
+from __future__ import annotations
+
+from tactful.app import Tactful
+from tactful.recommend.registry import FileModelStore
+from tactful.settings import Settings
+
+
+def open_app(settings: Settings, *, background: bool = False) -> Tactful:
+    """SQL stores at ``settings.database_url`` (migrated) and models in ``model_dir``."""
+    from tactful.sql import open_stores
+
+    stores = open_stores(settings.database_url)
+    return Tactful(settings, stores, FileModelStore(settings.model_dir), background=background)

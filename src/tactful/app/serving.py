@@ -1,0 +1,111 @@
+"""Serving one person: consent → history → score → curate → explain → log the exposure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from tactful.app.live import LiveModels, Loaded
+from tactful.app.training import FALLBACK
+from tactful.consent.ledger import is_granted
+from tactful.consent.policy import ConsentPolicy
+from tactful.curate import Context, Guard, curate
+from tactful.explain import explain
+from tactful.recommend.weighting import history_from_events
+from tactful.settings import Settings
+from tactful.store.ports import Stores
+from tactful.types import (
+    Event,
+    HeldBack,
+    Item,
+    ItemId,
+    Preferences,
+    Purpose,
+    Reason,
+    Scored,
+    SubjectId,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Recommended:
+    item: Item
+    score: float
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    subject_id: SubjectId
+    items: tuple[Recommended, ...]
+    held_back: tuple[HeldBack, ...]
+    personalized: bool
+    model_version: str | None
+
+
+NO_MODEL = HeldBack("no_model", 0, "No model has been trained yet, so there is nothing to show.")
+
+
+def _score(
+    models: LiveModels, settings: Settings, history: Sequence[Event], personalized: bool
+) -> tuple[Scored, Loaded | None]:
+    """Personal scores when allowed and possible; otherwise the popular list."""
+    n = settings.recommend.candidates
+    if personalized and history:
+        hist = history_from_events(
+            history, settings.recommend.event_weights, settings.recommend.rating_scale
+        )
+        model = models.get(settings.recommend.model)
+        if model is not None and hist:
+            scored = model.scorer.score(hist, n=n)
+            if len(scored):
+                return scored, model
+    fallback = models.get(FALLBACK)
+    if fallback is None:
+        return Scored((), ()), None
+    return fallback.scorer.score({}, n=n), fallback
+
+
+def recommend_for(
+    subject: SubjectId,
+    *,
+    stores: Stores,
+    models: LiveModels,
+    catalogue: dict[ItemId, Item],
+    guards: Sequence[Guard],
+    settings: Settings,
+    policy: ConsentPolicy,
+    now: datetime,
+    limit: int,
+    context: str | None = None,
+) -> Recommendation:
+    state = stores.consents.current_many([subject])[subject]
+    personalized = is_granted(state, Purpose.PERSONALIZATION)
+    prefs = stores.preferences.get(subject)
+    history: tuple[Event, ...] = ()
+    if personalized:
+        types = policy.event_types_for(Purpose.PERSONALIZATION)
+        history = tuple(stores.events.for_subject(subject, types=types))
+    scored, model = _score(models, settings, history, personalized)
+    ctx = Context(
+        subject_id=subject,
+        now=now,
+        prefs=prefs if prefs is not None else Preferences(),
+        catalogue=catalogue,
+        history=history,
+        personalized=model is not None and model.scorer.name != FALLBACK,
+        consented=personalized,
+        limit=limit,
+        settings=settings.guards,
+    )
+    curated = curate(scored, ctx, guards)
+    reasons = explain(curated.scored, ctx)
+    items = tuple(
+        Recommended(catalogue[i], s, reasons[i])
+        for i, s in zip(curated.scored.items, curated.scored.scores, strict=True)
+    )
+    held = curated.held_back if model is not None else (NO_MODEL,)
+    return Recommendation(
+        subject, items, held, ctx.personalized, model.version if model is not None else None
+    )

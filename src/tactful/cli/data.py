@@ -1,0 +1,95 @@
+"""``tactful ingest``, ``tactful train`` and ``tactful recommend``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from tactful.app.open import open_app
+from tactful.cli.errors import reported
+from tactful.cli.files import batches, read_rows
+from tactful.ingest import Rejection
+from tactful.settings import Settings
+
+console = Console()
+SHOWN_REJECTIONS = 20
+
+
+def ingest(
+    file: Annotated[Path, typer.Argument(help="events as .jsonl or .csv")],
+    atomic: Annotated[bool, typer.Option(help="per batch: any rejection stores nothing")] = False,
+) -> None:
+    """Ingest events from a file through validation and the consent gate."""
+    with reported():
+        settings = Settings()
+        app = open_app(settings)
+        accepted = duplicates = offset = 0
+        rejected: list[Rejection] = []
+        with Progress(
+            TextColumn("ingesting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("ingest", total=None)
+            for batch in batches(read_rows(file), settings.max_batch_events):
+                report = app.record_events(batch, atomic=atomic)
+                accepted += report.accepted
+                duplicates += report.duplicates
+                rejected.extend(
+                    Rejection(r.index + offset, r.event_id, r.reason) for r in report.rejected
+                )
+                offset += len(batch)
+                bar.update(task, completed=offset)
+        app.close()
+        table = Table("accepted", "duplicates", "rejected", title=f"ingested {file.name}")
+        table.add_row(str(accepted), str(duplicates), str(len(rejected)))
+        console.print(table)
+        if rejected:
+            why = Table("row", "event_id", "reason", title="rejected rows (first 20)")
+            for r in rejected[:SHOWN_REJECTIONS]:
+                why.add_row(str(r.index), r.event_id or "", r.reason)
+            console.print(why)
+
+
+def train() -> None:
+    """Train the serving model and the popular fallback on consented data."""
+    with reported():
+        app = open_app(Settings())
+        with console.status("training on consented data"):
+            r = app.train()
+        app.close()
+        table = Table("model version", "subjects", "items", "interactions", title="trained")
+        table.add_row(r.model_version, str(r.subjects), str(r.items), str(r.interactions))
+        console.print(table)
+
+
+def recommend(
+    subject: Annotated[str, typer.Argument(help="the subject id")],
+    limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
+) -> None:
+    """Show a person's curated, explained recommendations."""
+    with reported():
+        app = open_app(Settings())
+        rec = app.recommend_for(subject, limit=limit, context="cli")
+        app.close()
+        kind = "personalized" if rec.personalized else "not personalized"
+        table = Table("item", "title", "score", "why", title=f"{subject}: {kind}")
+        for r in rec.items:
+            why = "; ".join(x.text for x in r.reasons)
+            table.add_row(r.item.item_id, r.item.title, f"{r.score:.3f}", why)
+        console.print(table)
+        for h in rec.held_back:
+            console.print(f"held back ({h.kind}): {h.text}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(ingest)
+    app.command()(train)
+    app.command()(recommend)

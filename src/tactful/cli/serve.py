@@ -1,0 +1,82 @@
+"""``tactful serve`` and ``tactful demo``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import numpy as np
+import typer
+import uvicorn
+from rich.console import Console
+from rich.progress import Progress
+
+from tactful.app.open import open_app
+from tactful.cli.errors import reported
+from tactful.settings import Settings
+
+console = Console()
+DEMO_SEED = 42
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="default: settings.host")] = None,
+    port: Annotated[int | None, typer.Option(help="default: settings.port")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="worker processes")] = 1,
+) -> None:
+    """Serve the REST API (OpenAPI docs at /docs)."""
+    with reported():
+        settings = Settings()
+        open_app(settings).close()  # migrate once, before workers start
+        uvicorn.run(
+            "tactful.web.app:create_app",
+            factory=True,
+            host=host or settings.host,
+            port=port or settings.port,
+            workers=workers,
+            log_level="warning",
+        )
+
+
+def demo(
+    port: Annotated[int | None, typer.Option(help="default: settings.port")] = None,
+    serve_after: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
+) -> None:
+    """Generate the demo shop (first run only), train, print a key, and serve."""
+    from tactful.app.seed import seed
+    from tactful.demo import generate
+
+    with reported():
+        settings = Settings()
+        app = open_app(settings)
+        if not app.stores.items.all():
+            shop = generate(rng=np.random.default_rng(DEMO_SEED), now=app.clock())
+            with Progress(console=console) as bar:
+                task = bar.add_task("loading the demo shop", total=len(shop.events))
+                report = seed(app, shop, progress=lambda done, _t: bar.update(task, completed=done))
+            console.print(
+                f"demo shop: {report.items} items, {report.people} people, "
+                f"{report.accepted} events stored, {report.rejected} rejected by the consent gate"
+            )
+            with console.status("training"):
+                app.train()
+            console.print("people worth a look:")
+            for subject, story in shop.operator_subjects.items():
+                console.print(f"  {subject}: {story}")
+        elif app.live.get(settings.recommend.model) is None:
+            app.train()
+        _key, secret = app.create_key("demo", ["admin"])
+        app.close()
+        base = f"http://{settings.host}:{port or settings.port}"
+        console.print(f"API docs:   {base}/docs\nhealth:     {base}/healthz")
+        console.print(
+            f"try:        curl -H 'Authorization: Bearer {secret}' "
+            f"{base}/v1/subjects/u0001/recommendations"
+        )
+        console.print(f"demo operator API key (admin): {secret}")
+    if serve_after:
+        serve(host=None, port=port, workers=1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+    app.command()(demo)

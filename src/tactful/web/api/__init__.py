@@ -1,0 +1,1 @@
+"""REST API routers, one module per resource; handlers hold no queries and no rules."""

@@ -1,0 +1,53 @@
+"""Per-person resources: consents, preferences and recommendations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from tactful.web.deps import AppDep, Ingest, Read
+from tactful.web.schemas import ConsentsIn, ConsentsOut, PreferencesIO, RecommendationsOut
+
+router = APIRouter(prefix="/v1/subjects", tags=["subjects"])
+SubjectPath = Annotated[str, Path(min_length=1, max_length=200)]
+
+
+@router.put("/{subject_id}/consents", response_model=ConsentsOut)
+def put_consents(
+    subject_id: SubjectPath, body: ConsentsIn, app: AppDep, _key: Ingest
+) -> ConsentsOut:
+    """Append decisions to the person's consent history; returns the folded state."""
+    view = app.record_consents(subject_id, [d.model_dump() for d in body.decisions])
+    return ConsentsOut.of(view)
+
+
+@router.get("/{subject_id}/consents", response_model=ConsentsOut)
+def get_consents(subject_id: SubjectPath, app: AppDep, _key: Read) -> ConsentsOut:
+    return ConsentsOut.of(app.consents(subject_id))
+
+
+@router.put("/{subject_id}/preferences", response_model=PreferencesIO)
+def put_preferences(
+    subject_id: SubjectPath, body: PreferencesIO, app: AppDep, _key: Ingest
+) -> PreferencesIO:
+    """Replace the person's preferences; omitted fields take their defaults."""
+    return PreferencesIO.of(app.set_preferences(subject_id, body.to_prefs()))
+
+
+@router.get("/{subject_id}/preferences", response_model=PreferencesIO)
+def get_preferences(subject_id: SubjectPath, app: AppDep, _key: Read) -> PreferencesIO:
+    return PreferencesIO.of(app.preferences(subject_id))
+
+
+@router.get("/{subject_id}/recommendations", response_model=RecommendationsOut)
+async def get_recommendations(
+    subject_id: SubjectPath,
+    app: AppDep,
+    _key: Read,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    context: Annotated[str | None, Query(max_length=200)] = None,
+) -> RecommendationsOut:
+    """At most ``min(limit, max_recommendations)`` items, each with reasons, plus what was
+    held back and why. Unknown people get the non-personalized list, which says so."""
+    return RecommendationsOut.of(app.recommend_for(subject_id, limit=limit, context=context))

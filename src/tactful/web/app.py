@@ -1,0 +1,66 @@
+"""``create_app(settings)``: the FastAPI application over one ``Tactful`` instance."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+
+from tactful import __version__
+from tactful.app import Tactful
+from tactful.settings import Settings
+from tactful.web import errors
+from tactful.web.api import events, health, items, models, subjects
+
+DESCRIPTION = """Personalization with tact: consent-first events, explained recommendations.
+
+Authenticate with an operator key: `Authorization: Bearer <key>` (create one with
+`tactful keys create --scope admin`). Scopes: `ingest` (write events, items, consents,
+preferences), `read` (read them and get recommendations), `admin` (everything, training)."""
+
+
+def create_app(settings: Settings | None = None, tactful: Tactful | None = None) -> FastAPI:
+    """The web app; builds its ``Tactful`` from settings unless one is passed (tests)."""
+    settings = settings or (tactful.settings if tactful else Settings())
+    owned = tactful is None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if owned:
+            from tactful.app.open import open_app
+
+            app.state.tactful = open_app(settings, background=True)
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.tactful.close()
+
+    app = FastAPI(
+        title="Tactful",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    if tactful is not None:
+        app.state.tactful = tactful
+    errors.install(app)
+    limit = settings.max_body_bytes
+
+    @app.middleware("http")
+    async def body_limit(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        size = request.headers.get("content-length")
+        if size is not None and size.isdigit() and int(size) > limit:
+            return JSONResponse(
+                {"error": "payload_too_large", "message": f"body over {limit} bytes"},
+                status_code=413,
+            )
+        return await call_next(request)
+
+    for module in (health, events, items, subjects, models):
+        app.include_router(module.router)
+    return app

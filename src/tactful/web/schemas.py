@@ -1,0 +1,282 @@
+"""Request and response shapes of the REST API, with their conversions to domain values.
+Pydantic validates types and ranges so every 4xx names the field and the reason."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from tactful.app import ConsentView, Recommendation
+from tactful.ingest import IngestReport
+from tactful.types import Item, Preferences, QuietHours, Reason, Sensitivity
+
+Channel = Literal["email", "push", "sms", "in_app"]
+DEFAULT_CHANNELS: tuple[Channel, ...] = ("email", "in_app")
+Id = Field(min_length=1, max_length=200)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EventBatch(Strict):
+    events: list[Any] = Field(description="1 to 10,000 event objects")
+
+
+class RejectedOut(BaseModel):
+    index: int
+    event_id: str | None
+    reason: str
+
+
+class IngestOut(BaseModel):
+    accepted: int
+    duplicates: int
+    rejected: list[RejectedOut]
+
+    @classmethod
+    def of(cls, report: IngestReport) -> IngestOut:
+        return cls(
+            accepted=report.accepted,
+            duplicates=report.duplicates,
+            rejected=[
+                RejectedOut(index=r.index, event_id=r.event_id, reason=r.reason)
+                for r in report.rejected
+            ],
+        )
+
+
+class ItemIn(Strict):
+    item_id: str = Id
+    title: str = Field(min_length=1, max_length=500)
+    categories: list[str] = Field(default_factory=list, max_length=50)
+    values: list[str] = Field(default_factory=list, max_length=50)
+    sensitive: Sensitivity = Sensitivity.NONE
+    price: float | None = Field(None, ge=0, allow_inf_nan=False)
+    available: bool = True
+    promotional: bool = False
+
+    def to_item(self) -> Item:
+        return Item(
+            self.item_id,
+            self.title,
+            tuple(self.categories),
+            tuple(self.values),
+            self.sensitive,
+            self.price,
+            self.available,
+            self.promotional,
+        )
+
+
+class ItemBatch(Strict):
+    items: list[ItemIn] = Field(min_length=1)
+
+
+class ItemOut(BaseModel):
+    item_id: str
+    title: str
+    categories: list[str]
+    values: list[str]
+    sensitive: Sensitivity
+    price: float | None
+    available: bool
+    promotional: bool
+
+    @classmethod
+    def of(cls, it: Item) -> ItemOut:
+        return cls(
+            item_id=it.item_id,
+            title=it.title,
+            categories=list(it.categories),
+            values=list(it.values),
+            sensitive=it.sensitive,
+            price=it.price,
+            available=it.available,
+            promotional=it.promotional,
+        )
+
+
+class DecisionIn(Strict):
+    purpose: str
+    decision: Literal["granted", "denied"]
+    source: str = Field("api", max_length=200)
+    policy_version: str = Field("1", max_length=100)
+
+
+class ConsentsIn(Strict):
+    decisions: list[DecisionIn] = Field(min_length=1, max_length=50)
+
+
+class ConsentRecordOut(BaseModel):
+    purpose: str
+    decision: str
+    at: datetime
+    source: str
+    policy_version: str
+
+
+class ConsentsOut(BaseModel):
+    current: dict[str, str]
+    history: list[ConsentRecordOut]
+
+    @classmethod
+    def of(cls, view: ConsentView) -> ConsentsOut:
+        return cls(
+            current={p.value: d.value for p, d in view.current.items()},
+            history=[
+                ConsentRecordOut(
+                    purpose=r.purpose.value,
+                    decision=r.decision.value,
+                    at=r.at,
+                    source=r.source,
+                    policy_version=r.policy_version,
+                )
+                for r in view.history
+            ],
+        )
+
+
+class QuietHoursIO(Strict):
+    start: time = Field(description="local time, e.g. 22:00")
+    end: time = Field(description="local time, e.g. 07:00; may be before start (wraps)")
+
+
+class PreferencesIO(Strict):
+    channels: list[Channel] = Field(default_factory=lambda: list(DEFAULT_CHANNELS))
+    max_messages_per_week: dict[Channel, int] = Field(default_factory=dict)
+    quiet_hours: QuietHoursIO | None = None
+    timezone: str = "UTC"
+    max_recommendations: int = Field(5, ge=1, le=20)
+    muted_categories: list[str] = Field(default_factory=list)
+    preferred_categories: list[str] = Field(default_factory=list)
+    values: list[str] = Field(default_factory=list)
+    allowed_sensitive: list[Sensitivity] = Field(default_factory=list)
+    pause_until: datetime | None = None
+    celebrations: bool = True
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown IANA time zone {value!r}") from None
+        return value
+
+    @field_validator("max_messages_per_week")
+    @classmethod
+    def _non_negative(cls, value: dict[str, int]) -> dict[str, int]:
+        for channel, cap in value.items():
+            if cap < 0 or cap > 1000:
+                raise ValueError(f"cap for {channel} must be between 0 and 1000")
+        return value
+
+    @field_validator("pause_until")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("must be timezone-aware (add an offset such as Z)")
+        return value
+
+    @model_validator(mode="after")
+    def _no_none_sensitivity(self) -> PreferencesIO:
+        if Sensitivity.NONE in self.allowed_sensitive:
+            raise ValueError("allowed_sensitive lists sensitive categories; 'none' is not one")
+        return self
+
+    def to_prefs(self) -> Preferences:
+        qh = self.quiet_hours
+        return Preferences(
+            channels=tuple(self.channels),
+            max_messages_per_week={str(k): v for k, v in self.max_messages_per_week.items()},
+            quiet_hours=QuietHours(qh.start, qh.end) if qh else None,
+            timezone=self.timezone,
+            max_recommendations=self.max_recommendations,
+            muted_categories=tuple(self.muted_categories),
+            preferred_categories=tuple(self.preferred_categories),
+            values=tuple(self.values),
+            allowed_sensitive=tuple(self.allowed_sensitive),
+            pause_until=self.pause_until,
+            celebrations=self.celebrations,
+        )
+
+    @classmethod
+    def of(cls, p: Preferences) -> PreferencesIO:
+        qh = p.quiet_hours
+        return cls.model_validate(
+            {
+                "channels": list(p.channels),
+                "max_messages_per_week": dict(p.max_messages_per_week),
+                "quiet_hours": {"start": qh.start, "end": qh.end} if qh else None,
+                "timezone": p.timezone,
+                "max_recommendations": p.max_recommendations,
+                "muted_categories": list(p.muted_categories),
+                "preferred_categories": list(p.preferred_categories),
+                "values": list(p.values),
+                "allowed_sensitive": list(p.allowed_sensitive),
+                "pause_until": p.pause_until,
+                "celebrations": p.celebrations,
+            }
+        )
+
+
+class ReasonOut(BaseModel):
+    kind: str
+    text: str
+    items: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, r: Reason) -> ReasonOut:
+        return cls(kind=r.kind, text=r.text, items=list(r.items))
+
+
+class RecommendedOut(BaseModel):
+    item_id: str
+    title: str
+    score: float
+    reasons: list[ReasonOut]
+
+
+class HeldBackOut(BaseModel):
+    kind: str
+    count: int
+    text: str
+
+
+class RecommendationsOut(BaseModel):
+    subject_id: str
+    items: list[RecommendedOut]
+    held_back: list[HeldBackOut]
+    personalized: bool
+    model_version: str | None
+
+    @classmethod
+    def of(cls, rec: Recommendation) -> RecommendationsOut:
+        return cls(
+            subject_id=rec.subject_id,
+            items=[
+                RecommendedOut(
+                    item_id=r.item.item_id,
+                    title=r.item.title,
+                    score=round(r.score, 6),
+                    reasons=[ReasonOut.of(x) for x in r.reasons],
+                )
+                for r in rec.items
+            ],
+            held_back=[HeldBackOut(kind=h.kind, count=h.count, text=h.text) for h in rec.held_back],
+            personalized=rec.personalized,
+            model_version=rec.model_version,
+        )
+
+
+class TrainOut(BaseModel):
+    model_version: str
+    fallback_version: str
+    subjects: int
+    items: int
+    interactions: int
+    consented_subjects: int

@@ -1,0 +1,75 @@
+"""The CLI end to end on a temporary SQLite database."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tactful.cli.main import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TACTFUL_DATABASE_URL", f"sqlite:///{tmp_path / 't.db'}")
+    monkeypatch.setenv("TACTFUL_MODEL_DIR", str(tmp_path / "models"))
+    monkeypatch.setenv("TACTFUL_CONFIG", str(tmp_path / "absent.toml"))
+    return tmp_path
+
+
+def test_keys_create_prints_only_the_key(env: Path) -> None:
+    result = runner.invoke(app, ["keys", "create", "--scope", "admin", "--name", "ops"])
+    assert result.exit_code == 0, result.output
+    (line,) = result.stdout.strip().splitlines()
+    assert line.startswith("tk_") and len(line) > 40
+
+
+def test_keys_create_with_unknown_scope_exits_2(env: Path) -> None:
+    result = runner.invoke(app, ["keys", "create", "--scope", "root"])
+    assert result.exit_code == 2
+    assert "unknown scope" in result.output
+
+
+def _grant(subjects: list[str]) -> None:
+    """Consents and a catalogue, written through the library API."""
+    from tactful.app.open import open_app
+    from tactful.settings import Settings
+    from tactful.types import Item
+
+    tactful = open_app(Settings())
+    for s in subjects:
+        tactful.record_consents(s, [{"purpose": "personalization", "decision": "granted"}])
+    tactful.upsert_items([Item(i, f"Thing {i.upper()}") for i in "xyz"])
+    tactful.close()
+
+
+def test_ingest_jsonl_and_csv_then_train_and_recommend(env: Path) -> None:
+    _grant(["a", "b", "c"])
+    rows = [
+        {"event_id": f"e{i}", "subject_id": s, "type": "purchase", "item_id": it}
+        for i, (s, it) in enumerate([("a", "x"), ("a", "y"), ("b", "x"), ("b", "y"), ("c", "x")])
+    ]
+    rows.append({"event_id": "bad", "subject_id": "zed", "type": "purchase", "item_id": "x"})
+    jsonl = env / "events.jsonl"
+    jsonl.write_text("\n".join(json.dumps(r) for r in rows) + "\nnot json\n")
+    result = runner.invoke(app, ["ingest", str(jsonl)])
+    assert result.exit_code == 0, result.output
+    assert "consent_required:personalization" in result.output
+    csv = env / "more.csv"
+    csv.write_text("event_id,subject_id,type,item_id,value\ne0,a,view,x,\ne9,c,rating,z,4.5\n")
+    result = runner.invoke(app, ["ingest", str(csv)])
+    assert result.exit_code == 0, result.output
+    assert "│ 1        │ 1" in result.output  # 1 accepted, 1 duplicate (e0)
+    result = runner.invoke(app, ["train"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["recommend", "c"])
+    assert result.exit_code == 0, result.output
+    assert "Because you bought Thing X" in result.output
+
+
+def test_ingest_missing_file_exits_2(env: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(env / "nope.jsonl")])
+    assert result.exit_code == 2
+    assert "no such file" in result.output

@@ -1,0 +1,59 @@
+"""A test client over a Tactful app with a fixed clock, on memory or SQL stores."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tactful.app import Tactful
+from tactful.recommend.registry import FileModelStore
+from tactful.settings import Settings
+from tactful.store import MemoryStores
+from tactful.web import create_app
+
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+@dataclass
+class Api:
+    client: TestClient
+    app: Tactful
+    admin: dict[str, str]
+    ingest: dict[str, str]
+    read: dict[str, str]
+
+
+def _api(app: Tactful) -> Api:
+    keys = {
+        s: {"Authorization": f"Bearer {app.create_key(s, [s])[1]}"}
+        for s in ("admin", "ingest", "read")
+    }
+    client = TestClient(create_app(app.settings, app), raise_server_exceptions=False)
+    return Api(client, app, keys["admin"], keys["ingest"], keys["read"])
+
+
+@pytest.fixture
+def api(tmp_path: Path) -> Iterator[Api]:
+    settings = Settings(model_dir=tmp_path / "models")
+    app = Tactful(settings, MemoryStores(), FileModelStore(tmp_path / "models"), clock=lambda: NOW)
+    yield _api(app)
+    app.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def sql_api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
+    """The same API on a real database (fresh per test)."""
+    from tactful.sql import open_stores
+
+    url = request.getfixturevalue("backend_url")(request.param)
+    settings = Settings(database_url=url, model_dir=tmp_path / "models")
+    app = Tactful(
+        settings, open_stores(url), FileModelStore(tmp_path / "models"), clock=lambda: NOW
+    )
+    yield _api(app)
+    app.close()
