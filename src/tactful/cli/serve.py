@@ -67,12 +67,13 @@ def demo(
         _key, secret = app.create_key("demo", ["admin"])
         app.close()
         base = f"http://{settings.host}:{port or settings.port}"
-        console.print(f"API docs:   {base}/docs\nhealth:     {base}/healthz")
-        console.print(
+        # plain echo: a key wrapped across lines by Rich could not be copied
+        typer.echo(f"API docs:   {base}/docs\nhealth:     {base}/healthz")
+        typer.echo(f"demo operator API key (admin): {secret}")
+        typer.echo(
             f"try:        curl -H 'Authorization: Bearer {secret}' "
             f"{base}/v1/subjects/u0001/recommendations"
         )
-        console.print(f"demo operator API key (admin): {secret}")
     if serve_after:
         serve(host=None, port=port, workers=1)
 

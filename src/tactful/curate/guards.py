@@ -89,7 +89,7 @@ def _held_by_budget(before: Scored, after: Scored, ctx: Context) -> int:
 
 UNAVAILABLE = Guard("unavailable", "not available right now", _available)
 ALREADY_PURCHASED = Guard("already_purchased", "you already bought", _not_purchased)
-DISMISSED = Guard("dismissed", "you said you were not interested", _not_dismissed)
+DISMISSED = Guard("dismissed", "you said you were not interested in", _not_dismissed)
 MUTED_CATEGORY = Guard("muted_category", "in categories you muted", _not_muted)
 SENSITIVE = Guard(
     "sensitive", "in sensitive categories we never suggest unless you ask", _sensitive_allowed

@@ -26,8 +26,9 @@ def _join(parts: Sequence[str]) -> str:
 
 
 def _because(evidence: Sequence[Evidence], ctx: Context) -> Reason | None:
-    """'Because you bought X and viewed Y', naming the items that contributed most."""
-    named: list[tuple[ItemId, str]] = []
+    """'Because you bought X and Y', naming the items that contributed most, grouped by
+    the strongest thing the person did with each."""
+    named: list[tuple[ItemId, EventType, str]] = []
     for ev in sorted(evidence, key=lambda e: -e.weight):
         if ev.kind != "item" or ev.item_id is None or ev.weight <= 0:
             continue
@@ -35,15 +36,19 @@ def _because(evidence: Sequence[Evidence], ctx: Context) -> Reason | None:
         action = ctx.strongest_action.get(ev.item_id)
         if item is None or action is None:
             continue
-        named.append((ev.item_id, f"{VERBS[action]} {item.title}"))
+        named.append((ev.item_id, action, item.title))
         if len(named) == MAX_NAMED:
             break
     if not named:
         return None
+    by_verb: dict[str, list[str]] = {}
+    for _, action, title in named:
+        by_verb.setdefault(VERBS[action], []).append(title)
+    clauses = [f"{verb} {_join(titles)}" for verb, titles in by_verb.items()]
     return Reason(
         "because_you_interacted",
-        "Because you " + _join([text for _, text in named]),
-        tuple(i for i, _ in named),
+        "Because you " + _join(clauses),
+        tuple(i for i, _, _ in named),
     )
 
 
