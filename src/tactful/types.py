@@ -217,3 +217,22 @@ class ApiKey:
     scopes: frozenset[Scope]
     key_hash: str
     created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """Something derived about a person, with the evidence behind it and an expiry.
+
+    ``kind`` names it: ``mood``, ``life_event:bereavement``, ``interest:running``,
+    ``value:repairable``, ``fatigue``, ``trust``, ``retargeting:<item>`` ... ``purpose`` is the
+    consent it was derived under, so withdrawing that purpose deletes it.
+    """
+
+    subject_id: SubjectId
+    kind: str
+    value: float
+    purpose: Purpose
+    created_at: datetime
+    expires_at: datetime | None = None
+    detail: Mapping[str, object] = field(default_factory=dict)
+    evidence: tuple[EventId, ...] = ()

@@ -22,6 +22,7 @@ from tactful.types import (
     ItemId,
     Preferences,
     Purpose,
+    Signal,
     SubjectId,
 )
 
@@ -132,6 +133,27 @@ class KeyStore(Protocol):
     def by_hash(self, key_hash: str) -> ApiKey | None: ...
 
     def all(self) -> list[ApiKey]: ...
+
+
+class SignalStore(Protocol):
+    def put(self, signals: Sequence[Signal]) -> None:
+        """Insert or replace, keyed by (subject, kind), in one transaction."""
+        ...
+
+    def for_subject(self, subject: SubjectId, *, now: datetime | None = None) -> list[Signal]:
+        """The subject's signals, by kind; with ``now``, expired ones are left out."""
+        ...
+
+    def delete(
+        self,
+        subject: SubjectId,
+        *,
+        kinds: Collection[str] | None = None,
+        purpose: Purpose | None = None,
+    ) -> int:
+        """Delete the subject's signals of these kinds / derived under this purpose (all if
+        neither is given); returns the count."""
+        ...
 
 
 class Stores(Protocol):
