@@ -84,3 +84,26 @@ class Interactions:
         return Interactions(
             self.matrix[keep].tocsr(), tuple(self.subjects[i] for i in keep), self.items
         )
+
+    def to_arrays(self, prefix: str = "") -> dict[str, np.ndarray]:
+        """The matrix and id tuples as plain arrays (no pickling needed to load them)."""
+        m = self.matrix
+        return {
+            f"{prefix}indptr": np.asarray(m.indptr, dtype=np.int64),
+            f"{prefix}indices": np.asarray(m.indices, dtype=np.int64),
+            f"{prefix}data": np.asarray(m.data, dtype=np.float32),
+            f"{prefix}subjects": np.asarray(self.subjects, dtype=np.str_),
+            f"{prefix}items": np.asarray(self.items, dtype=np.str_),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray], prefix: str = "") -> Interactions:
+        """Rebuild what :meth:`to_arrays` wrote."""
+        subjects = tuple(str(s) for s in arrays[f"{prefix}subjects"])
+        items = tuple(str(t) for t in arrays[f"{prefix}items"])
+        m = sp.csr_matrix(
+            (arrays[f"{prefix}data"], arrays[f"{prefix}indices"], arrays[f"{prefix}indptr"]),
+            shape=(len(subjects), len(items)),
+            dtype=np.float32,
+        )
+        return cls(m, subjects, items)
