@@ -1,0 +1,188 @@
+"""Accuracy benchmark: every Tactful model against ``implicit``'s own models, in one run.
+
+Protocol (the same for every model): per-user random 75/25 split with seed 42; every rated
+item is a positive with weight 1 and every held-out rating is relevant; each user's training
+items are excluded and all other items ranked; k = 10. Each model is tuned by grid search on
+a validation split carved from the training part only, then refit on the whole training
+part. Peers are ``implicit``'s AlternatingLeastSquares, BayesianPersonalizedRanking and
+BM25Recommender, fitted directly on the same matrix and tuned the same way.
+
+Data: ``../shared/datasets`` (or ``$TACTFUL_DATASETS``): MovieLens latest-small and Amazon
+Musical Instruments 5-core. Missing datasets are skipped. Writes
+``benchmarks/results/accuracy.json``, prints Rich tables and a markdown table.
+
+    python benchmarks/accuracy.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tactful.insights.evaluation.lineup import default_lineup
+from tactful.insights.evaluation.loaders import (
+    Format,
+    datasets_dir,
+    load_item_attributes,
+    load_ratings,
+)
+from tactful.insights.evaluation.peers import peer_lineup
+from tactful.insights.evaluation.runner import Setup, evaluate_models
+
+RESULTS = Path(__file__).resolve().parent / "results" / "accuracy.json"
+TARGET_NDCG = 0.41
+TARGET_DATASET = "movielens-latest-small"
+K = 10
+COLUMNS = (f"ndcg@{K}", f"recall@{K}", f"precision@{K}", f"map@{K}", "coverage", "train_seconds")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    file: str
+    fmt: Format
+
+
+DATASETS = (
+    Dataset("movielens-latest-small", "ratings.csv", "movielens-csv"),
+    Dataset(
+        "amazon-musical-instruments-5core", "reviews_Musical_Instruments_5.json.gz", "amazon-json"
+    ),
+)
+
+console = Console(width=None if sys.stdout.isatty() else 120)
+
+
+def _run(data: Dataset, path: Path, progress: Progress) -> dict[str, Any]:
+    """Every Tactful model, then every peer, on one dataset."""
+    ratings = load_ratings(path, data.fmt)
+    items = load_item_attributes(path, data.fmt)
+    ours = [s for s in default_lineup().values() if items or not s.needs_attributes]
+    skipped = [s.name for s in default_lineup().values() if s not in ours]
+    peers = list(peer_lineup().values())
+    started = time.perf_counter()
+    results = evaluate_models(
+        ratings, [*ours, *peers], setup=Setup(k=K), tuned=True, items=items, progress=progress
+    )
+    rows = []
+    for result in results:
+        row = result.to_row(K)
+        row["family"] = "peer" if result.model.startswith("implicit-") else "tactful"
+        rows.append(row)
+    return {
+        "dataset": data.name,
+        "users": ratings.n_users,
+        "items": ratings.n_items,
+        "ratings": len(ratings),
+        "skipped": {name: "needs item attributes" for name in skipped},
+        "seconds": round(time.perf_counter() - started, 1),
+        "results": rows,
+    }
+
+
+def _verdict(run: dict[str, Any]) -> dict[str, Any]:
+    """Best Tactful model vs the target and vs the best peer, by NDCG@k."""
+    key = f"ndcg@{K}"
+    ours = [r for r in run["results"] if r["family"] == "tactful"]
+    peers = [r for r in run["results"] if r["family"] == "peer"]
+    best = max(ours, key=lambda r: r[key] or 0.0)
+    best_peer = max(peers, key=lambda r: r[key] or 0.0) if peers else None
+    return {
+        "dataset": run["dataset"],
+        "best_tactful": best["model"],
+        key: best[key],
+        "target": TARGET_NDCG if run["dataset"] == TARGET_DATASET else None,
+        "meets_target": (
+            bool(best[key] is not None and best[key] >= TARGET_NDCG)
+            if run["dataset"] == TARGET_DATASET
+            else None
+        ),
+        "best_peer": best_peer["model"] if best_peer else None,
+        f"best_peer_{key}": best_peer[key] if best_peer else None,
+        "ahead_of_every_peer": bool(best_peer is None or best[key] > best_peer[key]),
+    }
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.4f}" if value < 10 else f"{value:.1f}"
+    return str(value)
+
+
+def _table(run: dict[str, Any]) -> Table:
+    title = (
+        f"{run['dataset']}: {run['users']} users, {run['items']} items, {run['ratings']} ratings"
+    )
+    table = Table(title=title)
+    table.add_column("model", style="bold")
+    for column in COLUMNS:
+        table.add_column(column.replace("train_seconds", "train s"), justify="right")
+    for row in run["results"]:
+        style = "dim" if row["family"] == "peer" else None
+        table.add_row(row["model"], *(_cell(row[c]) for c in COLUMNS), style=style)
+    return table
+
+
+def _markdown(runs: list[dict[str, Any]]) -> str:
+    header = ["dataset", "model", *COLUMNS]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for run in runs:
+        for row in run["results"]:
+            name = row["model"] if row["family"] == "tactful" else f"{row['model']} (peer)"
+            cells = [run["dataset"], name, *(_cell(row[c]) for c in COLUMNS)]
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    root = datasets_dir()
+    found = [(d, root / d.name / d.file) for d in DATASETS if (root / d.name / d.file).is_file()]
+    if not found:
+        console.print(f"accuracy benchmark skipped: no datasets under {root}")
+        return 0
+    warnings.filterwarnings("ignore", module="implicit")
+    started = time.perf_counter()
+    runs: list[dict[str, Any]] = []
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as progress:
+        for data, path in found:
+            runs.append(_run(data, path, progress))
+    verdicts = [_verdict(run) for run in runs]
+    for run in runs:
+        console.print(_table(run))
+    report = {
+        "protocol": {**Setup(k=K).to_dict(), "tuned": True, "peers": "implicit 0.7"},
+        "datasets": runs,
+        "verdicts": verdicts,
+        "missing": [d.name for d in DATASETS if d not in [f[0] for f in found]],
+        "total_seconds": round(time.perf_counter() - started, 1),
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(_markdown(runs))
+    for v in verdicts:
+        key = f"ndcg@{K}"
+        line = (
+            f"{v['dataset']}: best Tactful {v['best_tactful']} {key} {v[key]:.4f}; "
+            f"best peer {v['best_peer']} {v[f'best_peer_{key}']:.4f}"
+        )
+        if v["dataset"] == TARGET_DATASET:
+            line += f"; target {TARGET_NDCG} {'met' if v['meets_target'] else 'NOT met'}"
+        console.print(line)
+    console.print(f"total {report['total_seconds']} s; wrote {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Insights: offline evaluation of the models, connection health and fairness audits."""

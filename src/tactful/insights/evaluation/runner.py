@@ -1,0 +1,321 @@
+"""Fit, (optionally) tune and evaluate models on a split, with a Rich progress bar.
+
+A model here is anything with ``fit(interactions)``, ``score_batch(rows)`` (dense scores over
+its ``items_`` columns for CSR rows of those users' training items) and ``items_``. Models
+that learned per-user state may also offer ``score_users(users, rows)``; the runner then
+passes the training-row indices too (used for peers such as ``implicit``'s BPR).
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+from rich.progress import Progress, TaskID
+
+from tactful.errors import InvalidInput
+from tactful.insights.evaluation import metrics
+from tactful.insights.evaluation.loaders import Ratings
+from tactful.insights.evaluation.splits import Split, SplitKind, split, validation_split
+from tactful.recommend.interactions import Interactions
+from tactful.types import Item, ItemId
+
+ParamValue = int | float | str
+Params = Mapping[str, ParamValue]
+Clock = Callable[[], float]
+
+
+class Model(Protocol):
+    """What the harness needs of a model: fit, batch scores over ``items_`` columns."""
+
+    @property
+    def items_(self) -> Sequence[ItemId]: ...
+
+    def fit(self, interactions: Interactions) -> object: ...
+
+    def score_batch(self, rows: sp.csr_matrix) -> np.ndarray: ...
+
+
+@runtime_checkable
+class UserModel(Protocol):
+    """A model that scores known training users by row index (e.g. learned user factors)."""
+
+    def score_users(self, users: npt.NDArray[np.int64], rows: sp.csr_matrix) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """How to build one named model, its default parameters and its tuning grid."""
+
+    name: str
+    build: Callable[[Params, Sequence[Item]], Model]
+    defaults: Params = field(default_factory=dict)
+    grid: Mapping[str, Sequence[ParamValue]] = field(default_factory=dict)
+    needs_attributes: bool = False
+    uses: tuple[str, ...] = ()
+    """Models whose chosen parameters this one reuses, as ``"<model>.<param>"`` (a blend)."""
+
+    def inheriting(self, chosen: Mapping[str, Params]) -> ModelSpec:
+        """This spec with the parameters chosen for the models it uses as its defaults."""
+        inherited = {
+            f"{name}.{key}": value
+            for name in self.uses
+            if name in chosen
+            for key, value in chosen[name].items()
+        }
+        return replace(self, defaults={**self.defaults, **inherited})
+
+    def candidates(self) -> list[dict[str, ParamValue]]:
+        """Every grid point merged over the defaults (just the defaults without a grid)."""
+        keys = list(self.grid)
+        points = itertools.product(*(self.grid[key] for key in keys))
+        return [{**self.defaults, **dict(zip(keys, p, strict=True))} for p in points]
+
+
+@dataclass(frozen=True)
+class Setup:
+    """The evaluation protocol; the defaults are the benchmark's."""
+
+    split: SplitKind = "random"
+    test_fraction: float = 0.25
+    seed: int = 42
+    k: int = 10
+    validation_fraction: float = 0.25
+    batch_users: int = 1024
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "split": self.split,
+            "test_fraction": self.test_fraction,
+            "seed": self.seed,
+            "k": self.k,
+            "validation_fraction": self.validation_fraction,
+            "relevance": "every held-out rating (implicit, weight 1)",
+            "ranking": "all items except the user's training items",
+        }
+
+
+@dataclass(frozen=True)
+class Trial:
+    """One tuning grid point and its validation NDCG@k."""
+
+    params: Params
+    ndcg: float
+    train_seconds: float
+
+
+@dataclass(frozen=True)
+class Result:
+    """One model's scores on the test part; ``metrics`` keys are bare names (``ndcg``)."""
+
+    model: str
+    metrics: Mapping[str, float]
+    train_seconds: float
+    params: Params
+    trials: tuple[Trial, ...] = ()
+
+    def to_row(self, k: int) -> dict[str, Any]:
+        """The JSON row: accuracy keys carry ``@k`` (``ndcg@10``), the rest are bare."""
+        row: dict[str, Any] = {"model": self.model}
+        for key, value in self.metrics.items():
+            row[f"{key}@{k}" if key in metrics.AT_K else key] = _rounded(value)
+        row["train_seconds"] = round(self.train_seconds, 3)
+        row["params"] = dict(self.params)
+        if self.trials:
+            row["tuning"] = [
+                {"params": dict(t.params), f"val_ndcg@{k}": _rounded(t.ndcg)} for t in self.trials
+            ]
+        return row
+
+
+def _rounded(value: float) -> float | None:
+    return None if np.isnan(value) else round(float(value), 5)
+
+
+def interactions_of(ratings: Ratings) -> Interactions:
+    """The implicit training matrix: weight 1 per rated pair, over the full id universe."""
+    return Interactions(ratings.matrix(implicit=True), ratings.user_ids, ratings.item_ids)
+
+
+def _column_map(model: Model, item_ids: Sequence[ItemId]) -> npt.NDArray[np.int64] | None:
+    """Where each model column sits in ``item_ids``; None when they are the same."""
+    model_items = tuple(model.items_)
+    if model_items == tuple(item_ids):
+        return None
+    index = {item: i for i, item in enumerate(item_ids)}
+    missing = [t for t in model_items if t not in index]
+    if missing:
+        raise InvalidInput(f"model scores unknown items, e.g. {missing[0]!r}", field="items_")
+    return np.fromiter((index[t] for t in model_items), dtype=np.int64, count=len(model_items))
+
+
+def _scores(
+    model: Model, users: npt.NDArray[np.int64], train: sp.csr_matrix, cols: np.ndarray | None
+) -> np.ndarray:
+    rows = train[users]
+    if cols is not None:
+        rows = rows[:, cols]
+    if isinstance(model, UserModel):
+        raw = np.asarray(model.score_users(users, rows), dtype=np.float64)
+    else:
+        raw = np.asarray(model.score_batch(rows), dtype=np.float64)
+    if raw.shape != (len(users), rows.shape[1]):
+        raise InvalidInput(f"score_batch returned shape {raw.shape}", field="score_batch")
+    if cols is None:
+        return raw
+    full = np.full((len(users), train.shape[1]), -np.inf)
+    full[:, cols] = raw
+    return full
+
+
+def _batches(users: npt.NDArray[np.int64], size: int) -> Iterator[npt.NDArray[np.int64]]:
+    for start in range(0, len(users), size):
+        yield users[start : start + size]
+
+
+def rank_users(
+    model: Model,
+    train: Ratings,
+    users: npt.NDArray[np.int64],
+    k: int,
+    *,
+    batch_users: int = 1024,
+) -> npt.NDArray[np.int64]:
+    """Top-k item columns for these users, ranking all items except their training items."""
+    matrix = train.matrix()
+    cols = _column_map(model, train.item_ids)
+    tops = [
+        metrics.top_k(_scores(model, b, matrix, cols), matrix[b], k)
+        for b in _batches(users, batch_users)
+    ]
+    return np.vstack(tops) if tops else np.empty((0, k), dtype=np.int64)
+
+
+def evaluate_fitted(
+    model: Model, data: Split, k: int, *, batch_users: int = 1024
+) -> dict[str, float]:
+    """Every metric of a fitted model on the users that have held-out items."""
+    test = data.test.matrix()
+    users = np.flatnonzero(np.diff(test.indptr) > 0).astype(np.int64)
+    top = rank_users(model, data.train, users, k, batch_users=batch_users)
+    return metrics.summarise(top, test[users], data.train.matrix())
+
+
+def fit_timed(
+    spec: ModelSpec, params: Params, train: Ratings, items: Sequence[Item], clock: Clock
+) -> tuple[Model, float]:
+    """Build and fit a model on the training part; returns it with the seconds ``fit`` took."""
+    model = spec.build(params, items)
+    interactions = interactions_of(train)
+    start = clock()
+    model.fit(interactions)
+    return model, clock() - start
+
+
+@dataclass
+class _Bar:
+    """A thin wrapper so the runner works with or without a Rich progress bar."""
+
+    progress: Progress | None
+    task: TaskID | None = None
+
+    def start(self, total: int) -> None:
+        if self.progress is not None:
+            self.task = self.progress.add_task("evaluating", total=total)
+
+    def step(self, text: str, advance: int = 0) -> None:
+        if self.progress is not None and self.task is not None:
+            self.progress.update(self.task, description=text, advance=advance)
+
+
+def tune(
+    spec: ModelSpec,
+    validation: Split,
+    items: Sequence[Item],
+    k: int,
+    *,
+    clock: Clock = time.perf_counter,
+    bar: _Bar | None = None,
+    batch_users: int = 1024,
+) -> tuple[dict[str, ParamValue], tuple[Trial, ...]]:
+    """Grid search on the validation split by NDCG@k; the first best point wins ties."""
+    trials: list[Trial] = []
+    for params in spec.candidates():
+        if bar is not None:
+            bar.step(f"{spec.name} {_describe(params)} (validation)")
+        model, seconds = fit_timed(spec, params, validation.train, items, clock)
+        ndcg = evaluate_fitted(model, validation, k, batch_users=batch_users)["ndcg"]
+        trials.append(Trial(dict(params), ndcg, seconds))
+        if bar is not None:
+            bar.step(f"{spec.name} {_describe(params)} (validation)", advance=1)
+    best = max(range(len(trials)), key=lambda i: (np.nan_to_num(trials[i].ndcg, nan=-1.0), -i))
+    return dict(trials[best].params), tuple(trials)
+
+
+def _describe(params: Params) -> str:
+    return " ".join(f"{key}={value}" for key, value in params.items())
+
+
+def _evaluate_one(
+    spec: ModelSpec,
+    data: Split,
+    validation: Split | None,
+    *,
+    items: Sequence[Item],
+    setup: Setup,
+    clock: Clock,
+    bar: _Bar,
+) -> Result:
+    """Tune (when a validation split is given), refit on all of train, score on test."""
+    params: dict[str, ParamValue] = dict(spec.defaults)
+    trials: tuple[Trial, ...] = ()
+    if validation is not None and spec.grid:
+        params, trials = tune(
+            spec, validation, items, setup.k, clock=clock, bar=bar, batch_users=setup.batch_users
+        )
+    elif validation is not None:
+        bar.step(spec.name, advance=len(spec.candidates()))
+    bar.step(f"{spec.name} {_describe(params)} (test)")
+    model, seconds = fit_timed(spec, params, data.train, items, clock)
+    scores = evaluate_fitted(model, data, setup.k, batch_users=setup.batch_users)
+    bar.step(f"{spec.name} done", advance=1)
+    return Result(spec.name, scores, seconds, params, trials)
+
+
+def evaluate_models(
+    ratings: Ratings,
+    specs: Sequence[ModelSpec],
+    *,
+    setup: Setup = Setup(),
+    tuned: bool = False,
+    items: Sequence[Item] = (),
+    progress: Progress | None = None,
+    clock: Clock = time.perf_counter,
+) -> list[Result]:
+    """Split once, then for each model: tune on validation (if asked), fit on the whole train
+    part with the chosen parameters and score it on the test part. A spec that ``uses``
+    earlier models starts from the parameters chosen for them."""
+    data = split(ratings, setup.split, test_fraction=setup.test_fraction, seed=setup.seed)
+    validation = None
+    if tuned:
+        validation = validation_split(
+            data.train, setup.split, test_fraction=setup.validation_fraction, seed=setup.seed
+        )
+    bar = _Bar(progress)
+    bar.start(sum(1 + (len(s.candidates()) if tuned else 0) for s in specs))
+    results: list[Result] = []
+    chosen: dict[str, Params] = {}
+    for plain in specs:
+        spec = plain.inheriting(chosen)
+        result = _evaluate_one(
+            spec, data, validation, items=items, setup=setup, clock=clock, bar=bar
+        )
+        results.append(result)
+        chosen[result.model] = result.params
+    return results
