@@ -142,6 +142,18 @@ def test_evidence_is_present_and_points_at_history(case: tuple[str, Case], fit: 
             assert {e.kind for e in evidence} == {"popular"}
 
 
+def test_rank_then_evidence_equals_score(case: tuple[str, Case], fit: Fit) -> None:
+    """Serving ranks without evidence, then explains only the survivors: same answer."""
+    model = fit(case[0])
+    scored = model.score(A_HISTORY, n=4, exclude=["A2"])
+    ranked = model.rank(A_HISTORY, n=4, exclude=["A2"])
+    assert (ranked.items, ranked.scores) == (scored.items, scored.scores)
+    assert ranked.evidence == {}
+    assert model.evidence(A_HISTORY, ranked.items[:2]) == {
+        i: scored.evidence[i] for i in ranked.items[:2]
+    }
+
+
 def test_score_batch_matches_score_in_items_order(
     case: tuple[str, Case], fit: Fit, checkerboard: Interactions
 ) -> None:

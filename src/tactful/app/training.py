@@ -37,9 +37,12 @@ def train(
     consented = stores.consents.subjects_granted(Purpose.PERSONALIZATION)
     types = policy.event_types_for(Purpose.PERSONALIZATION)
     events = [e for e in stores.events.scan(types=types, subjects=consented) if e.item_id]
-    catalogue = [it.item_id for it in stores.items.all()]
+    catalogue = stores.items.all()
     data = interactions_from_events(
-        events, settings.event_weights, settings.rating_scale, item_universe=catalogue
+        events,
+        settings.event_weights,
+        settings.rating_scale,
+        item_universe=[it.item_id for it in catalogue],
     )
     snapshot = {
         "purpose": Purpose.PERSONALIZATION.value,
@@ -48,12 +51,12 @@ def train(
         "trained_at": now.isoformat(),
     }
     versions: list[str] = []
-    for name in (settings.model, FALLBACK):
-        scorer = make_scorer(name, settings).fit(data)
+    for name in dict.fromkeys((settings.model, FALLBACK)):
+        scorer = make_scorer(name, settings, items=catalogue).fit(data)
         versions.append(models.save(scorer, {"consent_snapshot": snapshot}, now=now))
     return TrainReport(
         versions[0],
-        versions[1],
+        versions[-1],
         len(data.subjects),
         len(data.items),
         data.nnz,

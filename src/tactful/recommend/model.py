@@ -41,6 +41,8 @@ class Model(Protocol):
 
     def score(self, history: History, *, n: int, exclude: Collection[ItemId] = ()) -> Scored: ...
 
+    def rank(self, history: History, *, n: int, exclude: Collection[ItemId] = ()) -> Scored: ...
+
     def score_batch(self, rows: sp.csr_matrix) -> np.ndarray: ...
 
     def evidence(
@@ -203,14 +205,7 @@ class VectorModel:
 
     def score(self, history: History, *, n: int, exclude: Collection[ItemId] = ()) -> Scored:
         """The top ``n`` items for this history, best first, never an excluded item."""
-        check_n(n)
-        row = history_row(history, self.item_index_)
-        scores = np.asarray(self.score_batch(row), dtype=np.float64)[0]
-        excluded = np.array(
-            [self.item_index_[t] for t in exclude if t in self.item_index_], dtype=np.int64
-        )
-        excluded = np.concatenate([excluded, self._unsupported()])
-        cols = top_columns(scores, n, excluded, positive_only=self.positive_only)
+        row, scores, cols = self._top(history, n, exclude)
         found = self._evidence(row, cols)
         items = tuple(self.items_[c] for c in cols)
         return Scored(
@@ -218,3 +213,24 @@ class VectorModel:
             scores=tuple(float(scores[c]) for c in cols),
             evidence={self.items_[c]: found.get(int(c), ()) for c in cols},
         )
+
+    def rank(self, history: History, *, n: int, exclude: Collection[ItemId] = ()) -> Scored:
+        """``score`` without the evidence: for serving, which explains only the few items
+        that survive curation (see ``evidence``)."""
+        _row, scores, cols = self._top(history, n, exclude)
+        return Scored(
+            items=tuple(self.items_[c] for c in cols),
+            scores=tuple(float(scores[c]) for c in cols),
+        )
+
+    def _top(
+        self, history: History, n: int, exclude: Collection[ItemId]
+    ) -> tuple[sp.csr_matrix, np.ndarray, Columns]:
+        check_n(n)
+        row = history_row(history, self.item_index_)
+        scores = np.asarray(self.score_batch(row), dtype=np.float64)[0]
+        excluded = np.array(
+            [self.item_index_[t] for t in exclude if t in self.item_index_], dtype=np.int64
+        )
+        excluded = np.concatenate([excluded, self._unsupported()])
+        return row, scores, top_columns(scores, n, excluded, positive_only=self.positive_only)

@@ -60,18 +60,28 @@ def model_class(name: str) -> type[Model]:
 def make_scorer(name: str, settings: RecommendSettings, *, items: Sequence[Item] = ()) -> Model:
     """A fresh, unfitted model of this name with the settings' parameters. ``items`` (the
     catalogue) feeds the content-based models: ``content`` and ``cold_start``."""
+    content = settings.cold_start_content_weight
     builders: dict[str, Callable[[], Model]] = {
         "popularity": Popularity,
         "itemknn": lambda: ItemKNN(neighbours=settings.knn_neighbours),
-        "ease": lambda: EASE(l2=settings.ease_l2),
+        "ease": lambda: EASE(l2=settings.ease_l2, dtype=settings.ease_dtype),
         "als": lambda: ALS(
             factors=settings.als_factors,
             regularization=settings.als_regularization,
             iterations=settings.als_iterations,
+            alpha=settings.als_alpha,
+            seed=settings.model_seed,
         ),
-        "bpr": lambda: BPR(factors=settings.als_factors),
+        "bpr": lambda: BPR(
+            factors=settings.als_factors,
+            learning_rate=settings.bpr_learning_rate,
+            iterations=settings.bpr_iterations,
+            seed=settings.model_seed,
+        ),
         "content": lambda: Content(items=items),
-        COLD_START: lambda: Blend(parts=[(Content(items=items), 0.6), (Popularity(), 0.4)]),
+        COLD_START: lambda: Blend(
+            parts=[(Content(items=items), content), (Popularity(), 1.0 - content)]
+        ),
     }
     if name not in builders:
         raise InvalidInput(
