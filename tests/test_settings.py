@@ -37,9 +37,7 @@ def test_example_lists_every_key() -> None:
     assert flatten(doc) == keys_of(Settings)
 
 
-def test_example_loads_and_equals_defaults(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_example_loads_and_equals_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("TACTFUL_CONFIG", str(tmp_path / "absent.toml"))
     defaults = Settings()
     monkeypatch.setenv("TACTFUL_CONFIG", str(EXAMPLE))

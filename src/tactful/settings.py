@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import (
@@ -33,14 +34,26 @@ DEFAULT_EVENT_WEIGHTS: dict[str, float] = {
 class RecommendSettings(BaseModel):
     """Training and serving of the recommendation models."""
 
-    model: str = Field("itemknn", description="serving model: popularity, itemknn, ease, als")
+    model: str = Field(
+        "ease",
+        description="serving model: popularity, itemknn, ease, als, bpr, content, cold_start "
+        "(EASE is the default: best NDCG@10 in benchmarks/README.md)",
+    )
     event_weights: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_EVENT_WEIGHTS))
     rating_scale: float = Field(5.0, description="ratings are divided by this before weighting")
     knn_neighbours: int = Field(100, ge=1, description="neighbours kept per item in item-kNN")
-    ease_l2: float = Field(500.0, gt=0)
+    ease_l2: float = Field(200.0, gt=0, description="chosen on MovieLens validation data")
+    ease_dtype: Literal["float32", "float64"] = Field(
+        "float32", description="float32 halves EASE's memory"
+    )
     als_factors: int = Field(64, ge=1)
     als_regularization: float = Field(0.05, ge=0)
     als_iterations: int = Field(15, ge=1)
+    als_alpha: float = Field(1.0, gt=0)
+    bpr_learning_rate: float = Field(0.01, gt=0)
+    bpr_iterations: int = Field(100, ge=1)
+    model_seed: int = 0
+    cold_start_content_weight: float = Field(0.6, ge=0, le=1)
     candidates: int = Field(200, ge=10, description="scored candidates handed to the guards")
 
 
@@ -53,6 +66,12 @@ class GuardSettings(BaseModel):
             "dismissed",
             "muted_category",
             "sensitive",
+            "creepiness_cooldown",
+            "retargeting_cap",
+            "emotional_context",
+            "single_signal",
+            "values",
+            "diversity",
             "budget",
         ]
     )
@@ -64,9 +83,32 @@ class GuardSettings(BaseModel):
     retargeting_window_days: float = Field(7.0, gt=0)
     single_signal_margin: float = Field(0.2, ge=0)
     values_boost: float = Field(0.15, ge=0)
-    diversity_lambda: float = Field(0.7, ge=0, le=1, description="MMR: 1 = relevance only")
+    diversity_lambda: float = Field(0.91, ge=0, le=1, description="1 = relevance only")
     distress_max_items: int = Field(3, ge=1)
     high_price: float = Field(150.0, ge=0)
+    private_sources: list[str] = Field(
+        default_factory=lambda: ["partner", "third_party", "offline", "in_store"],
+        description="event sources the person did not share with us directly",
+    )
+    diversity_method: Literal["mmr", "calibration"] = "mmr"
+    dismissed_category_damping: float = Field(
+        0.5, ge=0, le=1, description="score factor per dismissal in an item's category"
+    )
+
+
+class SignalSettings(BaseModel):
+    """Deriving signals: mood and life events from text, interests from behaviour."""
+
+    mood_half_life_days: float = Field(7.0, gt=0)
+    mood_days: float = Field(30.0, gt=0, description="mood expires this long after the last text")
+    text_window_days: float = Field(90.0, gt=0, description="texts read to derive mood")
+    distress_threshold: float = Field(
+        0.0, ge=0, le=1, description="least distress score that counts; 0 trusts the model"
+    )
+    distress_days: float = Field(14.0, gt=0, description="a distressed text counts this long")
+    life_event_min_confidence: float = Field(0.5, ge=0, le=1)
+    interest_half_life_days: float = Field(90.0, gt=0)
+    max_interests: int = Field(10, ge=1)
 
 
 class RetentionSettings(BaseModel):
@@ -78,14 +120,58 @@ class RetentionSettings(BaseModel):
     text_days: int = Field(90, ge=1)
     location_days: int = Field(30, ge=1)
     social_days: int = Field(90, ge=1)
+    exposures_days: int = Field(
+        365, ge=1, description="logged recommendations (what was shown, with its reasons)"
+    )
+
+
+class PrivacySettings(BaseModel):
+    """Subject tokens: how long a token lasts by default, and at most."""
+
+    token_ttl_minutes: int = Field(60, ge=1, description="default lifetime of a subject token")
+    token_max_ttl_days: int = Field(30, ge=1, description="longest lifetime a token may have")
 
 
 class EngageSettings(BaseModel):
-    """Contact decisions."""
+    """Contact decisions, milestones and hand-offs to people."""
 
-    promotional_per_week: int = Field(3, ge=0)
-    fatigue_ignored_in_row: int = Field(3, ge=1)
+    promotional_per_week: int = Field(
+        3, ge=0, description="promotional + community messages per rolling week, all channels"
+    )
+    max_defer_days: float = Field(
+        8.0, gt=0, description="over budget, defer at most this far ahead; else suppress"
+    )
+    fatigue_ignored_in_row: int = Field(
+        3, ge=1, description="unwelcome outcomes in a row that lower the budget one step"
+    )
+    fatigue_cap_factor: float = Field(0.5, ge=0, lt=1, description="budget factor per step")
+    fatigue_days: float = Field(30.0, gt=0, description="fatigue fades this long after")
     digest_window_minutes: int = Field(60, ge=1)
+    milestone_count_event: str = Field("progress", description="the event type counted")
+    milestone_count_noun: str = Field("workout", description="what one such event is called")
+    milestone_counts: list[int] = Field(default_factory=lambda: [10, 50, 100])
+    milestone_streak_days: list[int] = Field(default_factory=lambda: [7])
+    milestone_anniversary_years: list[int] = Field(default_factory=lambda: [1])
+    celebration_max_age_days: float = Field(
+        7.0, gt=0, description="older milestones are recorded but not celebrated"
+    )
+    handoff_triggers: list[str] = Field(
+        default_factory=lambda: [
+            "explicit_request",
+            "life_event",
+            "distress_support",
+            "negative_feedback",
+        ]
+    )
+    handoff_life_events: list[str] = Field(
+        default_factory=lambda: ["bereavement", "financial_hardship"]
+    )
+    handoff_window_days: float = Field(
+        7.0, gt=0, description="how recent a support message, request or complaint must be"
+    )
+    handoff_negative_outcomes: int = Field(
+        3, ge=1, description="complaints or dismissals within the window that open a case"
+    )
 
 
 class Settings(BaseSettings):
@@ -112,7 +198,9 @@ class Settings(BaseSettings):
     exposure_flush_seconds: float = Field(0.2, gt=0)
     recommend: RecommendSettings = Field(default_factory=RecommendSettings)
     guards: GuardSettings = Field(default_factory=GuardSettings)
+    signals: SignalSettings = Field(default_factory=SignalSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     engage: EngageSettings = Field(default_factory=EngageSettings)
 
     @classmethod

@@ -35,9 +35,13 @@ def test_every_table_with_a_subject_column_declares_it() -> None:
 def test_personal_tables_and_columns_are_derived_from_declarations() -> None:
     assert personal_tables() == {
         "consents": "subject_id",
+        "contact_decisions": "subject_id",
         "events": "subject_id",
         "exposures": "subject_id",
+        "handoff_cases": "subject_id",
+        "milestones": "subject_id",
         "preferences": "subject_id",
+        "signals": "subject_id",
     }
     assert set(personal_columns()["events"]) >= {"subject_id", "text", "item_id"}
     assert "items" not in personal_columns()

@@ -14,6 +14,7 @@ from tactful.curate import Context, Guard, curate
 from tactful.explain import explain
 from tactful.recommend.weighting import history_from_events
 from tactful.settings import Settings
+from tactful.signals.derive import serving_signals
 from tactful.store.ports import Stores
 from tactful.types import (
     Event,
@@ -67,6 +68,62 @@ def _score(
     return fallback.scorer.score({}, n=n), fallback
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A person's scored candidates and the context the guards curate them in."""
+
+    scored: Scored
+    ctx: Context
+    model: Loaded | None
+
+
+def prepare(
+    subject: SubjectId,
+    *,
+    stores: Stores,
+    models: LiveModels,
+    catalogue: dict[ItemId, Item],
+    settings: Settings,
+    policy: ConsentPolicy,
+    now: datetime,
+    limit: int,
+) -> Prepared:
+    """Everything before curation: consent, history, scores, signals and exposures."""
+    view = stores.subject_view(
+        subject,
+        require=Purpose.PERSONALIZATION,
+        event_types=policy.event_types_for(Purpose.PERSONALIZATION),
+    )
+    personalized = is_granted(view.consents, Purpose.PERSONALIZATION)
+    prefs = view.preferences
+    history = view.events
+    scored, model = _score(models, settings, history, personalized)
+    profile, exposures = serving_signals(
+        subject,
+        stores=stores,
+        history=history,
+        prefs=prefs,
+        catalogue=catalogue,
+        consents=view.consents,
+        now=now,
+        settings=settings,
+    )
+    ctx = Context(
+        subject_id=subject,
+        now=now,
+        prefs=prefs if prefs is not None else Preferences(),
+        catalogue=catalogue,
+        history=history,
+        exposures=exposures,
+        personalized=model is not None and model.scorer.name != FALLBACK,
+        consented=personalized,
+        limit=limit,
+        settings=settings.guards,
+        signals=profile,
+    )
+    return Prepared(scored, ctx, model)
+
+
 def recommend_for(
     subject: SubjectId,
     *,
@@ -80,25 +137,17 @@ def recommend_for(
     limit: int,
     context: str | None = None,
 ) -> Recommendation:
-    state = stores.consents.current_many([subject])[subject]
-    personalized = is_granted(state, Purpose.PERSONALIZATION)
-    prefs = stores.preferences.get(subject)
-    history: tuple[Event, ...] = ()
-    if personalized:
-        types = policy.event_types_for(Purpose.PERSONALIZATION)
-        history = tuple(stores.events.for_subject(subject, types=types))
-    scored, model = _score(models, settings, history, personalized)
-    ctx = Context(
-        subject_id=subject,
-        now=now,
-        prefs=prefs if prefs is not None else Preferences(),
+    prepared = prepare(
+        subject,
+        stores=stores,
+        models=models,
         catalogue=catalogue,
-        history=history,
-        personalized=model is not None and model.scorer.name != FALLBACK,
-        consented=personalized,
+        settings=settings,
+        policy=policy,
+        now=now,
         limit=limit,
-        settings=settings.guards,
     )
+    scored, ctx, model = prepared.scored, prepared.ctx, prepared.model
     curated = curate(scored, ctx, guards)
     reasons = explain(curated.scored, ctx)
     items = tuple(

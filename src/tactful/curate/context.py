@@ -8,6 +8,7 @@ from datetime import datetime
 from functools import cached_property
 
 from tactful.settings import GuardSettings
+from tactful.signals.profile import Profile
 from tactful.types import Event, EventType, Exposure, Item, ItemId, Preferences, Scored
 
 # Strongest first: the verb shown in "Because you bought ..." is the strongest one seen.
@@ -37,12 +38,21 @@ class Context:
     """The person granted ``personalization``."""
     limit: int = 10
     settings: GuardSettings = field(default_factory=GuardSettings)
-    signals: Mapping[str, object] = field(default_factory=dict)
+    signals: Profile = field(default_factory=Profile)
+    """The person's live signals (mood, life events, interests ...)."""
+
+    @property
+    def asked_budget(self) -> int:
+        """What the person asked for: the smaller of the request limit and their budget."""
+        return max(0, min(self.limit, self.prefs.max_recommendations))
 
     @property
     def budget(self) -> int:
-        """The choice budget: never more than the person asked for."""
-        return max(0, min(self.limit, self.prefs.max_recommendations))
+        """The choice budget: never more than the person asked for, and fewer still in a
+        hard time (``distress_max_items``)."""
+        if self.signals.quiet:
+            return min(self.asked_budget, self.settings.distress_max_items)
+        return self.asked_budget
 
     @cached_property
     def purchased(self) -> frozenset[ItemId]:

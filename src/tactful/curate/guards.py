@@ -1,33 +1,25 @@
 """The guards: each takes the scored list and the context and returns a shorter (or
 reordered) list. They share one signature so the pipeline is a plain list; each one has a
-fixed held-back ``kind`` and a plain-words ``text``."""
+fixed held-back ``kind`` and a plain-words ``text``.
+
+This module holds the eligibility and preference guards and ``REGISTRY``, the names the
+settings use (``guards.order``); the tact guards live in ``emotional``, ``creepiness``,
+``values`` and ``diversity``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import Counter
 
 from tactful.curate.context import Context, keep
-from tactful.types import Scored, Sensitivity
+from tactful.curate.creepiness import CREEPINESS_COOLDOWN, RETARGETING_CAP, SINGLE_SIGNAL
+from tactful.curate.diversity import DIVERSITY
+from tactful.curate.emotional import EMOTIONAL_CONTEXT
+from tactful.curate.guard import Guard, above_floor, rescore
+from tactful.curate.values import VALUES
+from tactful.types import ItemId, Scored, Sensitivity
 
-
-@dataclass(frozen=True, slots=True)
-class Guard:
-    """A named step of the curation pipeline; called like ``Guard(scored, ctx) -> Scored``."""
-
-    kind: str
-    text: str
-    apply: Callable[[Scored, Context], Scored]
-    held: Callable[[Scored, Scored, Context], int] | None = None
-    """How many items to report as held back; default: how many the guard removed."""
-
-    def __call__(self, scored: Scored, ctx: Context) -> Scored:
-        return self.apply(scored, ctx)
-
-    def held_back(self, before: Scored, after: Scored, ctx: Context) -> int:
-        if self.held is not None:
-            return self.held(before, after, ctx)
-        return len(before) - len(after)
+__all__ = ["REGISTRY", "Guard"]
 
 
 def _available(scored: Scored, ctx: Context) -> Scored:
@@ -43,48 +35,88 @@ def _not_purchased(scored: Scored, ctx: Context) -> Scored:
     return keep(scored, lambda i: i not in bought)
 
 
+def _dismissed_categories(ctx: Context) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for item_id in ctx.dismissed:
+        item = ctx.catalogue.get(item_id)
+        if item is not None:
+            counts.update(set(item.categories))
+    return counts
+
+
 def _not_dismissed(scored: Scored, ctx: Context) -> Scored:
+    """ "Not interested" is final for the item, and damps the rest of its category: each
+    dismissal in a category multiplies its items' scores by ``dismissed_category_damping``."""
     gone = ctx.dismissed
-    return keep(scored, lambda i: i not in gone)
+    kept = keep(scored, lambda i: i not in gone)
+    damping = ctx.settings.dismissed_category_damping
+    counts = _dismissed_categories(ctx)
+    if not counts or damping >= 1:
+        return kept
+    damped: dict[ItemId, float] = {}
+    for i, s in zip(kept.items, kept.scores, strict=True):
+        item = ctx.catalogue.get(i)
+        hits = max((counts[c] for c in item.categories), default=0) if item else 0
+        if hits:
+            damped[i] = s * damping**hits
+    return rescore(kept, damped)
 
 
 def _not_muted(scored: Scored, ctx: Context) -> Scored:
     muted = set(ctx.prefs.muted_categories)
     if not muted:
         return scored
-    return keep(scored, lambda i: muted.isdisjoint(ctx.catalogue[i].categories))
 
-
-def _sensitive_allowed(scored: Scored, ctx: Context) -> Scored:
-    allowed = set(ctx.prefs.allowed_sensitive)
-
-    def ok(i: str) -> bool:
-        s = ctx.catalogue[i].sensitive
-        return s is Sensitivity.NONE or s in allowed
+    def ok(i: ItemId) -> bool:
+        item = ctx.catalogue.get(i)
+        return item is None or muted.isdisjoint(item.categories)
 
     return keep(scored, ok)
 
 
-def _above_floor(scored: Scored, ctx: Context) -> int:
-    """How many items score within the floor of the best one (all, if scores are not
-    positive, as in an unscored fallback)."""
-    if not scored.items or scored.scores[0] <= 0:
-        return len(scored)
-    floor = ctx.settings.score_floor * scored.scores[0]
-    return sum(1 for s in scored.scores if s >= floor)
+def _sensitive_allowed(scored: Scored, ctx: Context) -> Scored:
+    """No sensitive item unless the person listed its category in ``allowed_sensitive``,
+    and nothing inferred from sensitive behaviour: evidence naming a sensitive item is
+    removed, and an item that only such evidence backed is dropped."""
+    allowed = set(ctx.prefs.allowed_sensitive)
+
+    def blocked(i: ItemId | None) -> bool:
+        item = ctx.catalogue.get(i) if i is not None else None
+        return (
+            item is not None
+            and item.sensitive is not Sensitivity.NONE
+            and (item.sensitive not in allowed)
+        )
+
+    touched = {e.item_id for e in ctx.history if e.item_id is not None and blocked(e.item_id)}
+    if not touched:  # the usual case: nothing sensitive in the history to infer from
+        return keep(scored, lambda i: not blocked(i))
+    evidence = dict(scored.evidence)
+    inferred_only: set[ItemId] = set()
+    for i, found in scored.evidence.items():
+        if not any(ev.item_id in touched for ev in found):
+            continue
+        clean = tuple(ev for ev in found if not (ev.kind == "item" and ev.item_id in touched))
+        if not any(ev.kind == "item" for ev in clean):
+            inferred_only.add(i)
+        evidence[i] = clean
+    stripped = Scored(scored.items, scored.scores, evidence)
+    return keep(stripped, lambda i: not blocked(i) and i not in inferred_only)
 
 
 def _within_budget(scored: Scored, ctx: Context) -> Scored:
     """At most the budget, and never padded with items far below the best one."""
-    n = min(_above_floor(scored, ctx), ctx.budget)
+    n = min(above_floor(scored, ctx), ctx.budget)
     chosen = scored.items[:n]
     evidence = {i: scored.evidence[i] for i in chosen if i in scored.evidence}
     return Scored(chosen, scored.scores[:n], evidence)
 
 
 def _held_by_budget(before: Scored, after: Scored, ctx: Context) -> int:
-    """Only the good items the person's budget kept out of the list they asked for."""
-    return max(0, min(_above_floor(before, ctx), ctx.limit) - len(after))
+    """Only the good items the person's own budget kept out of the list they asked for
+    (a hard time shrinking the list is reported by ``emotional_context``)."""
+    good = above_floor(before, ctx)
+    return max(0, min(good, ctx.limit) - min(good, ctx.asked_budget))
 
 
 UNAVAILABLE = Guard("unavailable", "not available right now", _available)
@@ -103,5 +135,11 @@ REGISTRY: dict[str, tuple[Guard, ...]] = {
     "dismissed": (DISMISSED,),
     "muted_category": (MUTED_CATEGORY,),
     "sensitive": (SENSITIVE,),
+    "creepiness_cooldown": (CREEPINESS_COOLDOWN,),
+    "retargeting_cap": (RETARGETING_CAP,),
+    "emotional_context": (EMOTIONAL_CONTEXT,),
+    "single_signal": (SINGLE_SIGNAL,),
+    "values": (VALUES,),
+    "diversity": (DIVERSITY,),
     "budget": (BUDGET,),
 }

@@ -17,6 +17,9 @@ VERBS: Mapping[EventType, str] = {
     EventType.VIEW: "viewed",
 }
 MAX_NAMED = 2
+TOP_INTERESTS = 3
+MIN_SHARE = 0.2
+"""An inferred interest is named only if it is among the top few and this strong."""
 
 
 def _join(parts: Sequence[str]) -> str:
@@ -59,7 +62,29 @@ def _attribute_reasons(evidence: Sequence[Evidence]) -> list[Reason]:
             out.append(Reason("matches_interest", f"Matches your interest in {ev.detail}"))
         elif ev.kind == "value" and ev.detail:
             out.append(Reason("matches_value", f"Matches a value you care about: {ev.detail}"))
+        elif ev.kind == "new_arrival":
+            out.append(Reason("new_arrival", "New in the shop"))
+        elif ev.kind == "community" and ev.detail:
+            text = f"A favourite with people who share your interest in {ev.detail}"
+            out.append(Reason("community_favorite", text))
     return out
+
+
+def _interest_reasons(item_id: ItemId, ctx: Context) -> list[Reason]:
+    """The item's categories the person declared (preferred categories) or showed a strong
+    interest in (their top interest signals, personalization only)."""
+    item = ctx.catalogue.get(item_id)
+    if item is None:
+        return []
+    strong = {
+        c for c in ctx.signals.top_interests(TOP_INTERESTS) if ctx.signals.interests[c] >= MIN_SHARE
+    }
+    liked = set(ctx.prefs.preferred_categories) | (strong if ctx.consented else set())
+    return [
+        Reason("matches_interest", f"Matches your interest in {c}")
+        for c in item.categories
+        if c in liked
+    ]
 
 
 def _fallback(ctx: Context) -> Reason:
@@ -81,11 +106,12 @@ def explain(scored: Scored, ctx: Context) -> dict[ItemId, tuple[Reason, ...]]:
     out: dict[ItemId, tuple[Reason, ...]] = {}
     for item_id in scored.items:
         evidence = scored.evidence.get(item_id, ())
-        reasons: list[Reason] = []
+        reasons: list[Reason] = [] if ctx.consented else [_fallback(ctx)]
         because = _because(evidence, ctx) if ctx.personalized else None
         if because is not None:
             reasons.append(because)
         reasons.extend(_attribute_reasons(evidence))
+        reasons.extend(_interest_reasons(item_id, ctx))
         if not reasons:
             reasons.append(_fallback(ctx))
         unique = {r.text: r for r in reversed(reasons)}  # first occurrence wins

@@ -41,7 +41,7 @@ def _row(e: Event) -> dict[str, Any]:
     }
 
 
-def _event(r: Row[Any]) -> Event:
+def event_of(r: Row[Any]) -> Event:
     return Event(
         event_id=r.event_id,
         subject_id=r.subject_id,
@@ -130,7 +130,7 @@ class SqlEventStore:
             where.append(t.c.occurred_at >= since)
         stmt = select(t).where(*where).order_by(t.c.occurred_at, t.c.event_id)
         with self._db.reading("reading a subject's events") as conn:
-            return [_event(r) for r in conn.execute(stmt)]
+            return [event_of(r) for r in conn.execute(stmt)]
 
     def scan(
         self,
@@ -152,7 +152,7 @@ class SqlEventStore:
             page_where = where if after is None else [*where, t.c.event_id > after]
             stmt = select(t).where(*page_where).order_by(t.c.event_id).limit(SCAN_PAGE)
             with self._db.reading("scanning events") as conn:
-                page = [_event(r) for r in conn.execute(stmt)]
+                page = [event_of(r) for r in conn.execute(stmt)]
             yield from page
             if len(page) < SCAN_PAGE:
                 return
@@ -174,6 +174,14 @@ class SqlEventStore:
             where.append(t.c.occurred_at < before)
         with self._db.writing("deleting events") as conn:
             return conn.execute(delete(t).where(and_(*where))).rowcount
+
+    def delete_ids(self, subject: SubjectId, ids: Collection[EventId]) -> int:
+        gone = 0
+        with self._db.writing("deleting events") as conn:
+            for batch in chunks(sorted(set(ids))):
+                stmt = delete(t).where(t.c.subject_id == subject, t.c.event_id.in_(batch))
+                gone += conn.execute(stmt).rowcount
+        return gone
 
     def count(self) -> int:
         with self._db.reading("counting events") as conn:

@@ -168,6 +168,11 @@ class SqlExposureStore:
                 for r in conn.execute(stmt)
             ]
 
+    def delete(self, *, before: datetime) -> int:
+        stmt = exposures.delete().where(exposures.c.at < before)
+        with self._db.writing("deleting old exposures") as conn:
+            return conn.execute(stmt).rowcount
+
 
 class SqlKeyStore:
     """Operator API keys; a second key with the same id or hash is a ``Conflict``."""

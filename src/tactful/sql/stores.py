@@ -6,25 +6,50 @@ migrations before anything else touches the database.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine
 
 from tactful.sql import tables
 from tactful.sql.consents import SqlConsentStore
+from tactful.sql.contact_views import read_contact_views
 from tactful.sql.database import Database, make_engine
+from tactful.sql.engage import SqlContactDecisionStore, SqlMilestoneStore
 from tactful.sql.events import SqlEventStore
+from tactful.sql.handoffs import SqlHandoffStore
+from tactful.sql.privacy import (
+    SqlAuditLog,
+    SqlTombstoneStore,
+    delete_subject,
+    erase_with_tombstone,
+    subject_rows,
+)
 from tactful.sql.records import SqlExposureStore, SqlItemStore, SqlKeyStore, SqlPreferenceStore
 from tactful.sql.schema import upgrade
+from tactful.sql.serving import read_subject_view
+from tactful.sql.signals import SqlSignalStore
 from tactful.store.ports import (
+    AuditChain,
+    AuditEntry,
+    AuditLog,
     ConsentStore,
+    ContactDecisionStore,
+    ContactView,
     EventStore,
     ExposureStore,
+    HandoffStore,
     ItemStore,
     KeyStore,
+    MilestoneStore,
     PreferenceStore,
+    SignalStore,
+    SubjectView,
+    Tombstone,
+    TombstoneStore,
 )
-from tactful.types import SubjectId
+from tactful.types import EventType, Purpose, SubjectId
 
 
 class SqlStores:
@@ -41,21 +66,52 @@ class SqlStores:
         self.items: ItemStore = SqlItemStore(self._db)
         self.exposures: ExposureStore = SqlExposureStore(self._db)
         self.keys: KeyStore = SqlKeyStore(self._db)
+        self.signals: SignalStore = SqlSignalStore(self._db)
+        self.contact_decisions: ContactDecisionStore = SqlContactDecisionStore(self._db)
+        self.milestones: MilestoneStore = SqlMilestoneStore(self._db)
+        self.handoffs: HandoffStore = SqlHandoffStore(self._db)
+        self.tombstones: TombstoneStore = SqlTombstoneStore(self._db)
+        self.audit: AuditLog = SqlAuditLog(self._db)
 
     def personal_tables(self) -> Mapping[str, str]:
         return tables.personal_tables()
 
+    def subject_view(
+        self, subject: SubjectId, *, require: Purpose, event_types: Collection[EventType]
+    ) -> SubjectView:
+        return read_subject_view(self._db, subject, require=require, event_types=event_types)
+
+    def contact_views(
+        self,
+        subjects: Collection[SubjectId],
+        *,
+        since: datetime,
+        active_after: datetime,
+        behaviour: Collection[SubjectId],
+        event_types: Collection[EventType],
+    ) -> dict[SubjectId, ContactView]:
+        return read_contact_views(
+            self._db,
+            subjects,
+            since=since,
+            active_after=active_after,
+            behaviour=behaviour,
+            event_types=event_types,
+        )
+
     def erase_subject(self, subject: SubjectId) -> Mapping[str, int]:
         """Delete the subject from every declared table in one transaction."""
-        declared = tables.personal_tables()
-        counts: dict[str, int] = {}
         with self._db.writing("erasing a subject") as conn:
-            for table in reversed(tables.metadata.sorted_tables):  # children before parents
-                column = declared.get(table.name)
-                if column is not None:
-                    result = conn.execute(delete(table).where(table.c[column] == subject))
-                    counts[table.name] = result.rowcount
-        return counts
+            return delete_subject(conn, subject)
+
+    def erase_with_tombstone(
+        self, subject: SubjectId, tombstone: Tombstone, entry: AuditEntry, chain: AuditChain
+    ) -> Mapping[str, int]:
+        return erase_with_tombstone(self._db, subject, tombstone, entry, chain)
+
+    def export_subject(self, subject: SubjectId) -> Mapping[str, list[dict[str, Any]]]:
+        """Every declared table's rows naming the subject, all columns, in one read."""
+        return subject_rows(self._db, subject)
 
     def close(self) -> None:
         self._db.dispose()

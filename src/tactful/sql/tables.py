@@ -166,6 +166,22 @@ exposures = Table(
     info={"subject_column": "subject_id"},
 )
 
+# Derived context per person (mood, life events, ...): one row per (subject, kind), each
+# with the purpose it was derived under (withdrawing it deletes the row) and an expiry.
+signals = Table(
+    "signals",
+    metadata,
+    Column("subject_id", String(200), primary_key=True, info=PERSONAL),
+    Column("kind", String(200), primary_key=True, info=PERSONAL),
+    Column("value", Float, nullable=False, info=PERSONAL),
+    Column("purpose", String(32), nullable=False, info=PERSONAL),
+    Column("created_at", UtcDateTime, nullable=False, info=PERSONAL),
+    Column("expires_at", UtcDateTime, nullable=True, info=PERSONAL),
+    Column("detail", JSON, nullable=False, info=PERSONAL),
+    Column("evidence", JSON, nullable=False, info=PERSONAL),
+    info={"subject_column": "subject_id"},
+)
+
 api_keys = Table(
     "api_keys",
     metadata,
@@ -183,6 +199,121 @@ catalog_version = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("version", Integer, nullable=False),
 )
+
+
+# -- engage: contact decisions, milestones and hand-off cases ----------------------------
+# Every contact decision is kept: the contact budget counts them and people see them.
+contact_decisions = Table(
+    "contact_decisions",
+    metadata,
+    Column("decision_id", String(64), primary_key=True),
+    Column("subject_id", String(200), nullable=False, info=PERSONAL),
+    Column("message_id", String(200), nullable=False, info=PERSONAL),
+    Column("kind", String(32), nullable=False, info=PERSONAL),
+    Column("requested_channel", String(16), nullable=False, info=PERSONAL),
+    Column("channel", String(16), nullable=True, info=PERSONAL),
+    Column("topic", String(200), nullable=True, info=PERSONAL),
+    Column("urgency", String(16), nullable=False, info=PERSONAL),
+    Column("decided_at", UtcDateTime, nullable=False, info=PERSONAL),
+    Column("verdict", String(16), nullable=False, info=PERSONAL),
+    Column("send_at", UtcDateTime, nullable=True, info=PERSONAL),
+    Column("reasons", JSON, nullable=False, info=PERSONAL),
+    Column("digest_id", String(80), nullable=True, info=PERSONAL),
+    Column("why", Text, nullable=True, info=PERSONAL),
+    Column("outcome", String(16), nullable=True, info=PERSONAL),
+    Column("outcome_at", UtcDateTime, nullable=True, info=PERSONAL),
+    Index(None, "subject_id", "decided_at"),
+    info={"subject_column": "subject_id"},
+)
+
+# Reached once per (subject, key); ``decision_id`` names the celebration decision, if any.
+milestones = Table(
+    "milestones",
+    metadata,
+    Column("subject_id", String(200), primary_key=True, info=PERSONAL),
+    Column("key", String(200), primary_key=True, info=PERSONAL),
+    Column("kind", String(32), nullable=False, info=PERSONAL),
+    Column("reached_at", UtcDateTime, nullable=False, info=PERSONAL),
+    Column("title", Text, nullable=False, info=PERSONAL),
+    Column("message", Text, nullable=False, info=PERSONAL),
+    Column("decision_id", String(64), nullable=True, info=PERSONAL),
+    info={"subject_column": "subject_id"},
+)
+
+# ``active_subject`` is the subject while the case is open or claimed and NULL once it is
+# resolved; its unique constraint is what keeps one active case per person, on both
+# backends and across workers (NULLs never collide).
+handoff_cases = Table(
+    "handoff_cases",
+    metadata,
+    Column("case_id", String(64), primary_key=True),
+    Column("subject_id", String(200), nullable=False, info=PERSONAL),
+    Column("active_subject", String(200), nullable=True, unique=True, info=PERSONAL),
+    Column("trigger", String(64), nullable=False, info=PERSONAL),
+    Column("opened_at", UtcDateTime, nullable=False, info=PERSONAL),
+    Column("status", String(16), nullable=False, info=PERSONAL),
+    Column("brief", JSON, nullable=False, info=PERSONAL),
+    Column("claimed_by", String(200), nullable=True, info=PERSONAL),
+    Column("claimed_at", UtcDateTime, nullable=True, info=PERSONAL),
+    Column("resolved_at", UtcDateTime, nullable=True, info=PERSONAL),
+    Column("outcome", Text, nullable=True, info=PERSONAL),
+    Index(None, "subject_id", "opened_at"),
+    Index(None, "status", "opened_at"),
+    info={"subject_column": "subject_id"},
+)
+
+
+# -- privacy: tables that name people only by pseudonym -----------------------------------
+# A pseudonym is the keyed hash (HMAC-SHA256 with the secret key) of a subject id, never the
+# id itself. These tables declare ``info={"pseudonym_column": ...}`` instead of
+# ``subject_column``: erasure keeps them on purpose (the tombstone blocks re-ingest; the audit
+# log is the accountability record) and export shows their rows about the person.
+PSEUDONYM = {"personal": True, "pseudonym": True}
+
+# One row per erased person: later events for the id are refused until consent is granted.
+tombstones = Table(
+    "tombstones",
+    metadata,
+    Column("pseudonym", String(64), primary_key=True, info=PSEUDONYM),
+    Column("erased_at", UtcDateTime, nullable=False),
+    info={"pseudonym_column": "pseudonym"},
+)
+
+# Append-only and hash-chained: each record holds the SHA-256 of the previous one.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("pseudonym", String(64), nullable=True, info=PSEUDONYM),
+    Column("detail", JSON, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index(None, "pseudonym"),
+    info={"pseudonym_column": "pseudonym"},
+)
+
+# The chain's newest record, sealed with a keyed hash, so dropping the last records shows.
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("seal", String(64), nullable=False),
+)
+
+
+def pseudonymous_tables(meta: MetaData = metadata) -> dict[str, str]:
+    """Each table naming people only by pseudonym, mapped to that column."""
+    out: dict[str, str] = {}
+    for table in meta.sorted_tables:
+        column = table.info.get("pseudonym_column")
+        if column is not None:
+            out[table.name] = str(column)
+    return out
 
 
 def personal_tables(meta: MetaData = metadata) -> dict[str, str]:

@@ -3,21 +3,47 @@ and the backend for fast unit tests. One lock keeps it safe under a threaded ser
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import asdict
 from datetime import datetime
+from typing import Any
 
 from tactful.consent.ledger import fold
 from tactful.errors import Conflict, InvalidInput
+from tactful.store.memory_engage import (
+    MemoryContactDecisionStore,
+    MemoryHandoffStore,
+    MemoryMilestoneStore,
+    read_contact_views,
+)
+from tactful.store.memory_privacy import (
+    MemoryAuditLog,
+    MemoryTombstoneStore,
+    as_rows,
+    with_counts,
+)
 from tactful.store.ports import (
     AddResult,
+    AuditChain,
+    AuditEntry,
+    AuditLog,
     ConsentStore,
+    ContactDecisionStore,
+    ContactView,
     EventStore,
     ExposureStore,
+    HandoffStore,
     ItemStore,
     KeyStore,
+    MilestoneStore,
     PreferenceStore,
+    SignalStore,
+    SubjectView,
+    Tombstone,
+    TombstoneStore,
 )
 from tactful.types import (
     ApiKey,
@@ -31,6 +57,7 @@ from tactful.types import (
     ItemId,
     Preferences,
     Purpose,
+    Signal,
     SubjectId,
 )
 
@@ -108,6 +135,15 @@ class MemoryEventStore:
                 and (types is None or e.type in types)
                 and (before is None or e.occurred_at < before)
             ]
+            for e in doomed:
+                del self._by_id[e.event_id]
+                self._by_subject[e.subject_id].remove(e)
+            return len(doomed)
+
+    def delete_ids(self, subject: SubjectId, ids: Collection[EventId]) -> int:
+        with self._lock:
+            found = (self._by_id.get(i) for i in set(ids))
+            doomed = [e for e in found if e is not None and e.subject_id == subject]
             for e in doomed:
                 del self._by_id[e.event_id]
                 self._by_subject[e.subject_id].remove(e)
@@ -219,6 +255,15 @@ class MemoryExposureStore:
             rows = [x for x in self._rows.get(subject, ()) if since is None or x.at >= since]
         return sorted(rows, key=lambda x: x.at)
 
+    def delete(self, *, before: datetime) -> int:
+        with self._lock:
+            gone = 0
+            for subject, rows in list(self._rows.items()):
+                kept = [x for x in rows if x.at >= before]
+                gone += len(rows) - len(kept)
+                self._rows[subject] = kept
+            return gone
+
     def erase_subject(self, subject: SubjectId) -> int:
         with self._lock:
             return len(self._rows.pop(subject, []))
@@ -249,6 +294,81 @@ class MemoryKeyStore:
             return sorted(self._keys.values(), key=lambda k: (k.created_at, k.key_id))
 
 
+def _check_signals(signals: Sequence[Signal], field: str = "signals") -> None:
+    for i, sig in enumerate(signals):
+        if not sig.kind:
+            raise InvalidInput("a signal needs a kind", field=f"{field}[{i}].kind")
+        if sig.created_at.tzinfo is None or (
+            sig.expires_at is not None and sig.expires_at.tzinfo is None
+        ):
+            raise InvalidInput("timestamps must be timezone-aware", field=f"{field}[{i}]")
+
+
+class MemorySignalStore:
+    """Signals keyed by (subject, kind); a put replaces the kind's previous value."""
+
+    def __init__(self, lock: threading.RLock) -> None:
+        self._lock = lock
+        self._rows: dict[SubjectId, dict[str, Signal]] = defaultdict(dict)
+
+    def put(self, signals: Sequence[Signal]) -> None:
+        _check_signals(signals)
+        with self._lock:
+            for sig in signals:
+                self._rows[sig.subject_id][sig.kind] = sig
+
+    def for_subject(self, subject: SubjectId, *, now: datetime | None = None) -> list[Signal]:
+        with self._lock:
+            rows = list(self._rows.get(subject, {}).values())
+        live = [s for s in rows if now is None or s.expires_at is None or s.expires_at > now]
+        return sorted(live, key=lambda s: s.kind)
+
+    def delete(
+        self,
+        subject: SubjectId,
+        *,
+        kinds: Collection[str] | None = None,
+        purpose: Purpose | None = None,
+    ) -> int:
+        with self._lock:
+            rows = self._rows.get(subject, {})
+            doomed = [
+                k
+                for k, s in rows.items()
+                if (kinds is None or k in kinds) and (purpose is None or s.purpose is purpose)
+            ]
+            for k in doomed:
+                del rows[k]
+            return len(doomed)
+
+    def purge(self, *, before: datetime) -> int:
+        with self._lock:
+            gone = 0
+            for rows in self._rows.values():
+                doomed = [k for k, s in rows.items() if s.expires_at and s.expires_at < before]
+                for k in doomed:
+                    del rows[k]
+                gone += len(doomed)
+            return gone
+
+    def replace(self, subject: SubjectId, purpose: Purpose, signals: Sequence[Signal]) -> int:
+        _check_signals(signals)
+        for i, sig in enumerate(signals):
+            if sig.subject_id != subject or sig.purpose is not purpose:
+                raise InvalidInput(
+                    f"every signal must be {subject!r}'s, derived under {purpose.value}",
+                    field=f"signals[{i}]",
+                )
+        with self._lock:
+            deleted = self.delete(subject, purpose=purpose)
+            self.put(signals)
+            return deleted
+
+    def erase_subject(self, subject: SubjectId) -> int:
+        with self._lock:
+            return len(self._rows.pop(subject, {}))
+
+
 class MemoryStores:
     """Every port in memory, sharing one lock so a multi-table erase is atomic."""
 
@@ -258,6 +378,10 @@ class MemoryStores:
         self._consents = MemoryConsentStore(self._lock)
         self._preferences = MemoryPreferenceStore(self._lock)
         self._exposures = MemoryExposureStore(self._lock)
+        self._signals = MemorySignalStore(self._lock)
+        self._decisions = MemoryContactDecisionStore(self._lock)
+        self._milestones = MemoryMilestoneStore(self._lock)
+        self._handoffs = MemoryHandoffStore(self._lock)
         # Typed as the ports: ``Stores`` declares them as (invariant) attributes.
         self.events: EventStore = self._events
         self.consents: ConsentStore = self._consents
@@ -265,6 +389,46 @@ class MemoryStores:
         self.items: ItemStore = MemoryItemStore(self._lock)
         self.exposures: ExposureStore = self._exposures
         self.keys: KeyStore = MemoryKeyStore(self._lock)
+        self.signals: SignalStore = self._signals
+        self.contact_decisions: ContactDecisionStore = self._decisions
+        self.milestones: MilestoneStore = self._milestones
+        self.handoffs: HandoffStore = self._handoffs
+        self._tombstones = MemoryTombstoneStore(self._lock)
+        self.tombstones: TombstoneStore = self._tombstones
+        self.audit: AuditLog = MemoryAuditLog(self._lock)
+
+    def subject_view(
+        self, subject: SubjectId, *, require: Purpose, event_types: Collection[EventType]
+    ) -> SubjectView:
+        with self._lock:
+            state = self._consents.current_many([subject])[subject]
+            granted = state[require] is Decision.GRANTED
+            events = self._events.for_subject(subject, types=event_types) if granted else []
+            return SubjectView(state, self._preferences.get(subject), tuple(events))
+
+    def contact_views(
+        self,
+        subjects: Collection[SubjectId],
+        *,
+        since: datetime,
+        active_after: datetime,
+        behaviour: Collection[SubjectId],
+        event_types: Collection[EventType],
+    ) -> dict[SubjectId, ContactView]:
+        with self._lock:
+            return read_contact_views(
+                subjects,
+                since=since,
+                active_after=active_after,
+                behaviour=behaviour,
+                event_types=event_types,
+                consents=self.consents,
+                preferences=self.preferences,
+                events=self.events,
+                signals=self.signals,
+                decisions=self.contact_decisions,
+                handoffs=self.handoffs,
+            )
 
     def personal_tables(self) -> Mapping[str, str]:
         return {
@@ -272,6 +436,10 @@ class MemoryStores:
             "consents": "subject_id",
             "preferences": "subject_id",
             "exposures": "subject_id",
+            "signals": "subject_id",
+            "contact_decisions": "subject_id",
+            "milestones": "subject_id",
+            "handoff_cases": "subject_id",
         }
 
     def erase_subject(self, subject: SubjectId) -> Mapping[str, int]:
@@ -281,6 +449,38 @@ class MemoryStores:
                 "consents": self._consents.erase_subject(subject),
                 "preferences": self._preferences.erase_subject(subject),
                 "exposures": self._exposures.erase_subject(subject),
+                "signals": self._signals.erase_subject(subject),
+                "contact_decisions": self._decisions.erase_subject(subject),
+                "milestones": self._milestones.erase_subject(subject),
+                "handoff_cases": self._handoffs.erase_subject(subject),
+            }
+
+    def erase_with_tombstone(
+        self, subject: SubjectId, tombstone: Tombstone, entry: AuditEntry, chain: AuditChain
+    ) -> Mapping[str, int]:
+        with self._lock:
+            counts = self.erase_subject(subject)
+            self._tombstones.put(tombstone)
+            self.audit.append([with_counts(entry, counts)], chain)
+            return counts
+
+    def export_subject(self, subject: SubjectId) -> Mapping[str, list[dict[str, Any]]]:
+        """The memory twin of the SQL export: each table's rows as dicts of its fields."""
+        with self._lock:
+            prefs = self._preferences.get(subject)
+            decisions = self._decisions.for_subjects([subject]).get(subject, [])
+            cases = self._handoffs.by_status(None, limit=sys.maxsize)
+            return {
+                "events": as_rows(self._events.for_subject(subject)),
+                "consents": as_rows(self._consents.history(subject)),
+                "preferences": [{"subject_id": subject, "document": asdict(prefs)}]
+                if prefs
+                else [],
+                "exposures": as_rows(self._exposures.for_subject(subject)),
+                "signals": as_rows(self._signals.for_subject(subject)),
+                "contact_decisions": as_rows(decisions),
+                "milestones": as_rows(self._milestones.for_subject(subject)),
+                "handoff_cases": as_rows(c for c in cases if c.subject_id == subject),
             }
 
     def close(self) -> None:

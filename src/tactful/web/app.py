@@ -12,7 +12,17 @@ from tactful import __version__
 from tactful.app import Tactful
 from tactful.settings import Settings
 from tactful.web import errors
-from tactful.web.api import events, health, items, models, subjects
+from tactful.web.api import (
+    engage,
+    events,
+    handoffs,
+    health,
+    items,
+    models,
+    privacy,
+    signals,
+    subjects,
+)
 
 DESCRIPTION = """Personalization with tact: consent-first events, explained recommendations.
 
@@ -61,6 +71,6 @@ def create_app(settings: Settings | None = None, tactful: Tactful | None = None)
             )
         return await call_next(request)
 
-    for module in (health, events, items, subjects, models):
+    for module in (health, events, items, subjects, models, signals, engage, handoffs, privacy):
         app.include_router(module.router)
     return app

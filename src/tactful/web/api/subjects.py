@@ -6,7 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from tactful.web.deps import AppDep, Ingest, Read
+from tactful.web.deps import (
+    AppDep,
+    Read,
+    ReadsConsents,
+    ReadsPreferences,
+    SubjectIngest,
+)
 from tactful.web.schemas import ConsentsIn, ConsentsOut, PreferencesIO, RecommendationsOut
 
 router = APIRouter(prefix="/v1/subjects", tags=["subjects"])
@@ -15,28 +21,32 @@ SubjectPath = Annotated[str, Path(min_length=1, max_length=200)]
 
 @router.put("/{subject_id}/consents", response_model=ConsentsOut)
 def put_consents(
-    subject_id: SubjectPath, body: ConsentsIn, app: AppDep, _key: Ingest
+    subject_id: SubjectPath, body: ConsentsIn, app: AppDep, actor: SubjectIngest
 ) -> ConsentsOut:
-    """Append decisions to the person's consent history; returns the folded state."""
-    view = app.record_consents(subject_id, [d.model_dump() for d in body.decisions])
+    """Append decisions to the person's consent history; returns the folded state.
+    Withdrawing a purpose deletes the data and signals it alone covered (and, for
+    ``personalization``, takes the person out of the models); granting one lifts an
+    erasure tombstone. Operator key (``ingest``) or the person's subject token."""
+    decisions = [d.model_dump() for d in body.decisions]
+    view = app.record_consents(subject_id, decisions, actor=actor)
     return ConsentsOut.of(view)
 
 
 @router.get("/{subject_id}/consents", response_model=ConsentsOut)
-def get_consents(subject_id: SubjectPath, app: AppDep, _key: Read) -> ConsentsOut:
+def get_consents(subject_id: SubjectPath, app: AppDep, _who: ReadsConsents) -> ConsentsOut:
     return ConsentsOut.of(app.consents(subject_id))
 
 
 @router.put("/{subject_id}/preferences", response_model=PreferencesIO)
 def put_preferences(
-    subject_id: SubjectPath, body: PreferencesIO, app: AppDep, _key: Ingest
+    subject_id: SubjectPath, body: PreferencesIO, app: AppDep, _who: SubjectIngest
 ) -> PreferencesIO:
     """Replace the person's preferences; omitted fields take their defaults."""
     return PreferencesIO.of(app.set_preferences(subject_id, body.to_prefs()))
 
 
 @router.get("/{subject_id}/preferences", response_model=PreferencesIO)
-def get_preferences(subject_id: SubjectPath, app: AppDep, _key: Read) -> PreferencesIO:
+def get_preferences(subject_id: SubjectPath, app: AppDep, _who: ReadsPreferences) -> PreferencesIO:
     return PreferencesIO.of(app.preferences(subject_id))
 
 

@@ -1,0 +1,109 @@
+"""Guards against feeling watched: no suggestions straight from private-source data, no
+item chased across visits, no hyper-targeting from a single glance."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import timedelta
+
+from tactful.consent.policy import category_of
+from tactful.curate.context import Context, keep
+from tactful.curate.guard import Guard, displaced, rescore
+from tactful.signals.behaviour import unengaged_shows
+from tactful.types import DataCategory, Event, EventType, Evidence, ItemId, Scored
+
+PRIVATE_CATEGORIES = frozenset({DataCategory.LOCATION, DataCategory.SOCIAL})
+PRIVATE_EVIDENCE = frozenset({"location", "social"})
+"""Evidence kinds that are private by nature, whoever emits them."""
+
+
+def is_private(event: Event, sources: Sequence[str]) -> bool:
+    """Location or social data, or an event from a source the person did not share with
+    us directly (``guards.private_sources``: partner data, in-store tracking ...)."""
+    return category_of(event.type) in PRIVATE_CATEGORIES or (event.source or "") in sources
+
+
+def _fresh_private_items(ctx: Context) -> frozenset[ItemId]:
+    """Items every event of which is private and inside the cooldown."""
+    since = ctx.now - timedelta(hours=ctx.settings.creepiness_cooldown_hours)
+    sources = ctx.settings.private_sources
+    fresh: dict[ItemId, bool] = {}
+    for e in ctx.history:
+        if e.item_id is not None:
+            ok = is_private(e, sources) and e.occurred_at >= since
+            fresh[e.item_id] = fresh.get(e.item_id, True) and ok
+    return frozenset(i for i, f in fresh.items() if f)
+
+
+def _fresh_private(ev: Evidence, fresh: frozenset[ItemId]) -> bool:
+    """Whether this piece of evidence rests only on private events inside the cooldown."""
+    if ev.kind in PRIVATE_EVIDENCE:
+        return True
+    return ev.kind == "item" and ev.item_id in fresh
+
+
+def _cooldown(scored: Scored, ctx: Context) -> Scored:
+    """Drop items whose only positive evidence is fresh private data, and strip that
+    evidence from the others so no reason names it."""
+    fresh_items = _fresh_private_items(ctx)
+    if not fresh_items and not any(
+        ev.kind in PRIVATE_EVIDENCE for evs in scored.evidence.values() for ev in evs
+    ):
+        return scored  # the usual case: nothing private and recent to hold back
+    evidence: dict[ItemId, tuple[Evidence, ...]] = {}
+    creepy: set[ItemId] = set()
+    for i in scored.items:
+        found = scored.evidence.get(i, ())
+        fresh = [_fresh_private(ev, fresh_items) for ev in found]
+        supporting = [f for f, ev in zip(fresh, found, strict=True) if ev.weight > 0]
+        if supporting and all(supporting):
+            creepy.add(i)
+        evidence[i] = tuple(ev for f, ev in zip(fresh, found, strict=True) if not f)
+    return keep(Scored(scored.items, scored.scores, evidence), lambda i: i not in creepy)
+
+
+def _not_chased(scored: Scored, ctx: Context) -> Scored:
+    """Drop items shown ``retargeting_max_shows`` times within the window without the
+    person engaging with them since."""
+    window = timedelta(days=ctx.settings.retargeting_window_days)
+    shows = unengaged_shows(ctx.exposures, ctx.history, now=ctx.now, window=window)
+    cap = ctx.settings.retargeting_max_shows
+    return keep(scored, lambda i: shows.get(i, 0) < cap)
+
+
+def _single_views(history: Sequence[Event]) -> frozenset[ItemId]:
+    """Items the person touched exactly once, with a view."""
+    counts: dict[ItemId, list[EventType]] = defaultdict(list)
+    for e in history:
+        if e.item_id is not None:
+            counts[e.item_id].append(e.type)
+    return frozenset(i for i, types in counts.items() if types == [EventType.VIEW])
+
+
+def _margin(scored: Scored, ctx: Context) -> Scored:
+    """An item backed by a single view ranks with its score reduced by
+    ``single_signal_margin``: it appears only if it beats the rest by that margin."""
+    once = _single_views(ctx.history)
+    if not once:
+        return scored
+    factor = 1.0 - ctx.settings.single_signal_margin
+    lowered: dict[ItemId, float] = {}
+    for i, s in zip(scored.items, scored.scores, strict=True):
+        backing = [ev for ev in scored.evidence.get(i, ()) if ev.kind == "item" and ev.weight > 0]
+        if len(backing) == 1 and backing[0].item_id in once:
+            lowered[i] = s * factor
+    return rescore(scored, lowered)
+
+
+CREEPINESS_COOLDOWN = Guard(
+    "creepiness_cooldown",
+    "held back because they came from very recent private activity",
+    _cooldown,
+)
+RETARGETING_CAP = Guard(
+    "retargeting_cap", "shown to you several times already, so we let them rest", _not_chased
+)
+SINGLE_SIGNAL = Guard(
+    "single_signal", "based on a single view, waiting until we know more", _margin, displaced
+)

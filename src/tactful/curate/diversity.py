@@ -1,0 +1,140 @@
+"""The diversity guard: the few items shown should not all be the same kind of thing.
+
+Two greedy re-rankers over the best candidates (those above the score floor, at most
+``POOL``), both tuned by ``diversity_lambda`` (1.0 = relevance only):
+
+- ``mmr``: maximal marginal relevance in its max-sum form (Carbonell & Goldstein 1998;
+  Gollapudi & Sharma 2009): each pick trades its relevance (its share of the best score)
+  against its summed category similarity (cosine of the category sets) to what is already
+  picked, so lower places, which count less, are diversified more;
+- ``calibration``: calibrated recommendations (Steck 2018): each pick trades relevance
+  against the KL divergence of the list's category mix from the person's own.
+
+Only the first ``budget`` places are re-ranked; scores stay the model's (plus lifts), so the
+list is in curated order rather than score order. Nothing is held back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from tactful.curate.context import Context
+from tactful.curate.guard import Guard, above_floor, never_held
+from tactful.signals.behaviour import category_mix
+from tactful.types import ItemId, Scored
+
+POOL = 100
+"""Candidates considered for the first places; the rest keep their order."""
+SMOOTHING = 0.01
+"""Steck's alpha: the list mix is blended with the target so the KL stays finite."""
+
+Matrix = npt.NDArray[np.float64]
+
+
+def category_matrix(cats: Sequence[frozenset[str]], names: Sequence[str]) -> Matrix:
+    """Items × categories, 1 where the item has the category."""
+    index = {c: j for j, c in enumerate(names)}
+    m = np.zeros((len(cats), len(names)))
+    for i, found in enumerate(cats):
+        for c in found:
+            if c in index:
+                m[i, index[c]] = 1.0
+    return m
+
+
+def cosine(cats: Sequence[frozenset[str]]) -> Matrix:
+    """Pairwise cosine similarity of the items' category sets (0 for an item without any)."""
+    m = category_matrix(cats, sorted(set().union(*cats)))
+    norms = np.sqrt(m.sum(axis=1))
+    unit = np.divide(m, norms[:, None], out=np.zeros_like(m), where=norms[:, None] > 0)
+    sim: Matrix = unit @ unit.T
+    return sim
+
+
+def relevance(scores: Sequence[float]) -> Matrix:
+    """Scores as shares of the best one, in 0..1 (an unscored list counts as equal)."""
+    s = np.asarray(scores, dtype=np.float64)
+    top = float(s.max(initial=0.0))
+    if top <= 0:
+        return np.ones_like(s)
+    out: Matrix = np.clip(s / top, 0.0, None)
+    return out
+
+
+def mmr_order(rel: Matrix, sim: Matrix, k: int, lam: float) -> list[int]:
+    """Greedy max-sum MMR: positions of the ``k`` picks, in pick order (ties to the
+    better-ranked candidate)."""
+    open_ = np.ones(len(rel), dtype=bool)
+    penalty = np.zeros(len(rel))
+    picked: list[int] = []
+    while len(picked) < min(k, len(rel)):
+        gain = np.where(open_, lam * rel - (1 - lam) * penalty, -np.inf)
+        best = int(np.argmax(gain))  # argmax returns the first of equal values
+        picked.append(best)
+        open_[best] = False
+        penalty += sim[best]
+    return picked
+
+
+def calibrated_order(
+    rel: Matrix, cats: Sequence[frozenset[str]], k: int, lam: float, target: Mapping[str, float]
+) -> list[int]:
+    """Greedy calibration: each pick maximises ``lam * relevance - (1 - lam) * KL(p || q)``
+    where ``p`` is the person's category mix and ``q`` the list's (smoothed)."""
+    names = sorted(target)
+    p = np.array([target[c] for c in names])
+    counts = category_matrix(cats, names)
+    sizes = np.array([max(1, len(c)) for c in cats], dtype=np.float64)
+    shares = counts / sizes[:, None]  # each item's mass split over its categories
+    mix = np.zeros(len(names))
+    open_ = np.ones(len(rel), dtype=bool)
+    picked: list[int] = []
+    while len(picked) < min(k, len(rel)):
+        q = (1 - SMOOTHING) * (mix + shares) / (len(picked) + 1) + SMOOTHING * p
+        kl = (p * np.log(p / q)).sum(axis=1)
+        gain = np.where(open_, lam * rel - (1 - lam) * kl, -np.inf)
+        best = int(np.argmax(gain))
+        picked.append(best)
+        open_[best] = False
+        mix += shares[best]
+    return picked
+
+
+def _target(ctx: Context) -> dict[str, float]:
+    """The person's category mix: their interest signals (which honour corrections), or
+    their history when no signals were loaded."""
+    interests = dict(ctx.signals.interests)
+    if not interests:
+        return category_mix(ctx.history, ctx.catalogue, now=ctx.now)
+    total = sum(interests.values())
+    return {c: v / total for c, v in interests.items()}
+
+
+def _diversify(scored: Scored, ctx: Context) -> Scored:
+    n = min(above_floor(scored, ctx), POOL)
+    k = min(ctx.budget, n)
+    lam = ctx.settings.diversity_lambda
+    if k <= 1 or lam >= 1:
+        return scored
+    cats = [frozenset(it.categories) if (it := ctx.catalogue.get(i)) else frozenset()
+            for i in scored.items[:n]]  # fmt: skip
+    if not any(cats):
+        return scored
+    rel = relevance(scored.scores[:n])
+    if ctx.settings.diversity_method == "calibration":
+        target = _target(ctx)
+        if not target:
+            return scored
+        picked = calibrated_order(rel, cats, k, lam, target)
+    else:
+        picked = mmr_order(rel, cosine(cats), k, lam)
+    chosen = set(picked)
+    order = picked + [j for j in range(len(scored)) if j not in chosen]
+    items: tuple[ItemId, ...] = tuple(scored.items[j] for j in order)
+    return Scored(items, tuple(scored.scores[j] for j in order), scored.evidence)
+
+
+DIVERSITY = Guard("diversity", "", _diversify, never_held)

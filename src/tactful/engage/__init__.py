@@ -1,0 +1,22 @@
+"""Engage: decide whether, when and on which channel to contact a person, and explain it.
+
+The values live here; the use cases that read and write the stores are in
+``tactful.engage.contact`` (decisions, outcomes, fatigue) and
+``tactful.engage.celebration`` (milestones and their celebrations).
+"""
+
+from tactful.engage.decision import ContactDecision, Outcome, Verdict
+from tactful.engage.message import Candidate, Channel, MessageKind, Urgency, parse_candidate
+from tactful.engage.milestones import Milestone
+
+__all__ = [
+    "Candidate",
+    "Channel",
+    "ContactDecision",
+    "MessageKind",
+    "Milestone",
+    "Outcome",
+    "Urgency",
+    "Verdict",
+    "parse_candidate",
+]

@@ -1,0 +1,122 @@
+"""One contact budget across channels, and fatigue that shrinks it.
+
+Two rolling weekly caps apply: the person's own ``max_messages_per_week`` for the chosen
+channel (every non-transactional message on it), and the operator's
+``promotional_per_week`` across all channels (promotional and community messages). A
+digest counts once however many messages it bundles. Fatigue multiplies both caps by its
+factor (e.g. 0.5 after 3 unwelcome outcomes in a row); supportive messages are exempt from
+fatigue, transactional ones from the whole budget.
+
+Over budget, the message is deferred to the first moment every cap allows it, unless that
+is more than ``max_defer_days`` away (or a cap is zero): then it is suppressed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tactful.engage.decision import ContactDecision, Verdict
+from tactful.engage.message import MARKETING, Candidate, Channel, MessageKind
+from tactful.engage.rules import CHANNEL_NAMES, Draft
+from tactful.engage.situation import Situation, fatigue_factor
+from tactful.engage.timing import local_label, next_slot
+
+WEEK = timedelta(days=7)
+
+
+@dataclass(frozen=True, slots=True)
+class Cap:
+    """One cap: at most ``limit`` contacts per rolling week among ``taken``."""
+
+    label: str
+    limit: int
+    taken: tuple[datetime, ...]
+
+
+def contact_times(
+    history: tuple[ContactDecision, ...], counts: Callable[[ContactDecision], bool]
+) -> tuple[datetime, ...]:
+    """When each counted contact goes out; the messages of one digest count once."""
+    seen: set[str] = set()
+    out: list[datetime] = []
+    for h in history:
+        if not h.reaches_out or h.send_at is None or not counts(h):
+            continue
+        if h.digest_id is not None:
+            if h.digest_id in seen:
+                continue
+            seen.add(h.digest_id)
+        out.append(h.send_at)
+    return tuple(sorted(out))
+
+
+def caps_for(c: Candidate, s: Situation, channel: Channel) -> list[Cap]:
+    caps: list[Cap] = []
+    own = s.prefs.max_messages_per_week.get(channel.value)
+    if own is not None:
+        caps.append(
+            Cap(
+                f"you asked for at most {own} {CHANNEL_NAMES[channel]}s a week",
+                own,
+                contact_times(
+                    s.history,
+                    lambda h: h.channel == channel and h.kind is not MessageKind.TRANSACTIONAL,
+                ),
+            )
+        )
+    if c.kind in MARKETING:
+        limit = s.settings.promotional_per_week
+        caps.append(
+            Cap(
+                f"we send at most {limit} offers and news a week",
+                limit,
+                contact_times(s.history, lambda h: h.kind in MARKETING),
+            )
+        )
+    return caps
+
+
+def fit(t: datetime, caps: list[Cap], factor: float) -> tuple[datetime | None, Cap | None]:
+    """The first time at or after ``t`` every cap (times ``factor``) allows, and the cap
+    that moved it last; ``None`` when some cap is zero."""
+    binding: Cap | None = None
+    for _ in range(50):  # each pass only moves forward; a few passes settle it
+        moved = False
+        for cap in caps:
+            slot = next_slot(t, cap.taken, math.floor(cap.limit * factor), WEEK)
+            if slot is None:
+                return None, cap
+            if slot > t:
+                t, binding, moved = slot, cap, True
+        if not moved:
+            return t, binding
+    return t, binding
+
+
+def frequency_cap(c: Candidate, s: Situation, d: Draft) -> Draft:
+    """Apply the budget; the reason is ``fatigue`` when only the lowered budget forces it."""
+    if c.kind is MessageKind.TRANSACTIONAL or d.send_at is None or d.channel is None:
+        return d
+    caps = caps_for(c, s, d.channel)
+    if not caps:
+        return d
+    factor, run = (1.0, 0) if c.kind is MessageKind.SUPPORTIVE else fatigue_factor(s.profile)
+    full, full_cap = fit(d.send_at, caps, 1.0)
+    lowered, cap = fit(d.send_at, caps, factor) if factor < 1.0 else (full, full_cap)
+    tired = factor < 1.0 and lowered != full
+    kind = "fatigue" if tired else "frequency_cap"
+    because = (
+        f"our last {run} messages went unread or unwanted, so we're writing less often"
+        if tired
+        else (cap.label if cap is not None else "of your contact budget")
+    )
+    horizon = timedelta(days=s.settings.max_defer_days)
+    if lowered is None or lowered - d.send_at > horizon:
+        return d.stop(Verdict.SUPPRESS, kind, f"Not sent: {because}.")
+    if lowered == d.send_at:
+        return d
+    when = local_label(lowered, s.prefs.timezone)
+    return d.later(lowered, kind, f"It waits until {when}: {because}.")

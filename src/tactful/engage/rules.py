@@ -1,0 +1,229 @@
+"""The contact rules. Each is one small function ``(Candidate, Situation, Draft) -> Draft``
+with its own reason kind; it either leaves the draft alone, adjusts it (another channel, a
+later time) with a reason, or ends it (suppress, hand off) with a reason.
+
+=================  ==================================================================
+reason kind        what the rule does
+=================  ==================================================================
+consent            promotional, community and celebration messages need `messaging`
+pause              ``pause_until`` suppresses all but transactional messages
+handoff_open       while a hand-off case is active: no promotions; supportive messages
+                   go to the person on the team instead (verdict ``handoff``)
+emotional_hold     distress or a live life event holds promotions and celebrations
+celebrations_off   the person turned celebrations off
+relevance          a promotion must match an interest or value, and not a muted topic
+channel            only channels the person allowed; else their first allowed one
+digest             low-urgency messages wait up to the digest window and go out as one
+quiet_hours        defer to the end of the person's quiet hours (their time zone)
+frequency_cap      one contact budget across channels (see ``budget``)
+fatigue            unwelcome outcomes in a row lower the budget (see ``budget``)
+=================  ==================================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from tactful.consent.ledger import is_granted
+from tactful.engage.decision import Verdict
+from tactful.engage.message import DIGESTIBLE, UNSOLICITED, Candidate, Channel, MessageKind, Urgency
+from tactful.engage.situation import Situation, cares_about, held_by
+from tactful.engage.timing import local_label, quiet_until
+from tactful.types import Purpose, Reason
+
+CHANNEL_NAMES = {
+    Channel.EMAIL: "email",
+    Channel.PUSH: "push notification",
+    Channel.SMS: "text message",
+    Channel.IN_APP: "in-app message",
+}
+
+
+def article(noun: str) -> str:
+    return "an" if noun[:1] in "aeiou" else "a"
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A decision in the making; ``done`` stops the remaining rules."""
+
+    decision_id: str
+    verdict: Verdict
+    channel: Channel | None
+    send_at: datetime | None
+    reasons: tuple[Reason, ...] = ()
+    digest_id: str | None = None
+    done: bool = False
+
+    def note(self, kind: str, text: str) -> Draft:
+        return replace(self, reasons=(*self.reasons, Reason(kind, text)))
+
+    def later(self, at: datetime, kind: str, text: str) -> Draft:
+        """Defer to ``at``; a newer reason of the same kind replaces the older one."""
+        kept = tuple(r for r in self.reasons if r.kind != kind)
+        return replace(self, verdict=Verdict.DEFER, send_at=at, reasons=(*kept, Reason(kind, text)))
+
+    def stop(self, verdict: Verdict, kind: str, text: str) -> Draft:
+        return replace(
+            self,
+            verdict=verdict,
+            send_at=None,
+            digest_id=None,
+            reasons=(*self.reasons, Reason(kind, text)),
+            done=True,
+        )
+
+
+Rule = Callable[[Candidate, Situation, Draft], Draft]
+
+
+def consent(c: Candidate, s: Situation, d: Draft) -> Draft:
+    if c.kind not in UNSOLICITED:
+        return d
+    if is_granted(s.consents, Purpose.MESSAGING):
+        return d.note("consent", "You agreed to hear from us.")
+    return d.stop(
+        Verdict.SUPPRESS,
+        "consent",
+        "You haven't agreed to messages like this, so we won't send it.",
+    )
+
+
+def pause(c: Candidate, s: Situation, d: Draft) -> Draft:
+    until = s.prefs.pause_until
+    if until is None or until <= c.at or c.kind is MessageKind.TRANSACTIONAL:
+        return d
+    when = local_label(until, s.prefs.timezone)
+    return d.stop(Verdict.SUPPRESS, "pause", f"You paused messages until {when}.")
+
+
+def handoff_open(c: Candidate, s: Situation, d: Draft) -> Draft:
+    if s.case is None or c.kind is MessageKind.TRANSACTIONAL:
+        return d
+    if c.kind is MessageKind.SUPPORTIVE:
+        return d.stop(
+            Verdict.HANDOFF,
+            "handoff_open",
+            "Someone from our team is reaching out to you personally instead.",
+        )
+    return d.stop(
+        Verdict.SUPPRESS,
+        "handoff_open",
+        "Someone from our team is looking after you personally, so other messages wait.",
+    )
+
+
+def emotional_hold(c: Candidate, s: Situation, d: Draft) -> Draft:
+    if c.kind not in (MessageKind.PROMOTIONAL, MessageKind.CELEBRATION):
+        return d
+    if not held_by(s.profile):
+        return d
+    return d.stop(Verdict.SUPPRESS, "emotional_hold", "We're keeping things quiet for now.")
+
+
+def celebrations(c: Candidate, s: Situation, d: Draft) -> Draft:
+    if c.kind is not MessageKind.CELEBRATION or s.prefs.celebrations:
+        return d
+    return d.stop(Verdict.SUPPRESS, "celebrations_off", "You turned celebrations off.")
+
+
+def relevance(c: Candidate, s: Situation, d: Draft) -> Draft:
+    """Quality over quantity: an offer goes only to people who care about its topic."""
+    if c.kind is not MessageKind.PROMOTIONAL:
+        return d
+    topic = (c.topic or "").lower()
+    if topic in {m.lower() for m in s.prefs.muted_categories}:
+        return d.stop(Verdict.SUPPRESS, "relevance", f"You muted {c.topic}.")
+    if topic and cares_about(topic, s):
+        return d.note("relevance", f"It's about {c.topic}, which you're interested in.")
+    return d.stop(
+        Verdict.SUPPRESS,
+        "relevance",
+        "It isn't about anything you've shown interest in, and we'd rather write less.",
+    )
+
+
+def channel(c: Candidate, s: Situation, d: Draft) -> Draft:
+    """The requested channel if the person allows it, else their first allowed one (the
+    order of their ``channels`` is their preference). A weekly cap of 0 disallows it."""
+    caps = s.prefs.max_messages_per_week
+    allowed = [Channel(x) for x in s.prefs.channels if x in Channel._value2member_map_]
+    allowed = [x for x in allowed if caps.get(x.value, 1) > 0]
+    if c.channel in allowed:
+        return d
+    if not allowed:
+        return d.stop(
+            Verdict.SUPPRESS, "channel", "You haven't allowed any channel for messages like this."
+        )
+    chosen = allowed[0]
+    return replace(d, channel=chosen).note(
+        "channel",
+        f"You prefer {CHANNEL_NAMES[chosen]}s to {CHANNEL_NAMES[c.channel]}s, "
+        f"so it comes as {article(CHANNEL_NAMES[chosen])} {CHANNEL_NAMES[chosen]}.",
+    )
+
+
+def digest(c: Candidate, s: Situation, d: Draft) -> Draft:
+    """Low-urgency messages join the person's pending digest on the same channel, or open
+    one that goes out at the end of the digest window."""
+    if c.urgency is not Urgency.LOW or c.kind not in DIGESTIBLE or d.send_at is None:
+        return d
+    pending = [
+        h
+        for h in s.history
+        if h.digest_id is not None
+        and h.verdict is Verdict.DEFER
+        and h.channel == d.channel
+        and h.send_at is not None
+        and h.send_at > c.at
+    ]
+    if pending:
+        anchor = pending[-1]
+        others = sum(1 for h in s.history if h.digest_id == anchor.digest_id)
+        when = local_label(anchor.send_at or c.at, s.prefs.timezone)
+        text = (
+            f"Bundled with {others} other message{'s' if others != 1 else ''} "
+            f"into one digest at {when}, rather than a burst."
+        )
+        joined = d.later(anchor.send_at or c.at, "digest", text)
+        return replace(joined, digest_id=anchor.digest_id, done=True)
+    window = s.settings.digest_window_minutes
+    opened = d.later(
+        d.send_at + timedelta(minutes=window),
+        "digest",
+        f"Low-priority messages wait up to {window} minutes and go out together as one digest.",
+    )
+    return replace(opened, digest_id=f"dg_{d.decision_id}")
+
+
+def quiet_hours(c: Candidate, s: Situation, d: Draft) -> Draft:
+    """Only a high-urgency transactional message (a sign-in code, a fraud alert) may break
+    the person's quiet hours."""
+    quiet = s.prefs.quiet_hours
+    if d.send_at is None or quiet is None:
+        return d
+    if c.kind is MessageKind.TRANSACTIONAL and c.urgency is Urgency.HIGH:
+        return d
+    end = quiet_until(d.send_at, quiet, s.prefs.timezone)
+    if end is None:
+        return d
+    window = f"{quiet.start:%H:%M}–{quiet.end:%H:%M}"
+    return d.later(
+        end,
+        "quiet_hours",
+        f"It's within your quiet hours ({window}), so it arrives at "
+        f"{local_label(end, s.prefs.timezone)} your time.",
+    )
+
+
+GATES: tuple[Rule, ...] = (
+    consent,
+    pause,
+    handoff_open,
+    emotional_hold,
+    celebrations,
+    relevance,
+    channel,
+)

@@ -1,0 +1,124 @@
+"""What the contact rules see about one person at one moment: consents, preferences, the
+tact layer's ``Profile`` (distress, life events, interests, values, fatigue), recent
+decisions and an active hand-off case.
+
+Signals are used only while the purpose they were derived under is granted: the stores
+should already have deleted them on withdrawal, but each use filters again (as the consent
+model asks). Interests are computed from behaviour only under ``personalization``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tactful.consent.ledger import is_granted
+from tactful.engage.decision import ContactDecision
+from tactful.handoff.case import Case
+from tactful.settings import EngageSettings, Settings
+from tactful.signals.behaviour import affinity
+from tactful.signals.profile import Profile, build_profile
+from tactful.types import Decision, Event, Item, ItemId, Preferences, Purpose, Signal, SubjectId
+
+FATIGUE = "fatigue"
+
+
+def _nothing() -> frozenset[str]:
+    return frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """Everything a rule may consult. ``history`` holds the person's recent decisions (all
+    verdicts, oldest first); ``case`` is their open or claimed hand-off case, if any;
+    ``inferred`` computes the interests their behaviour shows, only when a rule asks."""
+
+    subject_id: SubjectId
+    consents: Mapping[Purpose, Decision]
+    prefs: Preferences
+    profile: Profile
+    history: tuple[ContactDecision, ...]
+    case: Case | None
+    settings: EngageSettings
+    inferred: Callable[[], frozenset[str]] = _nothing
+
+
+def profile_of(
+    *,
+    stored: Sequence[Signal],
+    consents: Mapping[Purpose, Decision],
+    prefs: Preferences,
+    now: datetime,
+    settings: Settings,
+) -> Profile:
+    """The person's profile from their stored signals whose purpose is granted."""
+    return build_profile(
+        [s for s in stored if is_granted(consents, s.purpose)],
+        now=now,
+        prefs=prefs,
+        distress_threshold=settings.signals.distress_threshold,
+        min_confidence=settings.signals.life_event_min_confidence,
+    )
+
+
+def inferred_interests(
+    subject: SubjectId,
+    *,
+    behaviour: Sequence[Event],
+    catalogue: Mapping[ItemId, Item],
+    consents: Mapping[Purpose, Decision],
+    now: datetime,
+    settings: Settings,
+) -> frozenset[str]:
+    """The interests and values the person's behaviour shows (the tact layer's computed
+    ``interest:*`` and ``value:*`` signals), only under ``personalization``."""
+    if not behaviour or not is_granted(consents, Purpose.PERSONALIZATION):
+        return frozenset()
+    half_life = timedelta(days=settings.signals.interest_half_life_days)
+    out: set[str] = set()
+    for attribute in ("categories", "values"):
+        raw = affinity(
+            behaviour,
+            catalogue,
+            attribute=attribute,
+            now=now,
+            half_life=half_life,
+            weights=settings.recommend.event_weights,
+        )
+        ranked = sorted(raw.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        out.update(name.lower() for name, _ in ranked[: settings.signals.max_interests])
+    return frozenset(out)
+
+
+def held_by(profile: Profile) -> tuple[str, ...]:
+    """What makes it a hard time, read from text: ``distress`` and live life events (a
+    declared pause has its own rule)."""
+    return tuple(x for x in profile.why_quiet if x != "pause")
+
+
+def cares_about(topic: str, s: Situation) -> bool:
+    """Whether the person cares about a topic (case-insensitive): a declared category or
+    value, a stored interest or value, or one their behaviour shows. A stored signal wins
+    over behaviour, so an interest the person removed (stored at 0) stays removed."""
+    topic = topic.lower()
+    if topic in {x.lower() for x in (*s.prefs.preferred_categories, *s.prefs.values)}:
+        return True
+    stored = {  # the raw signals: a correction (stored at 0) is not in ``profile.interests``
+        sig.kind.lower().partition(":")[2]: sig.value
+        for sig in s.profile.signals
+        if sig.kind.startswith(("interest:", "value:"))
+    }
+    if topic in stored:
+        return stored[topic] > 0
+    return topic in s.inferred()
+
+
+def fatigue_factor(profile: Profile) -> tuple[float, int]:
+    """The budget multiplier from the fatigue signal (1.0 when rested) and the run of
+    unwelcome outcomes behind it."""
+    s = profile.get(FATIGUE)
+    if s is None:
+        return 1.0, 0
+    run = s.detail.get("unwelcome_in_row", 0)
+    return max(0.0, min(1.0, s.value)), run if isinstance(run, int) else 0

@@ -1,0 +1,136 @@
+"""Opening hand-off cases from the stores: read what the triggers need, check them in the
+configured order, and open one case (with its brief) when one fires.
+
+Texts are read only under a granted ``emotional_context`` (they are stored only under it
+too). Evidence a previous case already covered does not open another: a trigger fires only
+on evidence newer than the person's last case.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tactful.consent.ledger import is_granted
+from tactful.engage.decision import ContactDecision
+from tactful.engage.situation import profile_of
+from tactful.handoff.brief import write_brief
+from tactful.handoff.case import Case, CaseStatus
+from tactful.handoff.triggers import (
+    Trigger,
+    distress_support,
+    explicit_request,
+    life_event,
+    negative_feedback,
+)
+from tactful.settings import Settings
+from tactful.signals.emotional import TEXT_TYPES
+from tactful.signals.profile import Profile
+from tactful.store.ports import Stores
+from tactful.types import Event, Preferences, Purpose, SubjectId
+
+BRIEF_WINDOW = timedelta(days=30)
+Valence = Callable[[str], float]
+
+
+def new_case_id() -> str:
+    return "hc_" + secrets.token_hex(10)
+
+
+def first_trigger(
+    settings: Settings,
+    *,
+    profile: Profile,
+    texts: Sequence[Event],
+    decisions: Sequence[ContactDecision],
+    now: datetime,
+) -> Trigger | None:
+    """The first configured trigger that fires."""
+    e = settings.engage
+    since = now - timedelta(days=e.handoff_window_days)
+    for name in e.handoff_triggers:
+        found: Trigger | None = None
+        if name == "explicit_request":
+            found = explicit_request(texts, since)
+        elif name == "life_event":
+            found = life_event(profile, e.handoff_life_events)
+        elif name == "distress_support":
+            found = distress_support(profile, texts, since)
+        elif name == "negative_feedback":
+            found = negative_feedback(
+                decisions, profile, texts, since=since, threshold=e.handoff_negative_outcomes
+            )
+        if found is not None:
+            return found
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the triggers and the brief read about one person."""
+
+    prefs: Preferences
+    profile: Profile
+    texts: tuple[Event, ...]
+    decisions: tuple[ContactDecision, ...]
+
+
+def read_context(
+    subject: SubjectId, *, stores: Stores, settings: Settings, now: datetime
+) -> Context:
+    """Preferences, the profile from stored signals, recent texts (only under
+    ``emotional_context``) and recent decisions."""
+    view = stores.subject_view(subject, require=Purpose.EMOTIONAL_CONTEXT, event_types=())
+    prefs = view.preferences or Preferences()
+    texts: list[Event] = []
+    if is_granted(view.consents, Purpose.EMOTIONAL_CONTEXT):
+        texts = stores.events.for_subject(subject, since=now - BRIEF_WINDOW, types=TEXT_TYPES)
+    profile = profile_of(
+        stored=stores.signals.for_subject(subject),
+        consents=view.consents,
+        prefs=prefs,
+        now=now,
+        settings=settings,
+    )
+    decisions = stores.contact_decisions.for_subjects([subject], since=now - BRIEF_WINDOW)
+    return Context(prefs, profile, tuple(texts), tuple(decisions[subject]))
+
+
+def review_handoff(
+    subject: SubjectId,
+    *,
+    stores: Stores,
+    settings: Settings,
+    now: datetime,
+    new_id: Callable[[], str] = new_case_id,
+    valence: Valence | None = None,
+) -> Case | None:
+    """Open a case for the person if a trigger fires and none is active; returns the new
+    case, or None."""
+    if stores.handoffs.active([subject]):
+        return None
+    ctx = read_context(subject, stores=stores, settings=settings, now=now)
+    trigger = first_trigger(
+        settings, profile=ctx.profile, texts=ctx.texts, decisions=ctx.decisions, now=now
+    )
+    last = stores.handoffs.latest(subject)
+    if trigger is None or (last is not None and trigger.evidence_at <= last.opened_at):
+        return None
+    brief = write_brief(
+        trigger,
+        texts=[(e, valence(e.text) if valence and e.text else None) for e in ctx.texts],
+        profile=ctx.profile,
+        prefs=ctx.prefs,
+        decisions=ctx.decisions,
+        now=now,
+    )
+    case = Case(new_id(), subject, trigger.name, now, CaseStatus.OPEN, brief)
+    stored = stores.handoffs.open(case)
+    return stored if stored.case_id == case.case_id else None
+
+
+def writers(stored: Sequence[Event]) -> list[SubjectId]:
+    """Who, in a batch of stored events, wrote something a trigger may read."""
+    return sorted({e.subject_id for e in stored if e.type in TEXT_TYPES})

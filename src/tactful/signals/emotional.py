@@ -1,0 +1,169 @@
+"""Mood, distress, life events and complaints from a person's texts, as signals.
+
+Pure: the texts are given (the caller reads them only under a granted ``emotional_context``)
+and each is read by ``tactful.signals.mood.analyse_many``. Every signal carries the ids of the
+texts behind it and an expiry: a hard moment must not follow a person forever.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tactful.settings import SignalSettings
+from tactful.signals.life_events import LifeEvent
+from tactful.signals.mood import MoodReading, analyse_many, mood_state
+from tactful.signals.profile import DISTRESS, LIFE_EVENT, MOOD
+from tactful.types import Event, EventType, Purpose, Signal, SubjectId
+
+TEXT_TYPES = frozenset({EventType.FEEDBACK_TEXT, EventType.SUPPORT_MESSAGE})
+COMPLAINT_WINDOW = timedelta(days=30)
+COMPLAINT_VALENCE = -0.3
+"""A support message this negative or worse counts as a complaint."""
+
+
+Analyse = Callable[[Sequence[str]], list[MoodReading]]
+"""Reads many texts at once (``tactful.signals.mood.analyse_many``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    event: Event
+    reading: MoodReading
+
+
+def _mood(subject: SubjectId, reads: Sequence[Read], now: datetime, s: SignalSettings) -> Signal:
+    """The decayed mood (``mood_state``): valence, and the dominant recent emotion."""
+    half_life = timedelta(days=s.mood_half_life_days)
+    state = mood_state([(r.event.occurred_at, r.reading) for r in reads], now, half_life)
+    latest = max(r.event.occurred_at for r in reads)
+    return Signal(
+        subject,
+        MOOD,
+        round(state.valence, 6),
+        Purpose.EMOTIONAL_CONTEXT,
+        now,
+        expires_at=latest + timedelta(days=s.mood_days),
+        detail={
+            "emotion": state.dominant_emotion,
+            "emotions": {k: round(v, 4) for k, v in state.emotions.items()},
+            "distress_score": round(state.distress_score, 4),
+            "texts": state.readings,
+        },
+        evidence=tuple(r.event.event_id for r in reads),
+    )
+
+
+def _distress(
+    subject: SubjectId, reads: Sequence[Read], now: datetime, s: SignalSettings
+) -> list[Signal]:
+    """Distress the model read in texts of the last ``distress_days``; the value is the
+    strongest score."""
+    window = timedelta(days=s.distress_days)
+    recent = [r for r in reads if r.event.occurred_at > now - window]
+    strong = [r for r in recent if r.reading.distress]
+    if not strong:
+        return []
+    top = max(strong, key=lambda r: (r.reading.distress_score, r.event.occurred_at))
+    return [
+        Signal(
+            subject,
+            DISTRESS,
+            round(top.reading.distress_score, 6),
+            Purpose.EMOTIONAL_CONTEXT,
+            now,
+            expires_at=max(r.event.occurred_at for r in strong) + window,
+            detail={"texts": len(strong)},
+            evidence=tuple(r.event.event_id for r in strong),
+        )
+    ]
+
+
+def _life_events(
+    subject: SubjectId, reads: Sequence[Read], now: datetime, s: SignalSettings
+) -> list[Signal]:
+    """Per kind, the most confident live mention; it expires after the kind's own time."""
+    best: dict[str, tuple[LifeEvent, Event]] = {}
+    for r in reads:
+        for found in r.reading.life_events:
+            kind = str(found.kind)
+            live = r.event.occurred_at + found.expires_after > now
+            if not live or found.confidence < s.life_event_min_confidence:
+                continue
+            seen = best.get(kind)
+            if seen is None or (found.confidence, r.event.occurred_at) > (
+                seen[0].confidence,
+                seen[1].occurred_at,
+            ):
+                best[kind] = (found, r.event)
+    return [
+        Signal(
+            subject,
+            LIFE_EVENT + kind,
+            round(found.confidence, 6),
+            Purpose.EMOTIONAL_CONTEXT,
+            now,
+            expires_at=event.occurred_at + found.expires_after,
+            detail={"phrase": found.evidence, "noticed_at": event.occurred_at.isoformat()},
+            evidence=(event.event_id,),
+        )
+        for kind, (found, event) in sorted(best.items())
+    ]
+
+
+def _complaints(subject: SubjectId, reads: Sequence[Read], now: datetime) -> list[Signal]:
+    """How many angry or unhappy support messages the person sent in the last 30 days."""
+    since = now - COMPLAINT_WINDOW
+    hits = [
+        r
+        for r in reads
+        if r.event.type is EventType.SUPPORT_MESSAGE
+        and r.event.occurred_at >= since
+        and r.reading.valence <= COMPLAINT_VALENCE
+    ]
+    if not hits:
+        return []
+    return [
+        Signal(
+            subject,
+            "complaints",
+            float(len(hits)),
+            Purpose.EMOTIONAL_CONTEXT,
+            now,
+            expires_at=max(r.event.occurred_at for r in hits) + COMPLAINT_WINDOW,
+            detail={"window_days": COMPLAINT_WINDOW.days},
+            evidence=tuple(r.event.event_id for r in hits),
+        )
+    ]
+
+
+def emotional_signals(
+    subject: SubjectId,
+    texts: Sequence[Event],
+    *,
+    now: datetime,
+    settings: SignalSettings,
+    analyse: Analyse | None = None,
+) -> list[Signal]:
+    """Mood, distress, life events and complaints from these texts (the subject's own,
+    oldest first); texts from the future or without words are skipped."""
+    usable = [
+        e
+        for e in texts
+        if e.subject_id == subject
+        and e.text
+        and e.text.strip()
+        and e.type in TEXT_TYPES
+        and e.occurred_at <= now
+    ]
+    if not usable:
+        return []
+    readings = (analyse or analyse_many)([e.text or "" for e in usable])
+    reads = [Read(e, r) for e, r in zip(usable, readings, strict=True)]
+    return [
+        _mood(subject, reads, now, settings),
+        *_distress(subject, reads, now, settings),
+        *_life_events(subject, reads, now, settings),
+        *_complaints(subject, reads, now),
+    ]

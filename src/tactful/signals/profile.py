@@ -1,0 +1,115 @@
+"""A person's context right now, as the guards, the explainer and contact decisions read it.
+
+Built from the live signals (stored ones such as mood and life events, and the ones computed
+at read time from behaviour) plus the person's own statements; a pure value, no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+
+from tactful.types import ItemId, Preferences, Signal
+
+LIFE_EVENT = "life_event:"
+INTEREST = "interest:"
+VALUE = "value:"
+RETARGETING = "retargeting:"
+MOOD = "mood"
+DISTRESS = "distress"
+
+
+def _empty() -> Mapping[str, float]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Typed view of a person's live signals. ``quiet`` is what the tact layer acts on: a
+    hard time read from text (distress, a live life event) or declared (a pause)."""
+
+    signals: tuple[Signal, ...] = ()
+    distress: float = 0.0
+    """The strongest live distress reading, 0..1."""
+    life_events: tuple[Signal, ...] = ()
+    """Live ``life_event:*`` signals, most confident first."""
+    paused: bool = False
+    """The person declared a pause (``pause_until`` in the future)."""
+    interests: Mapping[str, float] = field(default_factory=_empty)
+    values: Mapping[str, float] = field(default_factory=_empty)
+    retargeting: Mapping[ItemId, float] = field(default_factory=_empty)
+    distress_threshold: float = 0.0
+
+    @property
+    def distressed(self) -> bool:
+        """A live distress signal (stored only when the model read distress) at least as
+        strong as the threshold."""
+        return self.distress > 0 and self.distress >= self.distress_threshold
+
+    @property
+    def quiet(self) -> bool:
+        """A hard time: hold back offers and shrink lists."""
+        return self.paused or self.distressed or bool(self.life_events)
+
+    @property
+    def why_quiet(self) -> tuple[str, ...]:
+        """What makes it a hard time, as stable names (``pause``, ``distress``, life events)."""
+        out = ["pause"] if self.paused else []
+        if self.distressed:
+            out.append("distress")
+        out.extend(s.kind.removeprefix(LIFE_EVENT) for s in self.life_events)
+        return tuple(out)
+
+    def get(self, kind: str) -> Signal | None:
+        return next((s for s in self.signals if s.kind == kind), None)
+
+    def top_interests(self, n: int) -> tuple[str, ...]:
+        ranked = sorted(self.interests.items(), key=lambda kv: (-kv[1], kv[0]))
+        return tuple(k for k, _ in ranked[:n])
+
+
+def _by_prefix(signals: Iterable[Signal], prefix: str) -> dict[str, float]:
+    """Positive values only: a stored zero is a person's correction ("not my interest");
+    the signal itself stays readable through ``Profile.get``."""
+    return {
+        s.kind.removeprefix(prefix): s.value
+        for s in signals
+        if s.kind.startswith(prefix) and s.value > 0
+    }
+
+
+def live(signals: Iterable[Signal], now: datetime) -> list[Signal]:
+    """The signals that have not expired at ``now``."""
+    return [s for s in signals if s.expires_at is None or s.expires_at > now]
+
+
+def build_profile(
+    signals: Sequence[Signal],
+    *,
+    now: datetime,
+    prefs: Preferences | None = None,
+    distress_threshold: float = 0.0,
+    min_confidence: float = 0.0,
+) -> Profile:
+    """The profile from a person's signals (expired ones ignored) and preferences. A later
+    signal of the same kind wins, so a stored correction overrides a computed value."""
+    by_kind = {s.kind: s for s in live(signals, now)}
+    current = tuple(sorted(by_kind.values(), key=lambda s: s.kind))
+    events = sorted(
+        (s for s in current if s.kind.startswith(LIFE_EVENT) and s.value >= min_confidence),
+        key=lambda s: (-s.value, s.kind),
+    )
+    distress = by_kind.get(DISTRESS)
+    paused = prefs is not None and prefs.pause_until is not None and prefs.pause_until > now
+    return Profile(
+        signals=current,
+        distress=distress.value if distress is not None else 0.0,
+        life_events=tuple(events),
+        paused=paused,
+        interests=MappingProxyType(_by_prefix(current, INTEREST)),
+        values=MappingProxyType(_by_prefix(current, VALUE)),
+        retargeting=MappingProxyType(_by_prefix(current, RETARGETING)),
+        distress_threshold=distress_threshold,
+    )

@@ -1,0 +1,52 @@
+"""The serving read: consents, preferences and — only with the purpose granted — events."""
+
+from datetime import UTC, datetime, timedelta
+
+from tactful.consent import record
+from tactful.store.ports import Stores
+from tactful.types import Decision, Event, EventType, Preferences, Purpose
+
+T0 = datetime(2026, 3, 1, tzinfo=UTC)
+TYPES = {EventType.VIEW, EventType.PURCHASE}
+
+
+def _seed(stores: Stores) -> None:
+    stores.events.add(
+        [
+            Event("e2", "ann", EventType.PURCHASE, T0 + timedelta(hours=2), "i2"),
+            Event("e1", "ann", EventType.VIEW, T0 + timedelta(hours=1), "i1"),
+            Event("e3", "ann", EventType.SUPPORT_MESSAGE, T0, text="hi"),
+            Event("e4", "bob", EventType.VIEW, T0, "i1"),
+        ]
+    )
+    stores.preferences.put("ann", Preferences(max_recommendations=3), at=T0)
+
+
+def test_granted_subject_gets_events_of_the_types_oldest_first(stores: Stores) -> None:
+    _seed(stores)
+    stores.consents.append([record("ann", "personalization", "granted", at=T0)])
+    view = stores.subject_view("ann", require=Purpose.PERSONALIZATION, event_types=TYPES)
+    assert view.consents[Purpose.PERSONALIZATION] is Decision.GRANTED
+    assert view.consents[Purpose.MESSAGING] is Decision.UNSET
+    assert view.preferences is not None and view.preferences.max_recommendations == 3
+    assert [e.event_id for e in view.events] == ["e1", "e2"]
+
+
+def test_withdrawn_subject_gets_no_events(stores: Stores) -> None:
+    _seed(stores)
+    stores.consents.append(
+        [
+            record("ann", "personalization", "granted", at=T0),
+            record("ann", "personalization", "denied", at=T0 + timedelta(days=1)),
+        ]
+    )
+    view = stores.subject_view("ann", require=Purpose.PERSONALIZATION, event_types=TYPES)
+    assert view.consents[Purpose.PERSONALIZATION] is Decision.DENIED
+    assert view.events == ()
+
+
+def test_unknown_subject_is_all_unset(stores: Stores) -> None:
+    view = stores.subject_view("nobody", require=Purpose.PERSONALIZATION, event_types=TYPES)
+    assert set(view.consents.values()) == {Decision.UNSET}
+    assert view.preferences is None
+    assert view.events == ()
