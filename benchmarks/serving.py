@@ -171,7 +171,7 @@ def main() -> None:
             t0 = time.perf_counter()
             seed("http://127.0.0.1:8811", key, users, items, events)
             console.print(f"loaded and trained through the API in {time.perf_counter() - t0:.1f}s")
-            wrk(8811, script, 4, 3)  # warm-up: models loaded in every worker
+            wrk(8811, script, 4, 15)  # warm-up: the model loads once in every worker
             results["tactful c16"] = wrk(8811, script, 16, args.duration)
             results["tactful c1"] = wrk(8811, script, 1, args.duration)
         finally:

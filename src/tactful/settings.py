@@ -54,7 +54,7 @@ class RecommendSettings(BaseModel):
     bpr_iterations: int = Field(100, ge=1)
     model_seed: int = 0
     cold_start_content_weight: float = Field(0.6, ge=0, le=1)
-    candidates: int = Field(200, ge=10, description="scored candidates handed to the guards")
+    candidates: int = Field(100, ge=10, description="scored candidates handed to the guards")
 
 
 class GuardSettings(BaseModel):

@@ -50,3 +50,20 @@ def test_unknown_subject_is_all_unset(stores: Stores) -> None:
     assert set(view.consents.values()) == {Decision.UNSET}
     assert view.preferences is None
     assert view.events == ()
+
+
+def test_recent_exposures_are_the_newest_n_oldest_first_without_reasons(stores: Stores) -> None:
+    from tactful.types import Exposure, Reason
+
+    shown = [
+        Exposure(
+            "ann", (f"i{k}",), {f"i{k}": (Reason("popular", "x"),)}, "v1", T0 + timedelta(hours=k)
+        )
+        for k in range(5)
+    ]
+    stores.exposures.add(shown)
+    stores.exposures.add([Exposure("bob", ("i9",), {}, None, T0)])
+    recent = stores.exposures.recent("ann", since=T0 + timedelta(hours=1), limit=3)
+    assert [x.items for x in recent] == [("i2",), ("i3",), ("i4",)]
+    assert all(x.reasons == {} for x in recent)
+    assert stores.exposures.recent("ann", since=T0 + timedelta(hours=4, minutes=1), limit=3) == []

@@ -79,7 +79,16 @@ def top_columns(scores: np.ndarray, n: int, excluded: Columns, *, positive_only:
         allowed &= scores > 0
     allowed[excluded] = False
     cols = np.flatnonzero(allowed)
-    order = np.argsort(-scores[cols], kind="stable")[:n]
+    vals = scores[cols]
+    if n < len(cols):
+        # Partition first (O(items)), then sort only the survivors. Ties at the cut keep the
+        # lowest columns, so the result equals a full stable sort's first n.
+        cut = -np.partition(-vals, n - 1)[n - 1]
+        above = np.flatnonzero(vals > cut)
+        ties = np.flatnonzero(vals == cut)[: n - len(above)]
+        pick = np.sort(np.concatenate([above, ties]))
+        cols, vals = cols[pick], vals[pick]
+    order = np.argsort(-vals, kind="stable")[:n]
     return cols[order].astype(np.int64)
 
 

@@ -82,6 +82,11 @@ def _merge(computed: Sequence[Signal], stored: Sequence[Signal]) -> list[Signal]
     return sorted(by_kind.values(), key=lambda s: s.kind)
 
 
+RETARGETING_LOOKBACK = 50
+"""Retargeting counts read at most this many of the newest responses in the window: an item
+shown three times without engagement has been dropped long before 50 newer lists."""
+
+
 def serving_signals(
     subject: SubjectId,
     *,
@@ -102,7 +107,9 @@ def serving_signals(
     computed: list[Signal] = []
     if is_granted(consents, Purpose.PERSONALIZATION):
         window = timedelta(days=settings.guards.retargeting_window_days)
-        exposures = tuple(stores.exposures.for_subject(subject, since=now - window))
+        exposures = tuple(
+            stores.exposures.recent(subject, since=now - window, limit=RETARGETING_LOOKBACK)
+        )
         computed = behaviour_signals(
             subject, history, exposures, catalogue, now=now, settings=settings
         )

@@ -168,6 +168,29 @@ class SqlExposureStore:
                 for r in conn.execute(stmt)
             ]
 
+    def recent(self, subject: SubjectId, *, since: datetime, limit: int) -> list[Exposure]:
+        c = exposures.c
+        stmt = (
+            select(c.at, c["items"], c.model_version, c.context, c.personalized)
+            .where(c.subject_id == subject, c.at >= since)
+            .order_by(c.at.desc(), c.id.desc())
+            .limit(max(limit, 0))
+        )
+        with self._db.reading("reading recent exposures") as conn:
+            rows = list(conn.execute(stmt))
+        return [
+            Exposure(
+                subject_id=subject,
+                items=tuple(r.items),
+                reasons={},
+                model_version=r.model_version,
+                at=r.at,
+                context=r.context,
+                personalized=bool(r.personalized),
+            )
+            for r in reversed(rows)
+        ]
+
     def delete(self, *, before: datetime) -> int:
         stmt = exposures.delete().where(exposures.c.at < before)
         with self._db.writing("deleting old exposures") as conn:

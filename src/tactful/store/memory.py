@@ -7,7 +7,7 @@ import sys
 import threading
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime
 from typing import Any
 
@@ -254,6 +254,10 @@ class MemoryExposureStore:
         with self._lock:
             rows = [x for x in self._rows.get(subject, ()) if since is None or x.at >= since]
         return sorted(rows, key=lambda x: x.at)
+
+    def recent(self, subject: SubjectId, *, since: datetime, limit: int) -> list[Exposure]:
+        shown = self.for_subject(subject, since=since)[-limit:] if limit > 0 else []
+        return [replace(x, reasons={}) for x in shown]
 
     def delete(self, *, before: datetime) -> int:
         with self._lock:

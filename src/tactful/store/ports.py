@@ -133,6 +133,11 @@ class ExposureStore(Protocol):
         """Oldest first."""
         ...
 
+    def recent(self, subject: SubjectId, *, since: datetime, limit: int) -> list[Exposure]:
+        """The newest ``limit`` exposures logged since ``since``, oldest first, with empty
+        ``reasons``: the serving hot path needs only what was shown, and when."""
+        ...
+
     def delete(self, *, before: datetime) -> int:
         """Delete exposures logged before this instant (retention); returns the count."""
         ...
