@@ -27,17 +27,24 @@ test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 check: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy --strict src/tactful
 
 format: $(VENV)/.installed-dev
-	$(BIN)/ruff check --fix src tests benchmarks
-	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks scripts
+	$(BIN)/ruff format src tests benchmarks scripts
 
+# Each benchmark prints a table and a JSON line; numbers are recorded in benchmarks/README.md.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/accuracy.py
+	$(BIN)/python benchmarks/unlearning.py
+	$(BIN)/python benchmarks/guards.py
+	$(BIN)/python benchmarks/mood.py
+	$(BIN)/python benchmarks/erasure.py
+	$(BIN)/python benchmarks/contact.py
+	$(BIN)/python benchmarks/serving.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tactful.db tactful.db-* models/

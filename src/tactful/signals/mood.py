@@ -45,8 +45,9 @@ SURE_EVENT = 0.7
 class MoodReading:
     """What one text says about its author's mood right now.
 
-    ``distress`` is the classifier's call or a sure hard life event (``HARD_EVENTS``);
-    ``distress_score`` is the larger of the classifier's probability and that event's confidence.
+    ``distress`` is the classifier's call or a sure (``SURE_EVENT``) hard life event
+    (``HARD_EVENTS``); ``distress_score`` is the larger of the classifier's probability and that
+    event's confidence.
     """
 
     valence: float
@@ -72,13 +73,11 @@ class MoodReading:
         }
 
 
-def _check(texts: Sequence[str]) -> None:
-    for i, text in enumerate(texts):
-        name = "text" if len(texts) == 1 else f"texts[{i}]"
-        if not isinstance(text, str):
-            raise InvalidInput(f"expected a string, got {type(text).__name__}", field=name)
-        if not text.strip():
-            raise InvalidInput("text is empty", field=name)
+def _check(text: object, name: str) -> None:
+    if not isinstance(text, str):
+        raise InvalidInput(f"expected a string, got {type(text).__name__}", field=name)
+    if not text.strip():
+        raise InvalidInput("text is empty", field=name)
 
 
 def analyse_many(
@@ -89,7 +88,8 @@ def analyse_many(
 ) -> list[MoodReading]:
     """Read many texts at once (much faster per text than one by one); ``expiry`` overrides
     the life events' default expiry per kind."""
-    _check(texts)
+    for i, text in enumerate(texts):
+        _check(text, f"texts[{i}]")
     if not texts:
         return []
     texts = [t[:MAX_TEXT_CHARS] for t in texts]
@@ -101,14 +101,17 @@ def analyse_many(
     readings = []
     for i, text in enumerate(texts):
         events = tuple(detect_life_events(text, expiry=expiry))
-        hard = max((e.confidence for e in events if e.kind in HARD_EVENTS), default=0.0)
+        hard = max(
+            (e.confidence for e in events if e.kind in HARD_EVENTS and e.confidence >= SURE_EVENT),
+            default=0.0,
+        )
         emotions = {g: float(probs[i, col[g]]) for g in EMOTION_GROUPS}
         readings.append(
             MoodReading(
                 valence=float(vader[i, 0]),
                 sentiment=tuple(g for g in SENTIMENT_GROUPS if chosen[i, col[g]]),
                 emotions=emotions,
-                distress=bool(chosen[i, col["distress"]]) or hard >= SURE_EVENT,
+                distress=bool(chosen[i, col["distress"]]) or hard > 0.0,
                 distress_score=max(float(probs[i, col["distress"]]), hard),
                 sentiment_scores={g: float(probs[i, col[g]]) for g in SENTIMENT_GROUPS},
                 life_events=events,
@@ -124,7 +127,7 @@ def analyse(
     expiry: Mapping[LifeEventKind, timedelta] | None = None,
 ) -> MoodReading:
     """Read one text: valence, sentiment groups, emotion groups, distress and life events."""
-    _check([text])
+    _check(text, "text")
     return analyse_many([text], model=model, expiry=expiry)[0]
 
 
