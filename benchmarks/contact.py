@@ -76,6 +76,37 @@ def preferences(rng: np.random.Generator) -> Preferences:
     )
 
 
+def behaviour(people: int, rng: np.random.Generator) -> list[Event]:
+    """Five events per person over the last 90 days: a purchase and four views."""
+    return [
+        Event(
+            f"e{i}-{k}",
+            subject(i),
+            EventType.PURCHASE if k == 0 else EventType.VIEW,
+            NOW - timedelta(days=int(rng.integers(1, 90))),
+            item_id=f"i{int(rng.integers(0, 400))}",
+        )
+        for i in range(people)
+        for k in range(5)
+    ]
+
+
+def signals(people: int) -> list[Signal]:
+    """A live life event for 5% of people and fatigue for 1 in 7."""
+    month = NOW + timedelta(days=30)
+    hard = Purpose.EMOTIONAL_CONTEXT
+    tired = {"unwelcome_in_row": 3}
+    out = [
+        Signal(subject(i), "life_event:relocation", 0.8, hard, NOW, month)
+        for i in range(0, people, 20)
+    ]
+    out += [
+        Signal(subject(i), "fatigue", 0.5, Purpose.MESSAGING, NOW, month, tired)
+        for i in range(0, people, 7)
+    ]
+    return out
+
+
 def load(stores: SqlStores, people: int, seed: int) -> None:
     """Everything a decision reads, for ``people`` people."""
     rng = np.random.default_rng(seed)
@@ -88,55 +119,17 @@ def load(stores: SqlStores, people: int, seed: int) -> None:
             record(subject(i), p, "granted", at=NOW - timedelta(days=60))
             for i in range(people)
             for p in grants
-            if i % 10 or p != "messaging"
+            if i % 10 or p != "messaging"  # one in ten never agreed to messages
         ]
     )
     for i in range(people):
         stores.preferences.put(subject(i), preferences(rng), at=NOW)
-    stores.events.add(
-        [
-            Event(
-                f"e{i}-{k}",
-                subject(i),
-                EventType.PURCHASE if k == 0 else EventType.VIEW,
-                NOW - timedelta(days=int(rng.integers(1, 90))),
-                item_id=f"i{int(rng.integers(0, 400))}",
-            )
-            for i in range(people)
-            for k in range(5)
-        ]
-    )
-    signals = []
-    for i in range(people):
-        if i % 20 == 0:
-            signals.append(
-                Signal(
-                    subject(i),
-                    "life_event:relocation",
-                    0.8,
-                    Purpose.EMOTIONAL_CONTEXT,
-                    NOW,
-                    NOW + timedelta(days=30),
-                )
-            )
-        if i % 7 == 0:
-            signals.append(
-                Signal(
-                    subject(i),
-                    "fatigue",
-                    0.5,
-                    Purpose.MESSAGING,
-                    NOW,
-                    NOW + timedelta(days=30),
-                    {"unwelcome_in_row": 3},
-                )
-            )
-    stores.signals.put(signals)
+    stores.events.add(behaviour(people, rng))
+    stores.signals.put(signals(people))
     stores.contact_decisions.add(history(people, rng))
     for i in range(0, people, 100):
-        stores.handoffs.open(
-            Case(f"hc{i}", subject(i), "explicit_request", NOW, CaseStatus.OPEN, {})
-        )
+        case = Case(f"hc{i}", subject(i), "explicit_request", NOW, CaseStatus.OPEN, {})
+        stores.handoffs.open(case)
 
 
 def history(people: int, rng: np.random.Generator) -> list[ContactDecision]:
@@ -308,6 +301,29 @@ def drop_schema(given: str | None) -> None:
     engine.dispose()
 
 
+def report(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
+    """A Rich table, then one JSON line per backend."""
+    table = Table(
+        "backend", "batched/s", "batched/CPU s", "one per call/s", "rules only/s", "ratio",
+        "verdicts",
+        title=f"contact decisions: {args.candidates:,} candidates over {args.people:,} "
+        f"people, {args.workers} worker(s)",
+    )  # fmt: skip
+    for r in results:
+        table.add_row(
+            r["backend"],
+            f"{r['batched_decisions_per_s']:,}",
+            f"{r['batched_decisions_per_cpu_s']:,}",
+            f"{r['single_call_decisions_per_s']:,}",
+            f"{r['rules_only_decisions_per_s']:,}",
+            str(r["batched_vs_rules_only"]),
+            ", ".join(f"{k} {v}" for k, v in r["verdicts"].items()),
+        )
+    Console().print(table)
+    for r in results:
+        print(json.dumps(r))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--candidates", type=int, default=100_000)
@@ -326,32 +342,7 @@ def main() -> None:
             results.append(run(url, "postgresql", args))
         finally:
             drop_schema(args.pg)
-    table = Table(
-        "backend",
-        "batched/s",
-        "batched/CPU s",
-        "one per call/s",
-        "rules only/s",
-        "ratio",
-        "verdicts",
-    )
-    table.title = (
-        f"contact decisions: {args.candidates:,} candidates over {args.people:,} people, "
-        f"{args.workers} worker(s)"
-    )
-    for r in results:
-        table.add_row(
-            r["backend"],
-            f"{r['batched_decisions_per_s']:,}",
-            f"{r['batched_decisions_per_cpu_s']:,}",
-            f"{r['single_call_decisions_per_s']:,}",
-            f"{r['rules_only_decisions_per_s']:,}",
-            str(r["batched_vs_rules_only"]),
-            ", ".join(f"{k} {v}" for k, v in r["verdicts"].items()),
-        )
-    Console().print(table)
-    for r in results:
-        print(json.dumps(r))
+    report(results, args)
 
 
 if __name__ == "__main__":

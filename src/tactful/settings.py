@@ -83,7 +83,16 @@ class GuardSettings(BaseModel):
     retargeting_window_days: float = Field(7.0, gt=0)
     single_signal_margin: float = Field(0.2, ge=0)
     values_boost: float = Field(0.15, ge=0)
-    diversity_lambda: float = Field(0.91, ge=0, le=1, description="1 = relevance only")
+    diversity_lambda: float = Field(0.935, ge=0, le=1, description="1 = relevance only")
+    diversity_coverage: float = Field(
+        1.0, ge=0, description="mmr: weight of covering the person's own categories (xQuAD)"
+    )
+    diversity_reference_score: float | None = Field(
+        0.4,
+        gt=0,
+        description="relevance = score / max(top score, this): lists whose best score is "
+        "below it (an unsure model) are diversified more; None = share of the top score",
+    )
     distress_max_items: int = Field(3, ge=1)
     high_price: float = Field(150.0, ge=0)
     private_sources: list[str] = Field(

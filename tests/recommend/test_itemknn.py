@@ -82,3 +82,34 @@ def test_forget_is_exact_on_movielens_ratings() -> None:
     refit = ItemKNN(neighbours=20).fit(data.without(["7"]))
     diff = model.similarity_ - refit.similarity_
     assert diff.nnz == 0 or np.abs(diff.data).max() == 0.0
+
+
+@pytest.mark.parametrize(("seed", "k"), [(5, 1), (6, 3), (7, 8), (8, 40)])
+def test_forget_of_a_light_subject_equals_a_refit(seed: int, k: int) -> None:
+    # Sparse data and a subject with few items: most rows are untouched, some only gain a
+    # touched neighbour, some have room (fewer than k neighbours) -- every path is taken.
+    data = random_data(60, 45, seed=seed, density=0.08)
+    light = min(data.subjects[1:], key=lambda s: (len(data.history_of(s)) or 99, s))
+    model = ItemKNN(neighbours=k).fit(data).forget([light])
+    refit = ItemKNN(neighbours=k).fit(data.without([light]))
+    assert np.array_equal(model.similarity_.indptr, refit.similarity_.indptr)
+    assert np.array_equal(model.similarity_.indices, refit.similarity_.indices)
+    assert np.array_equal(model.similarity_.data, refit.similarity_.data)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_forget_with_negative_weights_equals_a_refit(seed: int) -> None:
+    # Dismissals weigh negatively: some cosines are negative (dropped) and the shortcut that
+    # held values only grow is not taken.
+    rng = np.random.default_rng(seed)
+    weights = rng.choice([-1.0, 0.5, 1.0, 2.0], size=(50, 30), p=[0.2, 0.2, 0.4, 0.2])
+    dense = ((rng.random((50, 30)) < 0.2) * weights).astype(np.float32)
+    data = Interactions(
+        sp.csr_matrix(dense),
+        tuple(f"s{i:03d}" for i in range(50)),
+        tuple(f"i{j:03d}" for j in range(30)),
+    )
+    for gone in (["s000"], ["s005", "s017"]):
+        model = ItemKNN(neighbours=4).fit(data).forget(gone)
+        refit = ItemKNN(neighbours=4).fit(data.without(gone))
+        assert np.array_equal(model.similarity_.toarray(), refit.similarity_.toarray())

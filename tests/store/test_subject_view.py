@@ -67,3 +67,49 @@ def test_recent_exposures_are_the_newest_n_oldest_first_without_reasons(stores: 
     assert [x.items for x in recent] == [("i2",), ("i3",), ("i4",)]
     assert all(x.reasons == {} for x in recent)
     assert stores.exposures.recent("ann", since=T0 + timedelta(hours=4, minutes=1), limit=3) == []
+
+
+def test_view_reads_live_signals_and_recent_exposures_in_the_same_read(stores: Stores) -> None:
+    from tactful.types import Exposure, Signal
+
+    _seed(stores)
+    stores.consents.append([record("ann", "personalization", "granted", at=T0)])
+    stores.signals.put(
+        [
+            Signal("ann", "mood", 0.2, Purpose.EMOTIONAL_CONTEXT, T0),
+            Signal("ann", "gone", 1.0, Purpose.PERSONALIZATION, T0, T0 + timedelta(hours=1)),
+            Signal("bob", "mood", 0.9, Purpose.EMOTIONAL_CONTEXT, T0),
+        ]
+    )
+    stores.exposures.add(
+        [Exposure("ann", (f"i{k}",), {}, "v1", T0 + timedelta(hours=k)) for k in range(5)]
+    )
+    view = stores.subject_view(
+        "ann",
+        require=Purpose.PERSONALIZATION,
+        event_types=TYPES,
+        signals_at=T0 + timedelta(hours=2),
+        exposures_since=T0 + timedelta(hours=1),
+        exposure_limit=3,
+    )
+    assert [(s.kind, s.value) for s in view.signals] == [("mood", 0.2)]
+    assert [x.items for x in view.exposures] == [("i2",), ("i3",), ("i4",)]
+    assert view.exposures == tuple(
+        stores.exposures.recent("ann", since=T0 + timedelta(hours=1), limit=3)
+    )
+    plain = stores.subject_view("ann", require=Purpose.PERSONALIZATION, event_types=TYPES)
+    assert plain.signals == () and plain.exposures == ()
+
+
+def test_view_has_no_exposures_without_the_purpose(stores: Stores) -> None:
+    from tactful.types import Exposure
+
+    stores.exposures.add([Exposure("ann", ("i1",), {}, "v1", T0)])
+    view = stores.subject_view(
+        "ann",
+        require=Purpose.PERSONALIZATION,
+        event_types=TYPES,
+        exposures_since=T0 - timedelta(days=1),
+        exposure_limit=10,
+    )
+    assert view.exposures == ()

@@ -2,6 +2,7 @@
 12:00 UTC): caps, quiet hours across DST, fatigue, digests, consent, errors and scopes."""
 
 from datetime import timedelta
+from typing import Any
 
 from tests.engage.scenario import decide, grant, prefer
 from tests.web.conftest import NOW, Api
@@ -71,7 +72,7 @@ def outcome(
     return body
 
 
-def signals(api: Api, subject: str) -> dict[str, dict[str, object]]:
+def signals(api: Api, subject: str) -> dict[str, dict[str, Any]]:
     r = api.client.get(f"/v1/subjects/{subject}/signals", headers=api.read)
     assert r.status_code == 200, r.text
     return {s["kind"]: s for s in r.json()["signals"]}
@@ -86,7 +87,7 @@ def test_three_ignored_messages_lower_the_cap_and_engagement_restores_it(api: Ap
         outcome(api, "f1", p["decision_id"], "ignored", hours=-24)
     tired = signals(api, "f1")["fatigue"]
     assert tired["value"] == 0.5 and tired["purpose"] == "messaging"
-    assert tired["detail"]["unwelcome_in_row"] == 3  # type: ignore[index]
+    assert tired["detail"]["unwelcome_in_row"] == 3
 
     now = decide(api, "f1", message_id="now")
     assert now["decision"] == "send"
@@ -203,3 +204,23 @@ def test_the_same_scenario_on_a_real_database(sql_api: Api) -> None:
     test_a_two_per_week_email_cap_defers_the_third_to_the_next_window(sql_api)
     test_five_low_urgency_messages_in_an_hour_become_one_digest(sql_api)
     test_three_ignored_messages_lower_the_cap_and_engagement_restores_it(sql_api)
+
+
+def test_relevance_reads_interests_from_behaviour_only_under_personalization(api: Api) -> None:
+    items = [
+        {"item_id": f"tent{i}", "title": f"Tent {i}", "categories": ["camping"]} for i in range(3)
+    ]
+    assert api.client.put("/v1/items", json={"items": items}, headers=api.ingest).status_code == 200
+    grant(api, "i1", "messaging", "personalization")
+    bought = [
+        {"event_id": f"b{i}", "subject_id": "i1", "type": "purchase", "item_id": f"tent{i}"}
+        for i in range(3)
+    ]
+    r = api.client.post("/v1/events", json={"events": bought}, headers=api.ingest)
+    assert r.json()["accepted"] == 3
+    assert decide(api, "i1", message_id="c", topic="camping")["decision"] == "send"
+    assert decide(api, "i1", message_id="g", topic="golf")["decision"] == "suppress"
+    withdraw = {"decisions": [{"purpose": "personalization", "decision": "denied"}]}
+    api.client.put("/v1/subjects/i1/consents", json=withdraw, headers=api.ingest)
+    after = decide(api, "i1", message_id="c2", topic="camping")
+    assert after["decision"] == "suppress" and after["reasons"][-1]["kind"] == "relevance"

@@ -97,3 +97,18 @@ def test_an_anniversary_arrives_with_the_daily_review(api: Api) -> None:
 
 def test_milestones_on_a_real_database(sql_api: Api) -> None:
     test_the_tenth_workout_gives_one_celebration_not_two(sql_api)
+
+
+def test_imported_history_is_recorded_by_the_review_but_not_celebrated(api: Api) -> None:
+    grant(api, "h1", "personalization", "messaging")
+    old = [
+        {**w, "occurred_at": (NOW - timedelta(days=60, hours=20 - i)).isoformat()}
+        for i, w in enumerate(workouts("h1", 1, 10), start=1)
+    ]
+    events(api, *old)
+    assert milestones(api, "h1") == []  # ingest looks only at recent events
+    r = api.client.post("/v1/milestones/review", headers=api.ingest)
+    assert [m["decision_id"] for m in r.json()["reached"]["h1"]] == [None]
+    (tenth,) = milestones(api, "h1")
+    assert tenth["key"] == "count:progress:10" and tenth["celebration"] is None
+    assert decisions(api, "h1") == []

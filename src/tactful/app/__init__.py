@@ -484,8 +484,9 @@ class Tactful:
 
     def engage_after_ingest(self, stored: Sequence[Event]) -> None:
         """Hand-off triggers for those who wrote; milestones for those who made progress."""
-        self.review_handoffs(review.writers(stored))
-        self.review_milestones(celebration.achievers(stored, self.settings))
+        now = self.clock()
+        self.review_handoffs(review.writers(stored, self.settings, now=now))
+        self.review_milestones(celebration.achievers(stored, self.settings, now=now))
 
     def handoffs(self, status: str | None = None, *, limit: int = 100) -> list[Case]:
         return queue.cases(self.stores.handoffs, status, limit=limit)

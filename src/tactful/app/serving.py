@@ -14,7 +14,7 @@ from tactful.curate import Context, Guard, curate
 from tactful.explain import explain
 from tactful.recommend.weighting import history_from_events
 from tactful.settings import Settings
-from tactful.signals.derive import serving_signals
+from tactful.signals.derive import RETARGETING_LOOKBACK, retargeting_since, serving_signals
 from tactful.store.ports import Stores
 from tactful.types import (
     Event,
@@ -93,6 +93,9 @@ def prepare(
         subject,
         require=Purpose.PERSONALIZATION,
         event_types=policy.event_types_for(Purpose.PERSONALIZATION),
+        signals_at=now,
+        exposures_since=retargeting_since(now, settings),
+        exposure_limit=RETARGETING_LOOKBACK,
     )
     personalized = is_granted(view.consents, Purpose.PERSONALIZATION)
     prefs = view.preferences
@@ -107,6 +110,8 @@ def prepare(
         consents=view.consents,
         now=now,
         settings=settings,
+        signals=view.signals,
+        recent=view.exposures,
     )
     ctx = Context(
         subject_id=subject,

@@ -3,7 +3,6 @@ item chased across visits, no hyper-targeting from a single glance."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import timedelta
 
@@ -74,11 +73,11 @@ def _not_chased(scored: Scored, ctx: Context) -> Scored:
 
 def _single_views(history: Sequence[Event]) -> frozenset[ItemId]:
     """Items the person touched exactly once, with a view."""
-    counts: dict[ItemId, list[EventType]] = defaultdict(list)
+    once: dict[ItemId, bool] = {}  # so far: touched exactly once, with a view
     for e in history:
         if e.item_id is not None:
-            counts[e.item_id].append(e.type)
-    return frozenset(i for i, types in counts.items() if types == [EventType.VIEW])
+            once[e.item_id] = e.item_id not in once and e.type == EventType.VIEW
+    return frozenset(i for i, single in once.items() if single)
 
 
 def _margin(scored: Scored, ctx: Context) -> Scored:

@@ -1,17 +1,21 @@
 """The diversity guard: the few items shown should not all be the same kind of thing.
 
-Two greedy re-rankers over the best candidates (those above the score floor, at most
+Two greedy selectors over the best candidates (those above the score floor, at most
 ``POOL``), both tuned by ``diversity_lambda`` (1.0 = relevance only):
 
 - ``mmr``: maximal marginal relevance in its max-sum form (Carbonell & Goldstein 1998;
-  Gollapudi & Sharma 2009): each pick trades its relevance (its share of the best score)
-  against its summed category similarity (cosine of the category sets) to what is already
-  picked, so lower places, which count less, are diversified more;
+  Gollapudi & Sharma 2009): each pick trades its relevance against its summed category
+  similarity (cosine of the category sets) to what is already picked, plus (weight
+  ``diversity_coverage``) an xQuAD-style bonus (Santos et al. 2010) for covering the
+  person's own categories that no pick covers yet, which keeps the swaps on-taste;
 - ``calibration``: calibrated recommendations (Steck 2018): each pick trades relevance
   against the KL divergence of the list's category mix from the person's own.
 
-Only the first ``budget`` places are re-ranked; scores stay the model's (plus lifts), so the
-list is in curated order rather than score order. Nothing is held back.
+Relevance is a score's share of the best one, or of ``diversity_reference_score`` when the
+best falls short of it: a list the model is unsure about (all scores low) is diversified
+more, while a confident one is treated as plain share-based MMR. Only the first ``budget``
+places are chosen; they keep their incoming (score) order, since the order changes NDCG
+but not the list's diversity. Nothing is held back.
 """
 
 from __future__ import annotations
@@ -54,29 +58,52 @@ def cosine(cats: Sequence[frozenset[str]]) -> Matrix:
     return sim
 
 
-def relevance(scores: Sequence[float]) -> Matrix:
-    """Scores as shares of the best one, in 0..1 (an unscored list counts as equal)."""
+def relevance(scores: Sequence[float], reference: float | None = None) -> Matrix:
+    """Scores as shares of the best one, in 0..1 (an unscored list counts as equal); with
+    a ``reference``, shares of whichever is larger, so a list whose best score falls short
+    of the reference (the model is unsure) counts as less relevant and is diversified more."""
     s = np.asarray(scores, dtype=np.float64)
     top = float(s.max(initial=0.0))
     if top <= 0:
         return np.ones_like(s)
-    out: Matrix = np.clip(s / top, 0.0, None)
+    out: Matrix = np.clip(s / max(top, reference or 0.0), 0.0, None)
     return out
 
 
 def mmr_order(rel: Matrix, sim: Matrix, k: int, lam: float) -> list[int]:
     """Greedy max-sum MMR: positions of the ``k`` picks, in pick order (ties to the
     better-ranked candidate)."""
+    return covered_mmr_order(rel, sim, np.zeros((len(rel), 0)), np.zeros(0), k=k, lam=lam, mu=0.0)
+
+
+def covered_mmr_order(
+    rel: Matrix, sim: Matrix, shares: Matrix, intents: Matrix, *, k: int, lam: float, mu: float
+) -> list[int]:
+    """Greedy max-sum MMR plus ``mu`` times the xQuAD coverage bonus: an item earns the
+    ``intents`` weight of each of its categories (``shares``: items × intent categories,
+    an item's unit mass split over those it has) in proportion to how much of that category
+    no pick covers yet."""
     open_ = np.ones(len(rel), dtype=bool)
     penalty = np.zeros(len(rel))
+    uncovered = np.ones(shares.shape[1])
     picked: list[int] = []
     while len(picked) < min(k, len(rel)):
-        gain = np.where(open_, lam * rel - (1 - lam) * penalty, -np.inf)
+        bonus = shares @ (intents * uncovered)
+        gain = np.where(open_, lam * rel - (1 - lam) * penalty + mu * bonus, -np.inf)
         best = int(np.argmax(gain))  # argmax returns the first of equal values
         picked.append(best)
         open_[best] = False
         penalty += sim[best]
+        uncovered *= 1 - shares[best]
     return picked
+
+
+def category_shares(cats: Sequence[frozenset[str]], names: Sequence[str]) -> Matrix:
+    """Items × categories, each item's unit mass split evenly over its categories."""
+    counts = category_matrix(cats, names)
+    sizes = np.array([max(1, len(c)) for c in cats], dtype=np.float64)
+    shares: Matrix = counts / sizes[:, None]
+    return shares
 
 
 def calibrated_order(
@@ -86,9 +113,7 @@ def calibrated_order(
     where ``p`` is the person's category mix and ``q`` the list's (smoothed)."""
     names = sorted(target)
     p = np.array([target[c] for c in names])
-    counts = category_matrix(cats, names)
-    sizes = np.array([max(1, len(c)) for c in cats], dtype=np.float64)
-    shares = counts / sizes[:, None]  # each item's mass split over its categories
+    shares = category_shares(cats, names)
     mix = np.zeros(len(names))
     open_ = np.ones(len(rel), dtype=bool)
     picked: list[int] = []
@@ -113,26 +138,35 @@ def _target(ctx: Context) -> dict[str, float]:
     return {c: v / total for c, v in interests.items()}
 
 
-def _diversify(scored: Scored, ctx: Context) -> Scored:
-    n = min(above_floor(scored, ctx), POOL)
-    k = min(ctx.budget, n)
-    lam = ctx.settings.diversity_lambda
-    if k <= 1 or lam >= 1:
-        return scored
+def _picks(scored: Scored, ctx: Context, n: int, k: int) -> list[int] | None:
+    """Positions of the ``k`` chosen among the first ``n``, or None to leave the list."""
+    g = ctx.settings
     cats = [frozenset(it.categories) if (it := ctx.catalogue.get(i)) else frozenset()
             for i in scored.items[:n]]  # fmt: skip
     if not any(cats):
+        return None
+    rel = relevance(scored.scores[:n], g.diversity_reference_score)
+    target = _target(ctx) if g.diversity_method == "calibration" or g.diversity_coverage else {}
+    if g.diversity_method == "calibration":
+        return calibrated_order(rel, cats, k, g.diversity_lambda, target) if target else None
+    names = sorted(target)
+    intents = np.array([target[c] for c in names], dtype=np.float64)
+    counts = category_matrix(cats, names)  # an item's mass split over the person's categories
+    shares = counts / np.maximum(1.0, counts.sum(axis=1))[:, None]
+    lam, mu = g.diversity_lambda, g.diversity_coverage
+    return covered_mmr_order(rel, cosine(cats), shares, intents, k=k, lam=lam, mu=mu)
+
+
+def _diversify(scored: Scored, ctx: Context) -> Scored:
+    n = min(above_floor(scored, ctx), POOL)
+    k = min(ctx.budget, n)
+    if k <= 1 or ctx.settings.diversity_lambda >= 1:
         return scored
-    rel = relevance(scored.scores[:n])
-    if ctx.settings.diversity_method == "calibration":
-        target = _target(ctx)
-        if not target:
-            return scored
-        picked = calibrated_order(rel, cats, k, lam, target)
-    else:
-        picked = mmr_order(rel, cosine(cats), k, lam)
+    picked = _picks(scored, ctx, n, k)
+    if picked is None:
+        return scored
     chosen = set(picked)
-    order = picked + [j for j in range(len(scored)) if j not in chosen]
+    order = sorted(picked) + [j for j in range(len(scored)) if j not in chosen]
     items: tuple[ItemId, ...] = tuple(scored.items[j] for j in order)
     return Scored(items, tuple(scored.scores[j] for j in order), scored.evidence)
 

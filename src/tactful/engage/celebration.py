@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from tactful.consent.ledger import is_granted
 from tactful.consent.policy import ConsentPolicy
@@ -109,10 +109,13 @@ def review_all(
     return out
 
 
-def achievers(stored: Sequence[Event], settings: Settings) -> list[SubjectId]:
-    """Who, in a batch of stored events, may have reached a milestone."""
+def achievers(stored: Sequence[Event], settings: Settings, *, now: datetime) -> list[SubjectId]:
+    """Who, in a batch of stored events, may have just reached a milestone worth
+    celebrating: recent counted or purchase events only (older history, e.g. a bulk
+    import, is recorded by the daily review without a celebration)."""
     types = {counted_type(settings), EventType.PURCHASE}
-    return sorted({e.subject_id for e in stored if e.type in types})
+    since = now - timedelta(days=settings.engage.celebration_max_age_days)
+    return sorted({e.subject_id for e in stored if e.type in types and e.occurred_at >= since})
 
 
 def candidates(stores: Stores, settings: Settings) -> list[SubjectId]:

@@ -24,7 +24,17 @@ from tactful.errors import Conflict, InvalidInput, NotFound
 from tactful.handoff.case import Case
 from tactful.settings import Settings
 from tactful.store.ports import Stores
-from tactful.types import Decision, Event, Item, ItemId, Preferences, Purpose, Signal, SubjectId
+from tactful.types import (
+    Decision,
+    Event,
+    EventType,
+    Item,
+    ItemId,
+    Preferences,
+    Purpose,
+    Signal,
+    SubjectId,
+)
 
 CHUNK = 1000
 OUTCOME_LOOKBACK = timedelta(days=90)
@@ -52,6 +62,14 @@ def lookback(settings: Settings) -> timedelta:
     return WEEK + timedelta(days=settings.engage.max_defer_days + 1)
 
 
+def interest_types(settings: Settings, policy: ConsentPolicy) -> frozenset[EventType]:
+    """The personalization event types that count toward interests (positive weight)."""
+    weights = settings.recommend.event_weights
+    return frozenset(
+        t for t in policy.event_types_for(Purpose.PERSONALIZATION) if weights.get(t.value, 0) > 0
+    )
+
+
 def read_people(
     stores: Stores,
     batch: Sequence[tuple[SubjectId, Candidate]],
@@ -68,7 +86,7 @@ def read_people(
         since=first - lookback(settings),
         active_after=first - WEEK,
         behaviour={s for s, c in batch if c.kind is MessageKind.PROMOTIONAL},
-        event_types=policy.event_types_for(Purpose.PERSONALIZATION),
+        event_types=interest_types(settings, policy),
     )
     return {
         s: Person(

@@ -131,6 +131,8 @@ def review_handoff(
     return stored if stored.case_id == case.case_id else None
 
 
-def writers(stored: Sequence[Event]) -> list[SubjectId]:
-    """Who, in a batch of stored events, wrote something a trigger may read."""
-    return sorted({e.subject_id for e in stored if e.type in TEXT_TYPES})
+def writers(stored: Sequence[Event], settings: Settings, *, now: datetime) -> list[SubjectId]:
+    """Who, in a batch of stored events, recently wrote something a trigger may read
+    (older texts, e.g. from a bulk import, are outside every trigger's window)."""
+    since = now - timedelta(days=settings.engage.handoff_window_days)
+    return sorted({e.subject_id for e in stored if e.type in TEXT_TYPES and e.occurred_at >= since})

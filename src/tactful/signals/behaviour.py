@@ -85,21 +85,55 @@ def affinity(
     """Per category (``attribute="categories"``) or value (``"values"``), the person's
     time-decayed positive interaction weight, split evenly over an item's attributes, and
     the events behind it (newest last). Negative events (dismissals) do not count here."""
-    out: dict[str, tuple[float, list[Event]]] = {}
+    return _split(_weighted(history, catalogue, now, half_life, weights), attribute)
+
+
+Weighted = list[tuple[Event, Item, float]]
+
+
+def _weighted(
+    history: Iterable[Event],
+    catalogue: Mapping[ItemId, Item],
+    now: datetime,
+    half_life: timedelta | None,
+    weights: Mapping[str, float],
+) -> Weighted:
+    """The events ``affinity`` counts, each with its item and decayed weight (computed once
+    for both attributes)."""
+    by_type = {t: weights.get(str(t), 0.0) for t in EventType}
+    span = half_life.total_seconds() if half_life is not None else None
+    out: Weighted = []
     for e in history:
         item = catalogue.get(e.item_id) if e.item_id is not None else None
-        w = weights.get(str(e.type), 0.0)
+        w = by_type.get(e.type)
+        if w is None:
+            w = weights.get(str(e.type), 0.0)
         if item is None or w <= 0 or item.sensitive is not Sensitivity.NONE:
             continue  # nothing is ever inferred from sensitive items
+        if span is not None:  # ``_decay`` inline: it runs for every event of every request
+            w = w * math.pow(0.5, max(0.0, (now - e.occurred_at).total_seconds()) / span)
+        else:
+            w = w * 1.0
+        out.append((e, item, w))
+    return out
+
+
+def _split(weighted: Weighted, attribute: str) -> dict[str, tuple[float, list[Event]]]:
+    totals: dict[str, float] = {}
+    events: dict[str, list[Event]] = {}
+    for e, item, weight in weighted:
         names: tuple[str, ...] = getattr(item, attribute)
         if not names:
             continue
-        share = w * _decay(e.occurred_at, now, half_life) / len(names)
+        share = weight / len(names)
         for name in names:
-            total, events = out.get(name, (0.0, []))
-            events.append(e)
-            out[name] = (total + share, events)
-    return out
+            if name in totals:
+                totals[name] += share
+                events[name].append(e)
+            else:
+                totals[name] = 0.0 + share
+                events[name] = [e]
+    return {name: (total, events[name]) for name, total in totals.items()}
 
 
 def category_mix(
@@ -220,10 +254,9 @@ def behaviour_signals(
     weights = settings.recommend.event_weights
     keep = settings.signals.max_interests
     out: list[Signal] = []
+    weighted = _weighted(history, catalogue, now, half_life, weights)
     for attribute, prefix in (("categories", INTEREST), ("values", VALUE)):
-        raw = affinity(
-            history, catalogue, attribute=attribute, now=now, half_life=half_life, weights=weights
-        )
+        raw = _split(weighted, attribute)
         out += _affinity_signals(
             subject, raw, prefix=prefix, now=now, keep=keep, half_life=half_life
         )

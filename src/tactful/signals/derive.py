@@ -87,6 +87,11 @@ RETARGETING_LOOKBACK = 50
 shown three times without engagement has been dropped long before 50 newer lists."""
 
 
+def retargeting_since(now: datetime, settings: Settings) -> datetime:
+    """The start of the window whose exposures retargeting counts."""
+    return now - timedelta(days=settings.guards.retargeting_window_days)
+
+
 def serving_signals(
     subject: SubjectId,
     *,
@@ -97,19 +102,24 @@ def serving_signals(
     consents: Mapping[Purpose, Decision],
     now: datetime,
     settings: Settings,
+    signals: Sequence[Signal] | None = None,
+    recent: Sequence[Exposure] | None = None,
 ) -> tuple[Profile, tuple[Exposure, ...]]:
     """The profile and recent exposures a recommendation is curated with: two indexed
-    reads (signals, exposures in the retargeting window) and one pass over the history.
+    reads (signals, exposures in the retargeting window; skipped when the caller read
+    them already, see ``retargeting_since``) and one pass over the history.
     Each signal is used only while its purpose is granted; without ``personalization``
     nothing about behaviour or past exposures is used."""
-    stored = _usable(stores.signals.for_subject(subject, now=now), consents)
+    if signals is None:
+        signals = stores.signals.for_subject(subject, now=now)
+    stored = _usable(signals, consents)
     exposures: tuple[Exposure, ...] = ()
     computed: list[Signal] = []
     if is_granted(consents, Purpose.PERSONALIZATION):
-        window = timedelta(days=settings.guards.retargeting_window_days)
-        exposures = tuple(
-            stores.exposures.recent(subject, since=now - window, limit=RETARGETING_LOOKBACK)
-        )
+        if recent is None:
+            since = retargeting_since(now, settings)
+            recent = stores.exposures.recent(subject, since=since, limit=RETARGETING_LOOKBACK)
+        exposures = tuple(recent)
         computed = behaviour_signals(
             subject, history, exposures, catalogue, now=now, settings=settings
         )

@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Connection, Row, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from tactful.errors import Conflict
@@ -139,6 +139,43 @@ def _exposure_row(x: Exposure) -> dict[str, Any]:
     }
 
 
+# Built once (per-request statement building cost more than running them): every request
+# authenticates, and serving reads the recent exposures.
+_RECENT = (
+    select(
+        exposures.c.at,
+        exposures.c["items"],
+        exposures.c.model_version,
+        exposures.c.context,
+        exposures.c.personalized,
+    )
+    .where(exposures.c.subject_id == bindparam("subject"), exposures.c.at >= bindparam("since"))
+    .order_by(exposures.c.at.desc(), exposures.c.id.desc())
+    .limit(bindparam("limit"))
+)
+_BY_HASH = select(api_keys).where(api_keys.c.key_hash == bindparam("key_hash"))
+
+
+def read_recent(
+    conn: Connection, subject: SubjectId, *, since: datetime, limit: int
+) -> list[Exposure]:
+    """The newest ``limit`` exposures since ``since``, oldest first, without reasons."""
+    bound = {"subject": subject, "since": since, "limit": max(limit, 0)}
+    rows = list(conn.execute(_RECENT, bound))
+    return [
+        Exposure(
+            subject_id=subject,
+            items=tuple(r.items),
+            reasons={},
+            model_version=r.model_version,
+            at=r.at,
+            context=r.context,
+            personalized=bool(r.personalized),
+        )
+        for r in reversed(rows)
+    ]
+
+
 class SqlExposureStore:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -169,27 +206,8 @@ class SqlExposureStore:
             ]
 
     def recent(self, subject: SubjectId, *, since: datetime, limit: int) -> list[Exposure]:
-        c = exposures.c
-        stmt = (
-            select(c.at, c["items"], c.model_version, c.context, c.personalized)
-            .where(c.subject_id == subject, c.at >= since)
-            .order_by(c.at.desc(), c.id.desc())
-            .limit(max(limit, 0))
-        )
         with self._db.reading("reading recent exposures") as conn:
-            rows = list(conn.execute(stmt))
-        return [
-            Exposure(
-                subject_id=subject,
-                items=tuple(r.items),
-                reasons={},
-                model_version=r.model_version,
-                at=r.at,
-                context=r.context,
-                personalized=bool(r.personalized),
-            )
-            for r in reversed(rows)
-        ]
+            return read_recent(conn, subject, since=since, limit=limit)
 
     def delete(self, *, before: datetime) -> int:
         stmt = exposures.delete().where(exposures.c.at < before)
@@ -222,7 +240,7 @@ class SqlKeyStore:
 
     def by_hash(self, key_hash: str) -> ApiKey | None:
         with self._db.reading("reading API keys") as conn:
-            row = conn.execute(select(api_keys).where(api_keys.c.key_hash == key_hash)).first()
+            row = conn.execute(_BY_HASH, {"key_hash": key_hash}).first()
         return None if row is None else _key(row)
 
     def all(self) -> list[ApiKey]:

@@ -1,39 +1,89 @@
 """The serving hot path: everything ``recommend_for`` reads about one person, in one read
-transaction and three indexed queries (consents, preferences, events)."""
+transaction and a few indexed queries (consents, preferences, events, and when asked for,
+stored signals and recent exposures)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from tactful.consent.ledger import fold
 from tactful.sql.database import Database
 from tactful.sql.documents import preferences_from
-from tactful.sql.events import event_of
+from tactful.sql.records import read_recent
+from tactful.sql.signals import read_signals
 from tactful.sql.tables import consents, events, preferences
 from tactful.store.ports import SubjectView
-from tactful.types import ConsentRecord, Decision, EventType, Purpose, SubjectId
+from tactful.types import ConsentRecord, Decision, Event, EventType, Purpose, SubjectId
+
+_TYPES = {t.value: t for t in EventType}
+# Built once: composing the statements cost more per request than running them.
+_HISTORY = (
+    select(consents.c.purpose, consents.c.decision, consents.c.at)
+    .where(consents.c.subject_id == bindparam("subject"))
+    .order_by(consents.c.seq)
+)
+_PREFS = select(preferences.c.document).where(preferences.c.subject_id == bindparam("subject"))
+_STREAM = (
+    select(
+        events.c.event_id,
+        events.c.type,
+        events.c.occurred_at,
+        events.c.item_id,
+        events.c.value,
+        events.c.text,
+        events.c.source,
+    )
+    .where(
+        events.c.subject_id == bindparam("subject"),
+        events.c.type.in_(bindparam("types", expanding=True)),
+    )
+    .order_by(events.c.occurred_at, events.c.event_id)
+)
+
+
+def _events_of(subject: SubjectId, rows: Sequence[Sequence[Any]]) -> list[Event]:
+    """``event_of`` for the serving read, from positional columns (a dict look-up per type
+    instead of an enum call): the same events, a fraction of the Python work."""
+    return [
+        Event(event_id, subject, _TYPES[kind], at, item_id, value, text, source)
+        for event_id, kind, at, item_id, value, text, source in rows
+    ]
 
 
 def read_subject_view(
-    db: Database, subject: SubjectId, *, require: Purpose, event_types: Collection[EventType]
+    db: Database,
+    subject: SubjectId,
+    *,
+    require: Purpose,
+    event_types: Collection[EventType],
+    signals_at: datetime | None = None,
+    exposures_since: datetime | None = None,
+    exposure_limit: int = 0,
 ) -> SubjectView:
-    c = consents.c
-    history = select(c.purpose, c.decision, c.at).where(c.subject_id == subject).order_by(c.seq)
-    prefs = select(preferences.c.document).where(preferences.c.subject_id == subject)
-    e = events.c
-    stream = (
-        select(events)
-        .where(e.subject_id == subject, e.type.in_([EventType(t).value for t in event_types]))
-        .order_by(e.occurred_at, e.event_id)
-    )
+    who = {"subject": subject}
     with db.reading("reading a subject for serving") as conn:
         state = fold(
             ConsentRecord(subject, Purpose(p), Decision(d), at)
-            for p, d, at in conn.execute(history)
+            for p, d, at in conn.execute(_HISTORY, who)
         )
-        doc = conn.execute(prefs).scalar_one_or_none()
+        doc = conn.execute(_PREFS, who).scalar_one_or_none()
         granted = state[require] is Decision.GRANTED
-        rows = [event_of(r) for r in conn.execute(stream)] if granted else []
-    return SubjectView(state, preferences_from(doc) if doc is not None else None, tuple(rows))
+        types = {"subject": subject, "types": [EventType(t).value for t in event_types]}
+        rows = _events_of(subject, conn.execute(_STREAM, types).all()) if granted else []
+        found = read_signals(conn, subject, signals_at) if signals_at is not None else []
+        shown = (
+            read_recent(conn, subject, since=exposures_since, limit=exposure_limit)
+            if granted and exposures_since is not None
+            else []
+        )
+    return SubjectView(
+        state,
+        preferences_from(doc) if doc is not None else None,
+        tuple(rows),
+        tuple(found),
+        tuple(shown),
+    )

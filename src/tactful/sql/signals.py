@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, or_, select
+from sqlalchemy import Connection, Row, bindparam, delete, or_, select
 
 from tactful.errors import InvalidInput
 from tactful.sql.database import Database
@@ -27,6 +27,25 @@ def _row(sig: Signal, index: int) -> dict[str, Any]:
         "detail": dict(sig.detail),
         "evidence": list(sig.evidence),
     }
+
+
+def read_signals(conn: Connection, subject: SubjectId, now: datetime | None) -> list[Signal]:
+    """A subject's stored signals by kind (only those live at ``now``, if given)."""
+    if now is None:
+        return [_signal(r) for r in conn.execute(_ALL, {"subject": subject})]
+    return [_signal(r) for r in conn.execute(_LIVE, {"subject": subject, "now": now})]
+
+
+# Built once: serving reads a person's signals on every request.
+_ALL = select(signals).where(signals.c.subject_id == bindparam("subject")).order_by(signals.c.kind)
+_LIVE = (
+    select(signals)
+    .where(
+        signals.c.subject_id == bindparam("subject"),
+        or_(signals.c.expires_at.is_(None), signals.c.expires_at > bindparam("now")),
+    )
+    .order_by(signals.c.kind)
+)
 
 
 def _signal(r: Row[Any]) -> Signal:
@@ -64,11 +83,8 @@ class SqlSignalStore:
             self._upsert(conn, rows)
 
     def for_subject(self, subject: SubjectId, *, now: datetime | None = None) -> list[Signal]:
-        stmt = select(signals).where(signals.c.subject_id == subject)
-        if now is not None:
-            stmt = stmt.where(or_(signals.c.expires_at.is_(None), signals.c.expires_at > now))
         with self._db.reading("reading signals") as conn:
-            return [_signal(r) for r in conn.execute(stmt.order_by(signals.c.kind))]
+            return read_signals(conn, subject, now)
 
     def delete(
         self,

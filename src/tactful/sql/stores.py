@@ -77,9 +77,24 @@ class SqlStores:
         return tables.personal_tables()
 
     def subject_view(
-        self, subject: SubjectId, *, require: Purpose, event_types: Collection[EventType]
+        self,
+        subject: SubjectId,
+        *,
+        require: Purpose,
+        event_types: Collection[EventType],
+        signals_at: datetime | None = None,
+        exposures_since: datetime | None = None,
+        exposure_limit: int = 0,
     ) -> SubjectView:
-        return read_subject_view(self._db, subject, require=require, event_types=event_types)
+        return read_subject_view(
+            self._db,
+            subject,
+            require=require,
+            event_types=event_types,
+            signals_at=signals_at,
+            exposures_since=exposures_since,
+            exposure_limit=exposure_limit,
+        )
 
     def contact_views(
         self,

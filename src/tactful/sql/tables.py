@@ -83,7 +83,12 @@ def _sqlite_text(value: datetime | None) -> str | None:
 
 
 def _sqlite_datetime(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
+    if value is None:
+        return None
+    try:  # parsing the offset is several times cheaper than ``replace(tzinfo=UTC)``
+        return datetime.fromisoformat(value + "+00:00")
+    except ValueError:  # a value that carries its own offset (or no time): as before
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 metadata = MetaData(

@@ -402,13 +402,27 @@ class MemoryStores:
         self.audit: AuditLog = MemoryAuditLog(self._lock)
 
     def subject_view(
-        self, subject: SubjectId, *, require: Purpose, event_types: Collection[EventType]
+        self,
+        subject: SubjectId,
+        *,
+        require: Purpose,
+        event_types: Collection[EventType],
+        signals_at: datetime | None = None,
+        exposures_since: datetime | None = None,
+        exposure_limit: int = 0,
     ) -> SubjectView:
         with self._lock:
             state = self._consents.current_many([subject])[subject]
             granted = state[require] is Decision.GRANTED
             events = self._events.for_subject(subject, types=event_types) if granted else []
-            return SubjectView(state, self._preferences.get(subject), tuple(events))
+            found = () if signals_at is None else self._signals.for_subject(subject, now=signals_at)
+            shown = (
+                self._exposures.recent(subject, since=exposures_since, limit=exposure_limit)
+                if granted and exposures_since is not None
+                else ()
+            )
+            prefs = self._preferences.get(subject)
+            return SubjectView(state, prefs, tuple(events), tuple(found), tuple(shown))
 
     def contact_views(
         self,

@@ -190,6 +190,11 @@ class SubjectView:
     preferences: Preferences | None
     events: tuple[Event, ...] = ()
     """Only when the ``require`` purpose is granted; oldest first."""
+    signals: tuple[Signal, ...] = ()
+    """Stored signals live at ``signals_at`` (when asked for), by kind."""
+    exposures: tuple[Exposure, ...] = ()
+    """With ``require`` granted and ``exposures_since`` asked for: the newest
+    ``exposure_limit`` since then, oldest first, without reasons (as ``recent``)."""
 
 
 # -- engage and hand-off ports ------------------------------------------------------------
@@ -389,10 +394,18 @@ class Stores(Protocol):
         ...
 
     def subject_view(
-        self, subject: SubjectId, *, require: Purpose, event_types: Collection[EventType]
+        self,
+        subject: SubjectId,
+        *,
+        require: Purpose,
+        event_types: Collection[EventType],
+        signals_at: datetime | None = None,
+        exposures_since: datetime | None = None,
+        exposure_limit: int = 0,
     ) -> SubjectView:
         """Current consents and preferences, and — only if ``require`` is granted — the
-        events of these types: one read transaction, the serving hot path."""
+        events of these types: one read transaction, the serving hot path. Optionally,
+        in the same transaction, the stored signals and recent exposures."""
         ...
 
     def contact_views(

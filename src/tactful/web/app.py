@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+import gc
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
 from tactful import __version__
 from tactful.app import Tactful
@@ -23,6 +23,7 @@ from tactful.web.api import (
     signals,
     subjects,
 )
+from tactful.web.body_limit import BodyLimit
 
 DESCRIPTION = """Personalization with tact: consent-first events, explained recommendations.
 
@@ -42,6 +43,11 @@ def create_app(settings: Settings | None = None, tactful: Tactful | None = None)
             from tactful.app.open import open_app
 
             app.state.tactful = open_app(settings, background=True)
+            # Everything loaded so far lives as long as the server: take it out of the
+            # collector's view, so a full collection (every few hundred requests) scans
+            # only what came later (~3 ms instead of ~50 ms: a visible p99 pause).
+            gc.collect()
+            gc.freeze()
         try:
             yield
         finally:
@@ -57,19 +63,7 @@ def create_app(settings: Settings | None = None, tactful: Tactful | None = None)
     if tactful is not None:
         app.state.tactful = tactful
     errors.install(app)
-    limit = settings.max_body_bytes
-
-    @app.middleware("http")
-    async def body_limit(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        size = request.headers.get("content-length")
-        if size is not None and size.isdigit() and int(size) > limit:
-            return JSONResponse(
-                {"error": "payload_too_large", "message": f"body over {limit} bytes"},
-                status_code=413,
-            )
-        return await call_next(request)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
 
     for module in (health, events, items, subjects, models, signals, engage, handoffs, privacy):
         app.include_router(module.router)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from tactful.web.deps import (
     AppDep,
@@ -57,7 +57,9 @@ async def get_recommendations(
     _key: Read,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
     context: Annotated[str | None, Query(max_length=200)] = None,
-) -> RecommendationsOut:
+) -> Response:
     """At most ``min(limit, max_recommendations)`` items, each with reasons, plus what was
-    held back and why. Unknown people get the non-personalized list, which says so."""
-    return RecommendationsOut.of(app.recommend_for(subject_id, limit=limit, context=context))
+    held back and why. Unknown people get the non-personalized list, which says so.
+    Serialised once by pydantic-core (returning the model would validate it again)."""
+    out = RecommendationsOut.of(app.recommend_for(subject_id, limit=limit, context=context))
+    return Response(out.model_dump_json(), media_type="application/json")
