@@ -6,13 +6,27 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from tactful.engage.decision import ContactDecision, Outcome
-from tactful.engage.milestones import Milestone
-from tactful.handoff.case import Case, CaseStatus
+from tactful.store.ports_contact import (
+    ContactDecisionStore,
+    ContactView,
+    HandoffStore,
+    MilestoneStore,
+)
+from tactful.store.ports_rights import (
+    GENESIS_HASH,
+    HEAD_MISSING,
+    AuditChain,
+    AuditEntry,
+    AuditHead,
+    AuditLog,
+    AuditRecord,
+    Tombstone,
+    TombstoneStore,
+)
 from tactful.types import (
     ApiKey,
     ConsentRecord,
@@ -28,6 +42,32 @@ from tactful.types import (
     Signal,
     SubjectId,
 )
+
+__all__ = [
+    "GENESIS_HASH",
+    "HEAD_MISSING",
+    "AddResult",
+    "AuditChain",
+    "AuditEntry",
+    "AuditHead",
+    "AuditLog",
+    "AuditRecord",
+    "ConsentStore",
+    "ContactDecisionStore",
+    "ContactView",
+    "EventStore",
+    "ExposureStore",
+    "HandoffStore",
+    "ItemStore",
+    "KeyStore",
+    "MilestoneStore",
+    "PreferenceStore",
+    "SignalStore",
+    "Stores",
+    "SubjectView",
+    "Tombstone",
+    "TombstoneStore",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,165 +235,6 @@ class SubjectView:
     exposures: tuple[Exposure, ...] = ()
     """With ``require`` granted and ``exposures_since`` asked for: the newest
     ``exposure_limit`` since then, oldest first, without reasons (as ``recent``)."""
-
-
-# -- engage and hand-off ports ------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class ContactView:
-    """What contact decisions read about one person (see ``Stores.contact_views``)."""
-
-    consents: Mapping[Purpose, Decision]
-    preferences: Preferences | None
-    events: tuple[Event, ...]
-    """Only when asked for and ``personalization`` is granted; oldest first."""
-    signals: tuple[Signal, ...]
-    decisions: tuple[ContactDecision, ...]
-    """Those that reach out (send or defer) in the asked range, oldest first (ties by id);
-    without reasons and "why" text, since the budget needs only when and where."""
-    case: Case | None
-    """The open or claimed hand-off case, if any."""
-
-
-class ContactDecisionStore(Protocol):
-    def add(self, decisions: Sequence[ContactDecision]) -> None:
-        """Store new decisions in one transaction; an id already stored is a ``Conflict``."""
-        ...
-
-    def get(self, decision_id: str) -> ContactDecision | None: ...
-
-    def for_subjects(
-        self, subjects: Collection[SubjectId], *, since: datetime | None = None
-    ) -> dict[SubjectId, list[ContactDecision]]:
-        """Each subject's decisions made at or after ``since``, oldest first (ties by id);
-        subjects without any map to an empty list."""
-        ...
-
-    def set_outcome(
-        self, decision_id: str, outcome: Outcome, at: datetime
-    ) -> ContactDecision | None:
-        """Record what happened to a delivered message (a later report replaces an earlier
-        one); returns the updated decision, or None for an unknown id."""
-        ...
-
-
-class MilestoneStore(Protocol):
-    def add(self, milestones: Sequence[Milestone]) -> list[Milestone]:
-        """Store the milestones not reached before (keyed by subject and key) in one
-        transaction; returns those that were new. Replaying one changes nothing."""
-        ...
-
-    def for_subject(self, subject: SubjectId) -> list[Milestone]:
-        """Oldest first."""
-        ...
-
-
-class HandoffStore(Protocol):
-    def open(self, case: Case) -> Case:
-        """Store a new active case unless the subject already has an active one (one per
-        person at a time); returns the subject's active case either way."""
-        ...
-
-    def get(self, case_id: str) -> Case | None: ...
-
-    def active(self, subjects: Collection[SubjectId]) -> dict[SubjectId, Case]:
-        """The open or claimed case of each subject that has one."""
-        ...
-
-    def latest(self, subject: SubjectId) -> Case | None:
-        """The subject's most recently opened case, whatever its status."""
-        ...
-
-    def by_status(self, status: CaseStatus | None = None, *, limit: int = 100) -> list[Case]:
-        """Cases (of one status, or all), oldest opened first."""
-        ...
-
-    def update(self, case: Case, *, expected: CaseStatus) -> bool:
-        """Replace the stored case if its status is still ``expected`` (so two agents cannot
-        both claim it); returns whether it was replaced."""
-        ...
-
-
-# -- privacy: tombstones and the audit log ---------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Tombstone:
-    """What is left of an erased person: the pseudonym (keyed hash) of their id and when."""
-
-    pseudonym: str
-    erased_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    """Something worth accounting for. People appear only by pseudonym; ``detail`` is plain
-    JSON (no raw ids, no sensitive values)."""
-
-    action: str
-    at: datetime
-    actor: str
-    pseudonym: str | None = None
-    detail: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class AuditRecord:
-    """An entry as stored: its place in the chain, the previous record's hash and its own."""
-
-    seq: int
-    entry: AuditEntry
-    prev_hash: str
-    hash: str
-
-
-@dataclass(frozen=True, slots=True)
-class AuditHead:
-    """The newest record's number and hash, sealed with a keyed hash."""
-
-    seq: int
-    hash: str
-    seal: str
-
-
-class AuditChain(Protocol):
-    """How records are linked and the head sealed (``tactful.privacy.audit.Chain``)."""
-
-    def link(self, entry: AuditEntry, *, seq: int, prev_hash: str) -> AuditRecord: ...
-
-    def seal(self, record: AuditRecord) -> AuditHead: ...
-
-
-class TombstoneStore(Protocol):
-    def find(self, pseudonyms: Collection[str]) -> dict[str, Tombstone]:
-        """The tombstones among these pseudonyms."""
-        ...
-
-    def lift(self, pseudonym: str) -> bool:
-        """Remove a tombstone (new consent was granted); whether there was one."""
-        ...
-
-
-GENESIS_HASH = "0" * 64
-"""The previous hash of the first audit record."""
-HEAD_MISSING = "audit.head_missing"
-"""Appended (before the new entries) when the log has records but its head is gone: logging
-goes on from the last record, and the gap stays on the record for ``verify`` to report."""
-
-
-class AuditLog(Protocol):
-    def append(self, entries: Sequence[AuditEntry], chain: AuditChain) -> list[AuditRecord]:
-        """Link the entries after the head and store them with the new head, in one
-        transaction; concurrent appends are serialised. Without a head but with records,
-        first appends a ``HEAD_MISSING`` entry linked to the last record."""
-        ...
-
-    def records(self, *, after: int = 0) -> Iterator[AuditRecord]:
-        """Every record with ``seq > after``, in chain order (read page by page)."""
-        ...
-
-    def head(self) -> AuditHead | None: ...
-
-    def about(self, pseudonym: str) -> list[AuditRecord]:
-        """The records naming this pseudonym, in chain order."""
-        ...
 
 
 class Stores(Protocol):

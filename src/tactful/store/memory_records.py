@@ -1,0 +1,121 @@
+"""In-memory twins of the record ports: preferences, the item catalogue, exposures and
+operator keys. They share ``MemoryStores``' lock, so a multi-table erase stays atomic."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from tactful.errors import Conflict
+from tactful.types import ApiKey, Exposure, Item, ItemId, Preferences, SubjectId
+
+
+class MemoryPreferenceStore:
+    def __init__(self, lock: threading.RLock) -> None:
+        self._lock = lock
+        self._prefs: dict[SubjectId, Preferences] = {}
+
+    def get(self, subject: SubjectId) -> Preferences | None:
+        with self._lock:
+            return self._prefs.get(subject)
+
+    def put(self, subject: SubjectId, prefs: Preferences, *, at: datetime) -> None:
+        with self._lock:
+            self._prefs[subject] = prefs
+
+    def erase_subject(self, subject: SubjectId) -> int:
+        with self._lock:
+            return 1 if self._prefs.pop(subject, None) is not None else 0
+
+
+class MemoryItemStore:
+    def __init__(self, lock: threading.RLock) -> None:
+        self._lock = lock
+        self._items: dict[ItemId, Item] = {}
+        self._version = 0
+
+    def upsert(self, items: Sequence[Item]) -> int:
+        latest = {it.item_id: it for it in items}  # an id repeated keeps its last version
+        if not latest:
+            return 0
+        with self._lock:
+            self._items.update(latest)
+            self._version += 1
+            return len(latest)
+
+    def get(self, item_id: ItemId) -> Item | None:
+        with self._lock:
+            return self._items.get(item_id)
+
+    def many(self, item_ids: Collection[ItemId]) -> dict[ItemId, Item]:
+        with self._lock:
+            return {i: self._items[i] for i in item_ids if i in self._items}
+
+    def all(self) -> list[Item]:
+        with self._lock:
+            return sorted(self._items.values(), key=lambda it: it.item_id)
+
+    def version(self) -> int:
+        with self._lock:
+            return self._version
+
+
+class MemoryExposureStore:
+    def __init__(self, lock: threading.RLock) -> None:
+        self._lock = lock
+        self._rows: dict[SubjectId, list[Exposure]] = defaultdict(list)
+
+    def add(self, exposures: Sequence[Exposure]) -> None:
+        with self._lock:
+            for x in exposures:
+                self._rows[x.subject_id].append(x)
+
+    def for_subject(self, subject: SubjectId, *, since: datetime | None = None) -> list[Exposure]:
+        with self._lock:
+            rows = [x for x in self._rows.get(subject, ()) if since is None or x.at >= since]
+        return sorted(rows, key=lambda x: x.at)
+
+    def recent(self, subject: SubjectId, *, since: datetime, limit: int) -> list[Exposure]:
+        shown = self.for_subject(subject, since=since)[-limit:] if limit > 0 else []
+        return [replace(x, reasons={}) for x in shown]
+
+    def delete(self, *, before: datetime) -> int:
+        with self._lock:
+            gone = 0
+            for subject, rows in list(self._rows.items()):
+                kept = [x for x in rows if x.at >= before]
+                gone += len(rows) - len(kept)
+                self._rows[subject] = kept
+            return gone
+
+    def erase_subject(self, subject: SubjectId) -> int:
+        with self._lock:
+            return len(self._rows.pop(subject, []))
+
+
+class MemoryKeyStore:
+    def __init__(self, lock: threading.RLock) -> None:
+        self._lock = lock
+        self._keys: dict[str, ApiKey] = {}
+
+    def add(self, key: ApiKey) -> None:
+        with self._lock:
+            if key.key_hash in self._keys or any(
+                k.key_id == key.key_id for k in self._keys.values()
+            ):
+                raise Conflict(
+                    f"an API key with id {key.key_id!r} or the same secret already exists",
+                    field="key_id",
+                )
+            self._keys[key.key_hash] = key
+
+    def by_hash(self, key_hash: str) -> ApiKey | None:
+        with self._lock:
+            return self._keys.get(key_hash)
+
+    def all(self) -> list[ApiKey]:
+        with self._lock:
+            return sorted(self._keys.values(), key=lambda k: (k.created_at, k.key_id))
