@@ -136,6 +136,11 @@ def test_erasure_on_memory_and_recommendations_forget_the_person(bed: Bed) -> No
     assert all(rows == [] for rows in left.values())
     after = bed.client.get(f"/v1/subjects/{TARGET}/recommendations", headers=bed.read).json()
     assert after["personalized"] is False
+    bed.app.exposures.flush()
+    assert bed.app.stores.exposures.for_subject(TARGET) == []  # asking does not record again
+    bed.client.get("/v1/subjects/stranger/recommendations", headers=bed.read)
+    bed.app.exposures.flush()
+    assert len(bed.app.stores.exposures.for_subject("stranger")) == 1  # others still are
 
 
 def test_erasing_an_unknown_person_still_leaves_a_tombstone(bed: Bed) -> None:

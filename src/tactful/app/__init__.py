@@ -184,6 +184,8 @@ class Tactful(ContextMixin, RightsMixin, ContactMixin):
             limit=limit,
             context=context,
         )
+        if not rec.personalized and self.erased_filter([{"subject_id": subject}])(subject):
+            return rec  # an erased person is not recorded again by being asked about
         self.exposures.record(
             Exposure(
                 subject_id=subject,
