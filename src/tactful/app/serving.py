@@ -18,6 +18,7 @@ from tactful.signals.derive import RETARGETING_LOOKBACK, retargeting_since, serv
 from tactful.store.ports import Stores
 from tactful.types import (
     Event,
+    EventType,
     HeldBack,
     Item,
     ItemId,
@@ -45,6 +46,7 @@ class Recommendation:
     model_version: str | None
 
 
+CONSUMED = frozenset({EventType.PURCHASE, EventType.RATING})
 NO_MODEL = HeldBack("no_model", 0, "No model has been trained yet, so there is nothing to show.")
 
 
@@ -59,13 +61,19 @@ def _score(
         )
         model = models.get(settings.recommend.model)
         if model is not None and hist:
-            scored = model.scorer.score(hist, n=n)
+            scored = model.scorer.score(hist, n=n, exclude=_consumed(history))
             if len(scored):
                 return scored, model
     fallback = models.get(FALLBACK)
     if fallback is None:
         return Scored((), ()), None
-    return fallback.scorer.score({}, n=n), fallback
+    return fallback.scorer.score({}, n=n, exclude=_consumed(history)), fallback
+
+
+def _consumed(history: Sequence[Event]) -> set[ItemId]:
+    """Items the person bought or rated: never candidates again, so that a long history
+    cannot crowd the candidate list with things they already have."""
+    return {e.item_id for e in history if e.item_id and e.type in CONSUMED}
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,8 +97,12 @@ def why(
     item = ctx.catalogue[item_id]
     candidate = item_id in scored.items
     curated = curate(scored, ctx, guards, watch=item_id)
+    trace = curated.trace
+    if not candidate and item_id in ctx.purchased:
+        # bought items are never candidates (serving excludes them); say so plainly
+        trace = (Step("already_purchased", "held_back", None, None),)
     shown = item_id in curated.scored.items
-    held_by = next((s.guard for s in curated.trace if s.outcome == "held_back"), None)
+    held_by = next((s.guard for s in trace if s.outcome == "held_back"), None)
     model_score = scored.scores[scored.items.index(item_id)] if candidate else None
     final_score = next((s.score for s in reversed(curated.trace) if s.score is not None), None)
     final_score = model_score if final_score is None else final_score
@@ -119,6 +123,6 @@ def why(
         held_back_by=held_by,
         reasons=reasons,
         evidence=_evidence(raw, used, ctx, weights, rating_scale),
-        guards=curated.trace,
+        guards=trace,
         context=ctx.signals.why_quiet,
     )
