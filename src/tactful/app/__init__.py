@@ -182,7 +182,6 @@ class Tactful(ContextMixin, RightsMixin, ContactMixin):
             policy=self.policy,
             now=now,
             limit=limit,
-            context=context,
         )
         if not rec.personalized and self.erased_filter([{"subject_id": subject}])(subject):
             return rec  # an erased person is not recorded again by being asked about

@@ -148,7 +148,6 @@ def recommend_for(
     policy: ConsentPolicy,
     now: datetime,
     limit: int,
-    context: str | None = None,
 ) -> Recommendation:
     prepared = prepare(
         subject,

@@ -8,9 +8,8 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, select
 
 from tactful.consent.ledger import fold, is_granted
 from tactful.engage.decision import ContactDecision, Verdict
@@ -20,6 +19,7 @@ from tactful.sql.documents import preferences_from
 from tactful.sql.engage import timing_of
 from tactful.sql.events import event_of
 from tactful.sql.handoffs import case_of
+from tactful.sql.signals import signal_of
 from tactful.sql.tables import (
     consents,
     contact_decisions,
@@ -39,20 +39,6 @@ from tactful.types import (
     Signal,
     SubjectId,
 )
-
-
-def _signal(r: Row[Any]) -> Signal:
-    return Signal(
-        subject_id=r.subject_id,
-        kind=r.kind,
-        value=float(r.value),
-        purpose=Purpose(r.purpose),
-        created_at=r.created_at,
-        expires_at=r.expires_at,
-        detail=dict(r.detail),
-        evidence=tuple(r.evidence),
-    )
-
 
 Part = list[SubjectId]
 
@@ -86,7 +72,7 @@ def _signals(conn: Connection, part: Part) -> dict[SubjectId, list[Signal]]:
     out: dict[SubjectId, list[Signal]] = defaultdict(list)
     stmt = select(signals).where(signals.c.subject_id.in_(part)).order_by(signals.c.kind)
     for r in conn.execute(stmt):
-        out[r.subject_id].append(_signal(r))
+        out[r.subject_id].append(signal_of(r))
     return out
 
 

@@ -32,8 +32,8 @@ def _row(sig: Signal, index: int) -> dict[str, Any]:
 def read_signals(conn: Connection, subject: SubjectId, now: datetime | None) -> list[Signal]:
     """A subject's stored signals by kind (only those live at ``now``, if given)."""
     if now is None:
-        return [_signal(r) for r in conn.execute(_ALL, {"subject": subject})]
-    return [_signal(r) for r in conn.execute(_LIVE, {"subject": subject, "now": now})]
+        return [signal_of(r) for r in conn.execute(_ALL, {"subject": subject})]
+    return [signal_of(r) for r in conn.execute(_LIVE, {"subject": subject, "now": now})]
 
 
 # Built once: serving reads a person's signals on every request.
@@ -48,7 +48,8 @@ _LIVE = (
 )
 
 
-def _signal(r: Row[Any]) -> Signal:
+def signal_of(r: Row[Any]) -> Signal:
+    """A ``signals`` row as a ``Signal``."""
     return Signal(
         subject_id=r.subject_id,
         kind=r.kind,
