@@ -1,0 +1,86 @@
+"""The in-memory twin of the signal store: derived signals keyed by (subject, kind)."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from datetime import datetime
+
+from tactful.errors import InvalidInput
+from tactful.types import Purpose, Signal, SubjectId
+
+
+def _check_signals(signals: Sequence[Signal], field: str = "signals") -> None:
+    for i, sig in enumerate(signals):
+        if not sig.kind:
+            raise InvalidInput("a signal needs a kind", field=f"{field}[{i}].kind")
+        if sig.created_at.tzinfo is None or (
+            sig.expires_at is not None and sig.expires_at.tzinfo is None
+        ):
+            raise InvalidInput("timestamps must be timezone-aware", field=f"{field}[{i}]")
+
+
+class MemorySignalStore:
+    """Signals keyed by (subject, kind); a put replaces the kind's previous value."""
+
+    def __init__(self, lock: threading.RLock) -> None:
+        self._lock = lock
+        self._rows: dict[SubjectId, dict[str, Signal]] = defaultdict(dict)
+
+    def put(self, signals: Sequence[Signal]) -> None:
+        _check_signals(signals)
+        with self._lock:
+            for sig in signals:
+                self._rows[sig.subject_id][sig.kind] = sig
+
+    def for_subject(self, subject: SubjectId, *, now: datetime | None = None) -> list[Signal]:
+        with self._lock:
+            rows = list(self._rows.get(subject, {}).values())
+        live = [s for s in rows if now is None or s.expires_at is None or s.expires_at > now]
+        return sorted(live, key=lambda s: s.kind)
+
+    def delete(
+        self,
+        subject: SubjectId,
+        *,
+        kinds: Collection[str] | None = None,
+        purpose: Purpose | None = None,
+    ) -> int:
+        with self._lock:
+            rows = self._rows.get(subject, {})
+            doomed = [
+                k
+                for k, s in rows.items()
+                if (kinds is None or k in kinds) and (purpose is None or s.purpose is purpose)
+            ]
+            for k in doomed:
+                del rows[k]
+            return len(doomed)
+
+    def purge(self, *, before: datetime) -> int:
+        with self._lock:
+            gone = 0
+            for rows in self._rows.values():
+                doomed = [k for k, s in rows.items() if s.expires_at and s.expires_at < before]
+                for k in doomed:
+                    del rows[k]
+                gone += len(doomed)
+            return gone
+
+    def replace(self, subject: SubjectId, purpose: Purpose, signals: Sequence[Signal]) -> int:
+        _check_signals(signals)
+        for i, sig in enumerate(signals):
+            if sig.subject_id != subject or sig.purpose is not purpose:
+                raise InvalidInput(
+                    f"every signal must be {subject!r}'s, derived under {purpose.value}",
+                    field=f"signals[{i}]",
+                )
+        with self._lock:
+            deleted = self.delete(subject, purpose=purpose)
+            self.put(signals)
+            return deleted
+
+    def erase_subject(self, subject: SubjectId) -> int:
+        with self._lock:
+            return len(self._rows.pop(subject, {}))
