@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from tactful.errors import Forbidden, InvalidInput, Unauthorized
@@ -50,6 +51,40 @@ def authenticate(keys: KeyStore, secret: str | None) -> ApiKey:
     if key is None:
         raise Unauthorized("unknown or revoked API key")
     return key
+
+
+class KeyCache:
+    """``authenticate`` that remembers keys it found valid, by digest, for ``seconds``:
+    the key table is read at most that often per key and worker. Unknown keys are looked
+    up every time. Keys are never revoked in place today; were one deleted, it would stop
+    working within ``seconds`` in every worker."""
+
+    MAX_KEYS = 1024
+
+    def __init__(
+        self,
+        keys: KeyStore,
+        *,
+        seconds: float,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._keys = keys
+        self._seconds = seconds
+        self._monotonic = monotonic
+        self._seen: dict[str, tuple[ApiKey, float]] = {}
+
+    def authenticate(self, secret: str | None) -> ApiKey:
+        if not secret:
+            return authenticate(self._keys, secret)
+        hashed, now = digest(secret), self._monotonic()
+        hit = self._seen.get(hashed)
+        if hit is not None and now - hit[1] < self._seconds:
+            return hit[0]
+        key = authenticate(self._keys, secret)
+        if len(self._seen) >= self.MAX_KEYS:
+            self._seen.clear()
+        self._seen[hashed] = (key, now)
+        return key
 
 
 def require(key: ApiKey, scope: Scope) -> None:

@@ -55,6 +55,15 @@ class RecommendSettings(BaseModel):
     model_seed: int = 0
     cold_start_content_weight: float = Field(0.6, ge=0, le=1)
     candidates: int = Field(100, ge=10, description="scored candidates handed to the guards")
+    cache_size: int = Field(
+        10_000, ge=0, description="people whose prepared list each worker keeps (0: no cache)"
+    )
+    cache_seconds: float = Field(
+        60.0,
+        ge=0,
+        description="longest a prepared list is reused; any write about the person, a new "
+        "model or catalogue change ends it at once (docs/serving.md)",
+    )
 
 
 class GuardSettings(BaseModel):
@@ -83,12 +92,12 @@ class GuardSettings(BaseModel):
     retargeting_window_days: float = Field(7.0, gt=0)
     single_signal_margin: float = Field(0.2, ge=0)
     values_boost: float = Field(0.15, ge=0)
-    diversity_lambda: float = Field(0.935, ge=0, le=1, description="1 = relevance only")
+    diversity_lambda: float = Field(0.955, ge=0, le=1, description="1 = relevance only")
     diversity_coverage: float = Field(
-        1.0, ge=0, description="mmr: weight of covering the person's own categories (xQuAD)"
+        2.0, ge=0, description="mmr: weight of covering the person's own categories (xQuAD)"
     )
     diversity_reference_score: float | None = Field(
-        0.4,
+        0.6,
         gt=0,
         description="relevance = score / max(top score, this): lists whose best score is "
         "below it (an unsure model) are diversified more; None = share of the top score",
@@ -205,6 +214,9 @@ class Settings(BaseSettings):
     future_tolerance_seconds: int = Field(300, ge=0)
     max_body_bytes: int = Field(20_000_000, ge=1024)
     exposure_flush_seconds: float = Field(0.2, gt=0)
+    key_cache_seconds: float = Field(
+        2.0, ge=0, description="how long a worker trusts an operator key it has looked up"
+    )
     recommend: RecommendSettings = Field(default_factory=RecommendSettings)
     guards: GuardSettings = Field(default_factory=GuardSettings)
     signals: SignalSettings = Field(default_factory=SignalSettings)

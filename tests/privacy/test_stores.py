@@ -37,7 +37,7 @@ def test_erase_with_tombstone_deletes_stores_and_logs_together(stores: Stores) -
     entry = AuditEntry("subject.erased", T0, "cli", "p" * 64, {"why": "asked"})
     counts = stores.erase_with_tombstone("u1", Tombstone("p" * 64, T0), entry, CHAIN)
     assert {k: v for k, v in counts.items() if v} == {
-        "events": 2, "consents": 1, "preferences": 1, "signals": 1,
+        "events": 2, "consents": 1, "preferences": 1, "signals": 1, "subject_stamps": 1,
     }  # fmt: skip
     assert [e.event_id for e in stores.events.scan()] == ["e3"]
     (logged,) = stores.audit.records()

@@ -42,6 +42,7 @@ def test_personal_tables_and_columns_are_derived_from_declarations() -> None:
         "milestones": "subject_id",
         "preferences": "subject_id",
         "signals": "subject_id",
+        "subject_stamps": "subject_id",
     }
     assert set(personal_columns()["events"]) >= {"subject_id", "text", "item_id"}
     assert "items" not in personal_columns()

@@ -11,13 +11,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tactful import auth
+from tactful.app.cache import ServingCache, recommend_cached
 from tactful.app.contact import ContactMixin
 from tactful.app.context import ContextMixin
 from tactful.app.exposures import ExposureLog
 from tactful.app.live import LiveModels
 from tactful.app.rights import RightsMixin
-from tactful.app.serving import Recommendation, Recommended, recommend_for
-from tactful.app.training import TrainReport, train
+from tactful.app.serving import Recommendation, Recommended, finish, prepare
+from tactful.app.training import FALLBACK, TrainReport, train
 from tactful.consent.ledger import fold, record
 from tactful.consent.policy import ConsentPolicy
 from tactful.curate import build_pipeline
@@ -82,6 +83,11 @@ class Tactful(ContextMixin, RightsMixin, ContactMixin):
         self._catalogue_version: int | None = None
         self._catalogue_checked = float("-inf")
         self._catalogue_lock = threading.Lock()
+        self.cache = ServingCache(
+            size=settings.recommend.cache_size, seconds=settings.recommend.cache_seconds
+        )
+        self._serving_models = (settings.recommend.model, FALLBACK)
+        self._keys = auth.KeyCache(stores.keys, seconds=settings.key_cache_seconds)
 
     # -- ingest ---------------------------------------------------------------------------
     def record_events(self, rows: Sequence[Any], *, atomic: bool = False) -> IngestReport:
@@ -172,14 +178,24 @@ class Tactful(ContextMixin, RightsMixin, ContactMixin):
         self, subject: SubjectId, *, limit: int = 10, context: str | None = None
     ) -> Recommendation:
         now = self.clock()
-        rec = recommend_for(
+        catalogue = self.catalogue()
+        rec = recommend_cached(
             subject,
+            cache=self.cache,
+            versions=(self._catalogue_version, self.live.versions(self._serving_models)),
             stores=self.stores,
-            models=self.live,
-            catalogue=self.catalogue(),
-            guards=self.guards,
+            prepare=lambda: prepare(
+                subject,
+                stores=self.stores,
+                models=self.live,
+                catalogue=catalogue,
+                settings=self.settings,
+                policy=self.policy,
+                now=now,
+                limit=limit,
+            ),
+            finish=lambda p: finish(p, p.ctx, self.guards),
             settings=self.settings,
-            policy=self.policy,
             now=now,
             limit=limit,
         )
@@ -205,7 +221,7 @@ class Tactful(ContextMixin, RightsMixin, ContactMixin):
         )
 
     def authorize(self, secret: str | None, scope: Scope) -> ApiKey:
-        key = auth.authenticate(self.stores.keys, secret)
+        key = self._keys.authenticate(secret)
         auth.require(key, scope)
         return key
 

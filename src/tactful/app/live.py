@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +54,11 @@ class LiveModels:
                 current = Loaded(latest, scorer, dict(manifest))
                 self._loaded[name] = current
             return current
+
+    def versions(self, names: Sequence[str]) -> tuple[str | None, ...]:
+        """The serving version of each of these models (None: never trained)."""
+        found = (self.get(name) for name in names)
+        return tuple(m.version if m is not None else None for m in found)
 
     def invalidate(self) -> None:
         """Forget what was checked, so the next ``get`` looks at the store again."""

@@ -15,7 +15,7 @@ from tactful.explain import explain
 from tactful.recommend.weighting import history_from_events
 from tactful.settings import Settings
 from tactful.signals.derive import RETARGETING_LOOKBACK, retargeting_since, serving_signals
-from tactful.store.ports import Stores
+from tactful.store.ports import Stores, SubjectView
 from tactful.types import (
     Event,
     EventType,
@@ -83,6 +83,19 @@ class Prepared:
     scored: Scored
     ctx: Context
     model: Loaded | None
+    stamp: int | None = None
+    """The person's stamp when this was read (see ``SubjectView.stamp``)."""
+    turns_at: datetime | None = None
+    """The next instant the stored state reads differently by itself: the earliest future
+    expiry of a stored signal or the end of a pause."""
+
+
+def _turns_at(view: SubjectView, now: datetime) -> datetime | None:
+    ends = [s.expires_at for s in view.signals if s.expires_at is not None and s.expires_at > now]
+    pause = view.preferences.pause_until if view.preferences is not None else None
+    if pause is not None and pause > now:
+        ends.append(pause)
+    return min(ends, default=None)
 
 
 def prepare(
@@ -134,7 +147,7 @@ def prepare(
         settings=settings.guards,
         signals=profile,
     )
-    return Prepared(scored, ctx, model)
+    return Prepared(scored, ctx, model, view.stamp, _turns_at(view, now))
 
 
 def recommend_for(
@@ -159,8 +172,14 @@ def recommend_for(
         now=now,
         limit=limit,
     )
-    scored, ctx, model = prepared.scored, prepared.ctx, prepared.model
-    curated = curate(scored, ctx, guards)
+    return finish(prepared, prepared.ctx, guards)
+
+
+def finish(prepared: Prepared, ctx: Context, guards: Sequence[Guard]) -> Recommendation:
+    """Curate and explain prepared candidates in ``ctx`` (the prepared one, or the same
+    moment's with fresher exposures)."""
+    model, catalogue = prepared.model, ctx.catalogue
+    curated = curate(prepared.scored, ctx, guards)
     reasons = explain(curated.scored, ctx)
     items = tuple(
         Recommended(catalogue[i], s, reasons[i])
@@ -168,5 +187,9 @@ def recommend_for(
     )
     held = curated.held_back if model is not None else (NO_MODEL,)
     return Recommendation(
-        subject, items, held, ctx.personalized, model.version if model is not None else None
+        ctx.subject_id,
+        items,
+        held,
+        ctx.personalized,
+        model.version if model is not None else None,
     )

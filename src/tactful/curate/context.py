@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 
+from tactful.consent.policy import category_of
 from tactful.settings import GuardSettings
+from tactful.signals.behaviour import category_mix, last_engaged
 from tactful.signals.profile import Profile
-from tactful.types import Event, EventType, Exposure, Item, ItemId, Preferences, Scored
+from tactful.types import (
+    DataCategory,
+    Event,
+    EventType,
+    Exposure,
+    Item,
+    ItemId,
+    Preferences,
+    Scored,
+    Sensitivity,
+)
 
 # Strongest first: the verb shown in "Because you bought ..." is the strongest one seen.
 ACTION_STRENGTH: tuple[EventType, ...] = (
@@ -54,6 +66,48 @@ class Context:
             return min(self.asked_budget, self.settings.distress_max_items)
         return self.asked_budget
 
+    def moved(self, *, now: datetime, exposures: tuple[Exposure, ...], limit: int) -> Context:
+        """This context at another moment, with fresher exposures or another limit; what
+        was derived from the history alone is carried over, not derived again."""
+        moved = replace(self, now=now, exposures=exposures, limit=limit)
+        for name in HISTORY_ONLY:
+            if name in self.__dict__:
+                moved.__dict__[name] = self.__dict__[name]
+        return moved
+
+    @cached_property
+    def history_mix(self) -> dict[str, float]:
+        """The person's category shares over their whole history (no decay)."""
+        return category_mix(self.history, self.catalogue, now=self.now)
+
+    @cached_property
+    def last_engaged(self) -> dict[ItemId, datetime]:
+        """Per item, when the person last engaged with it (retargeting counts from then)."""
+        return last_engaged(self.history)
+
+    @cached_property
+    def sensitive_touched(self) -> frozenset[ItemId]:
+        """Items in the history of a sensitive category the person did not allow."""
+        allowed = {Sensitivity.NONE, *self.prefs.allowed_sensitive}
+        found = (self.catalogue.get(e.item_id) for e in self.history if e.item_id is not None)
+        return frozenset(it.item_id for it in found if it and it.sensitive not in allowed)
+
+    @cached_property
+    def private_only(self) -> dict[ItemId, datetime]:
+        """Items the person touched only through private data (location, social, or a
+        ``guards.private_sources`` source), with the earliest such event."""
+        sources, first = self.settings.private_sources, dict[ItemId, datetime]()
+        public: set[ItemId] = set()
+        for e in self.history:
+            if e.item_id is None or e.item_id in public:
+                continue
+            if not is_private(e, sources):
+                public.add(e.item_id)
+                first.pop(e.item_id, None)
+            elif e.item_id not in first or e.occurred_at < first[e.item_id]:
+                first[e.item_id] = e.occurred_at
+        return first
+
     @cached_property
     def purchased(self) -> frozenset[ItemId]:
         return frozenset(
@@ -78,6 +132,27 @@ class Context:
             if seen is None or rank[e.type] < rank[seen]:
                 best[e.item_id] = e.type
         return best
+
+
+PRIVATE_CATEGORIES = frozenset({DataCategory.LOCATION, DataCategory.SOCIAL})
+
+
+def is_private(event: Event, sources: Sequence[str]) -> bool:
+    """Location or social data, or an event from a source the person did not share with
+    us directly (``guards.private_sources``: partner data, in-store tracking ...)."""
+    return category_of(event.type) in PRIVATE_CATEGORIES or (event.source or "") in sources
+
+
+HISTORY_ONLY = (
+    "history_mix",
+    "last_engaged",
+    "sensitive_touched",
+    "private_only",
+    "purchased",
+    "dismissed",
+    "strongest_action",
+)
+"""The cached properties of ``Context`` that depend on the history and catalogue alone."""
 
 
 def keep(scored: Scored, predicate: Callable[[ItemId], bool]) -> Scored:

@@ -6,33 +6,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from tactful.consent.policy import category_of
 from tactful.curate.context import Context, keep
 from tactful.curate.guard import Guard, displaced, rescore
-from tactful.signals.behaviour import unengaged_shows
-from tactful.types import DataCategory, Event, EventType, Evidence, ItemId, Scored
+from tactful.signals.behaviour import count_unengaged
+from tactful.types import Event, EventType, Evidence, ItemId, Scored
 
-PRIVATE_CATEGORIES = frozenset({DataCategory.LOCATION, DataCategory.SOCIAL})
 PRIVATE_EVIDENCE = frozenset({"location", "social"})
 """Evidence kinds that are private by nature, whoever emits them."""
-
-
-def is_private(event: Event, sources: Sequence[str]) -> bool:
-    """Location or social data, or an event from a source the person did not share with
-    us directly (``guards.private_sources``: partner data, in-store tracking ...)."""
-    return category_of(event.type) in PRIVATE_CATEGORIES or (event.source or "") in sources
 
 
 def _fresh_private_items(ctx: Context) -> frozenset[ItemId]:
     """Items every event of which is private and inside the cooldown."""
     since = ctx.now - timedelta(hours=ctx.settings.creepiness_cooldown_hours)
-    sources = ctx.settings.private_sources
-    fresh: dict[ItemId, bool] = {}
-    for e in ctx.history:
-        if e.item_id is not None:
-            ok = is_private(e, sources) and e.occurred_at >= since
-            fresh[e.item_id] = fresh.get(e.item_id, True) and ok
-    return frozenset(i for i, f in fresh.items() if f)
+    return frozenset(i for i, first in ctx.private_only.items() if first >= since)
 
 
 def _fresh_private(ev: Evidence, fresh: frozenset[ItemId]) -> bool:
@@ -66,7 +52,7 @@ def _not_chased(scored: Scored, ctx: Context) -> Scored:
     """Drop items shown ``retargeting_max_shows`` times within the window without the
     person engaging with them since."""
     window = timedelta(days=ctx.settings.retargeting_window_days)
-    shows = unengaged_shows(ctx.exposures, ctx.history, now=ctx.now, window=window)
+    shows = count_unengaged(ctx.exposures, ctx.last_engaged, now=ctx.now, window=window)
     cap = ctx.settings.retargeting_max_shows
     return keep(scored, lambda i: shows.get(i, 0) < cap)
 

@@ -27,7 +27,6 @@ import numpy.typing as npt
 
 from tactful.curate.context import Context
 from tactful.curate.guard import Guard, above_floor, never_held
-from tactful.signals.behaviour import category_mix
 from tactful.types import ItemId, Scored
 
 POOL = 100
@@ -133,7 +132,7 @@ def _target(ctx: Context) -> dict[str, float]:
     their history when no signals were loaded."""
     interests = dict(ctx.signals.interests)
     if not interests:
-        return category_mix(ctx.history, ctx.catalogue, now=ctx.now)
+        return ctx.history_mix
     total = sum(interests.values())
     return {c: v / total for c, v in interests.items()}
 

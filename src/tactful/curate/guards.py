@@ -88,7 +88,7 @@ def _sensitive_allowed(scored: Scored, ctx: Context) -> Scored:
             and (item.sensitive not in allowed)
         )
 
-    touched = {e.item_id for e in ctx.history if e.item_id is not None and blocked(e.item_id)}
+    touched = ctx.sensitive_touched
     if not touched:  # the usual case: nothing sensitive in the history to infer from
         return keep(scored, lambda i: not blocked(i))
     evidence = dict(scored.evidence)

@@ -147,13 +147,14 @@ def unpackage(arrays: Mapping[str, np.ndarray], manifest: Mapping[str, Any]) -> 
 
 
 def _sorted(versions: Sequence[str], name: str | None) -> list[str]:
-    """Versions of this model (or all), oldest first: by time, then by id."""
+    """Versions of this model (or all), oldest first: by time, then in the order given
+    (the order they were saved in; two trainings can share a second)."""
     keyed = []
     for v in versions:
         m = _VERSION.match(v)
         if m and (name is None or m["name"] == name):
             keyed.append((m["at"], v))
-    return [v for _, v in sorted(keyed)]
+    return [v for _, v in sorted(keyed, key=lambda pair: pair[0])]
 
 
 class ModelStore(Protocol):
@@ -260,7 +261,8 @@ class FileModelStore:
     def versions(self, name: str | None = None) -> list[str]:
         if not self.directory.is_dir():
             return []
-        return _sorted([p.stem for p in self.directory.glob("*.json")], name)
+        saved = sorted(self.directory.glob("*.json"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+        return _sorted([p.stem for p in saved], name)
 
     def delete(self, version: str) -> bool:
         npz, meta = self._paths(version)

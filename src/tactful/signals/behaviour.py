@@ -48,12 +48,28 @@ def unengaged_shows(
 ) -> dict[ItemId, int]:
     """Per item, how often it was shown within ``window`` since the person last engaged
     with it (or at all, if they never did)."""
+    return count_unengaged(exposures, last_engaged(history), now=now, window=window)
+
+
+def last_engaged(history: Iterable[Event]) -> dict[ItemId, datetime]:
+    """Per item, when the person last engaged with it."""
     engaged: dict[ItemId, datetime] = {}
     for e in history:
         if e.item_id is not None and e.type in ENGAGEMENT:
             seen = engaged.get(e.item_id)
             if seen is None or e.occurred_at > seen:
                 engaged[e.item_id] = e.occurred_at
+    return engaged
+
+
+def count_unengaged(
+    exposures: Iterable[Exposure],
+    engaged: Mapping[ItemId, datetime],
+    *,
+    now: datetime,
+    window: timedelta,
+) -> dict[ItemId, int]:
+    """``unengaged_shows`` with the engagement times already gathered."""
     since = now - window
     counts: dict[ItemId, int] = defaultdict(int)
     for x in exposures:

@@ -1,6 +1,7 @@
 """The serving hot path: everything ``recommend_for`` reads about one person, in one read
-transaction and a few indexed queries (consents, preferences, events, and when asked for,
-stored signals and recent exposures)."""
+transaction and a few indexed queries (their stamp, consents, preferences, events, and when
+asked for, stored signals and recent exposures); and the cheap read that tells a cached
+recommendation whether it still holds."""
 
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ from tactful.sql.database import Database
 from tactful.sql.documents import preferences_from
 from tactful.sql.records import read_recent
 from tactful.sql.signals import read_signals
-from tactful.sql.tables import consents, events, preferences
+from tactful.sql.tables import consents, events, preferences, subject_stamps
 from tactful.store.ports import SubjectView
-from tactful.types import ConsentRecord, Decision, Event, EventType, Purpose, SubjectId
+from tactful.types import ConsentRecord, Decision, Event, EventType, Exposure, Purpose, SubjectId
 
 _TYPES = {t.value: t for t in EventType}
 # Built once: composing the statements cost more per request than running them.
@@ -26,6 +27,9 @@ _HISTORY = (
     .where(consents.c.subject_id == bindparam("subject"))
     .order_by(consents.c.seq)
 )
+# Read first: a write that lands between the statements then makes the stamp look old
+# (a needless re-read later), never the data (a stale cache).
+_STAMP = select(subject_stamps.c.stamp).where(subject_stamps.c.subject_id == bindparam("subject"))
 _PREFS = select(preferences.c.document).where(preferences.c.subject_id == bindparam("subject"))
 _STREAM = (
     select(
@@ -66,6 +70,7 @@ def read_subject_view(
 ) -> SubjectView:
     who = {"subject": subject}
     with db.reading("reading a subject for serving") as conn:
+        stamp = conn.execute(_STAMP, who).scalar_one_or_none()
         state = fold(
             ConsentRecord(subject, Purpose(p), Decision(d), at)
             for p, d, at in conn.execute(_HISTORY, who)
@@ -86,4 +91,15 @@ def read_subject_view(
         tuple(rows),
         tuple(found),
         tuple(shown),
+        stamp,
     )
+
+
+def read_exposures_if_unchanged(
+    db: Database, subject: SubjectId, *, stamp: int, since: datetime, limit: int
+) -> tuple[Exposure, ...] | None:
+    """None when the subject's stamp moved on; otherwise their recent exposures."""
+    with db.reading("checking a cached recommendation") as conn:
+        if conn.execute(_STAMP, {"subject": subject}).scalar_one_or_none() != stamp:
+            return None
+        return tuple(read_recent(conn, subject, since=since, limit=limit))

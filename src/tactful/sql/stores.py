@@ -28,7 +28,7 @@ from tactful.sql.privacy import (
 )
 from tactful.sql.records import SqlExposureStore, SqlItemStore, SqlKeyStore, SqlPreferenceStore
 from tactful.sql.schema import upgrade
-from tactful.sql.serving import read_subject_view
+from tactful.sql.serving import read_exposures_if_unchanged, read_subject_view
 from tactful.sql.signals import SqlSignalStore
 from tactful.store.ports import (
     AuditChain,
@@ -49,7 +49,7 @@ from tactful.store.ports import (
     Tombstone,
     TombstoneStore,
 )
-from tactful.types import EventType, Purpose, SubjectId
+from tactful.types import EventType, Exposure, Purpose, SubjectId
 
 
 class SqlStores:
@@ -94,6 +94,13 @@ class SqlStores:
             signals_at=signals_at,
             exposures_since=exposures_since,
             exposure_limit=exposure_limit,
+        )
+
+    def exposures_if_unchanged(
+        self, subject: SubjectId, *, stamp: int, exposures_since: datetime, exposure_limit: int
+    ) -> tuple[Exposure, ...] | None:
+        return read_exposures_if_unchanged(
+            self._db, subject, stamp=stamp, since=exposures_since, limit=exposure_limit
         )
 
     def contact_views(

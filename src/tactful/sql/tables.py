@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -195,6 +196,17 @@ api_keys = Table(
     Column("scopes", JSON, nullable=False),
     Column("key_hash", String(128), nullable=False, unique=True),
     Column("created_at", UtcDateTime, nullable=False),
+)
+
+# One row per person whose data serving reads: a random stamp that triggers (migration 0005)
+# change on every insert, update or delete of their events, consents, preferences or
+# signals. A serving cache entry is reused only while its stamp is the current one.
+subject_stamps = Table(
+    "subject_stamps",
+    metadata,
+    Column("subject_id", String(200), primary_key=True, info=PERSONAL),
+    Column("stamp", BigInteger, nullable=False),
+    info={"subject_column": "subject_id"},
 )
 
 # One row (id = 1) counting catalogue writes; ItemStore.version() reads it.

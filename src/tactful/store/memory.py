@@ -30,6 +30,7 @@ from tactful.store.memory_records import (
     MemoryItemStore,
     MemoryKeyStore,
     MemoryPreferenceStore,
+    StampBook,
 )
 from tactful.store.memory_signals import MemorySignalStore
 from tactful.store.ports import (
@@ -58,6 +59,7 @@ from tactful.types import (
     Event,
     EventId,
     EventType,
+    Exposure,
     Purpose,
     SubjectId,
 )
@@ -79,8 +81,9 @@ def _event_key(e: Event) -> tuple[datetime, str]:
 
 
 class MemoryEventStore:
-    def __init__(self, lock: threading.RLock) -> None:
+    def __init__(self, lock: threading.RLock, stamps: StampBook) -> None:
         self._lock = lock
+        self._stamps = stamps
         self._by_id: dict[EventId, Event] = {}
         self._by_subject: dict[SubjectId, list[Event]] = defaultdict(list)
 
@@ -96,6 +99,7 @@ class MemoryEventStore:
             for e in fresh.values():
                 self._by_id[e.event_id] = e
                 self._by_subject[e.subject_id].append(e)
+            self._stamps.written(e.subject_id for e in fresh.values())
             return AddResult(len(fresh), tuple(dupes))
 
     def existing_ids(self, ids: Collection[EventId]) -> set[EventId]:
@@ -150,6 +154,7 @@ class MemoryEventStore:
             for e in doomed:
                 del self._by_id[e.event_id]
                 self._by_subject[e.subject_id].remove(e)
+            self._stamps.removed(e.subject_id for e in doomed)
             return len(doomed)
 
     def delete_ids(self, subject: SubjectId, ids: Collection[EventId]) -> int:
@@ -159,6 +164,7 @@ class MemoryEventStore:
             for e in doomed:
                 del self._by_id[e.event_id]
                 self._by_subject[e.subject_id].remove(e)
+            self._stamps.removed(e.subject_id for e in doomed)
             return len(doomed)
 
     def count(self) -> int:
@@ -170,18 +176,21 @@ class MemoryEventStore:
             rows = self._by_subject.pop(subject, [])
             for e in rows:
                 del self._by_id[e.event_id]
+            self._stamps.removed([subject])
             return len(rows)
 
 
 class MemoryConsentStore:
-    def __init__(self, lock: threading.RLock) -> None:
+    def __init__(self, lock: threading.RLock, stamps: StampBook) -> None:
         self._lock = lock
+        self._stamps = stamps
         self._history: dict[SubjectId, list[ConsentRecord]] = defaultdict(list)
 
     def append(self, records: Sequence[ConsentRecord]) -> None:
         with self._lock:
             for r in records:
                 self._history[r.subject_id].append(r)
+            self._stamps.written(r.subject_id for r in records)
 
     def history(self, subject: SubjectId) -> list[ConsentRecord]:
         with self._lock:
@@ -199,6 +208,7 @@ class MemoryConsentStore:
 
     def erase_subject(self, subject: SubjectId) -> int:
         with self._lock:
+            self._stamps.removed([subject])
             return len(self._history.pop(subject, []))
 
 
@@ -207,11 +217,12 @@ class MemoryStores:
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
-        self._events = MemoryEventStore(self._lock)
-        self._consents = MemoryConsentStore(self._lock)
-        self._preferences = MemoryPreferenceStore(self._lock)
+        self._stamps = StampBook()
+        self._events = MemoryEventStore(self._lock, self._stamps)
+        self._consents = MemoryConsentStore(self._lock, self._stamps)
+        self._preferences = MemoryPreferenceStore(self._lock, self._stamps)
         self._exposures = MemoryExposureStore(self._lock)
-        self._signals = MemorySignalStore(self._lock)
+        self._signals = MemorySignalStore(self._lock, self._stamps)
         self._decisions = MemoryContactDecisionStore(self._lock)
         self._milestones = MemoryMilestoneStore(self._lock)
         self._handoffs = MemoryHandoffStore(self._lock)
@@ -251,7 +262,17 @@ class MemoryStores:
                 else ()
             )
             prefs = self._preferences.get(subject)
-            return SubjectView(state, prefs, tuple(events), tuple(found), tuple(shown))
+            stamp = self._stamps.get(subject)
+            return SubjectView(state, prefs, tuple(events), tuple(found), tuple(shown), stamp)
+
+    def exposures_if_unchanged(
+        self, subject: SubjectId, *, stamp: int, exposures_since: datetime, exposure_limit: int
+    ) -> tuple[Exposure, ...] | None:
+        with self._lock:
+            if self._stamps.get(subject) != stamp:
+                return None
+            shown = self._exposures.recent(subject, since=exposures_since, limit=exposure_limit)
+            return tuple(shown)
 
     def contact_views(
         self,
@@ -287,6 +308,7 @@ class MemoryStores:
             "contact_decisions": "subject_id",
             "milestones": "subject_id",
             "handoff_cases": "subject_id",
+            "subject_stamps": "subject_id",
         }
 
     def erase_subject(self, subject: SubjectId) -> Mapping[str, int]:
@@ -300,6 +322,7 @@ class MemoryStores:
                 "contact_decisions": self._decisions.erase_subject(subject),
                 "milestones": self._milestones.erase_subject(subject),
                 "handoff_cases": self._handoffs.erase_subject(subject),
+                "subject_stamps": self._stamps.erase_subject(subject),
             }
 
     def erase_with_tombstone(
@@ -328,6 +351,9 @@ class MemoryStores:
                 "contact_decisions": as_rows(decisions),
                 "milestones": as_rows(self._milestones.for_subject(subject)),
                 "handoff_cases": as_rows(c for c in cases if c.subject_id == subject),
+                "subject_stamps": [{"subject_id": subject, "stamp": stamp}]
+                if (stamp := self._stamps.get(subject)) is not None
+                else [],
             }
 
     def close(self) -> None:

@@ -3,9 +3,10 @@ operator keys. They share ``MemoryStores``' lock, so a multi-table erase stays a
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -13,9 +14,34 @@ from tactful.errors import Conflict
 from tactful.types import ApiKey, Exposure, Item, ItemId, Preferences, SubjectId
 
 
+class StampBook:
+    """The memory twin of the SQL ``subject_stamps`` triggers: per subject, a number that
+    changes with every write to what serving reads. Writes create a stamp, deletes only
+    change an existing one; numbers never repeat, even after an erase. Callers hold the
+    stores' lock."""
+
+    def __init__(self) -> None:
+        self._next = itertools.count(1)
+        self._stamps: dict[SubjectId, int] = {}
+
+    def written(self, subjects: Iterable[SubjectId]) -> None:
+        for subject in set(subjects):
+            self._stamps[subject] = next(self._next)
+
+    def removed(self, subjects: Iterable[SubjectId]) -> None:
+        self.written(s for s in subjects if s in self._stamps)
+
+    def get(self, subject: SubjectId) -> int | None:
+        return self._stamps.get(subject)
+
+    def erase_subject(self, subject: SubjectId) -> int:
+        return 1 if self._stamps.pop(subject, None) is not None else 0
+
+
 class MemoryPreferenceStore:
-    def __init__(self, lock: threading.RLock) -> None:
+    def __init__(self, lock: threading.RLock, stamps: StampBook) -> None:
         self._lock = lock
+        self._stamps = stamps
         self._prefs: dict[SubjectId, Preferences] = {}
 
     def get(self, subject: SubjectId) -> Preferences | None:
@@ -25,9 +51,11 @@ class MemoryPreferenceStore:
     def put(self, subject: SubjectId, prefs: Preferences, *, at: datetime) -> None:
         with self._lock:
             self._prefs[subject] = prefs
+            self._stamps.written([subject])
 
     def erase_subject(self, subject: SubjectId) -> int:
         with self._lock:
+            self._stamps.removed([subject])
             return 1 if self._prefs.pop(subject, None) is not None else 0
 
 

@@ -8,6 +8,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from tactful.errors import InvalidInput
+from tactful.store.memory_records import StampBook
 from tactful.types import Purpose, Signal, SubjectId
 
 
@@ -24,8 +25,9 @@ def _check_signals(signals: Sequence[Signal], field: str = "signals") -> None:
 class MemorySignalStore:
     """Signals keyed by (subject, kind); a put replaces the kind's previous value."""
 
-    def __init__(self, lock: threading.RLock) -> None:
+    def __init__(self, lock: threading.RLock, stamps: StampBook) -> None:
         self._lock = lock
+        self._stamps = stamps
         self._rows: dict[SubjectId, dict[str, Signal]] = defaultdict(dict)
 
     def put(self, signals: Sequence[Signal]) -> None:
@@ -33,6 +35,7 @@ class MemorySignalStore:
         with self._lock:
             for sig in signals:
                 self._rows[sig.subject_id][sig.kind] = sig
+            self._stamps.written(s.subject_id for s in signals)
 
     def for_subject(self, subject: SubjectId, *, now: datetime | None = None) -> list[Signal]:
         with self._lock:
@@ -56,15 +59,19 @@ class MemorySignalStore:
             ]
             for k in doomed:
                 del rows[k]
+            if doomed:
+                self._stamps.removed([subject])
             return len(doomed)
 
     def purge(self, *, before: datetime) -> int:
         with self._lock:
             gone = 0
-            for rows in self._rows.values():
+            for subject, rows in self._rows.items():
                 doomed = [k for k, s in rows.items() if s.expires_at and s.expires_at < before]
                 for k in doomed:
                     del rows[k]
+                if doomed:
+                    self._stamps.removed([subject])
                 gone += len(doomed)
             return gone
 
@@ -83,4 +90,5 @@ class MemorySignalStore:
 
     def erase_subject(self, subject: SubjectId) -> int:
         with self._lock:
+            self._stamps.removed([subject])
             return len(self._rows.pop(subject, {}))

@@ -235,6 +235,10 @@ class SubjectView:
     exposures: tuple[Exposure, ...] = ()
     """With ``require`` granted and ``exposures_since`` asked for: the newest
     ``exposure_limit`` since then, oldest first, without reasons (as ``recent``)."""
+    stamp: int | None = None
+    """Changes with every write to the person's events, consents, preferences or signals
+    (never repeating a past value); None when nothing about them was ever stored. A cache
+    of what was derived from this view is valid exactly while the stamp holds."""
 
 
 class Stores(Protocol):
@@ -287,6 +291,14 @@ class Stores(Protocol):
         """Current consents and preferences, and — only if ``require`` is granted — the
         events of these types: one read transaction, the serving hot path. Optionally,
         in the same transaction, the stored signals and recent exposures."""
+        ...
+
+    def exposures_if_unchanged(
+        self, subject: SubjectId, *, stamp: int, exposures_since: datetime, exposure_limit: int
+    ) -> tuple[Exposure, ...] | None:
+        """In one read: None when the person's stamp is no longer ``stamp`` (read
+        ``subject_view`` again); otherwise their recent exposures, exactly as
+        ``subject_view`` reads them. The cheap read behind a cached recommendation."""
         ...
 
     def contact_views(

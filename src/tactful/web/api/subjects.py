@@ -13,9 +13,11 @@ from tactful.web.deps import (
     ReadsPreferences,
     SubjectIngest,
 )
+from tactful.web.rendered import RenderedBodies
 from tactful.web.schemas import ConsentsIn, ConsentsOut, PreferencesIO, RecommendationsOut
 
 router = APIRouter(prefix="/v1/subjects", tags=["subjects"])
+_BODIES = RenderedBodies()
 SubjectPath = Annotated[str, Path(min_length=1, max_length=200)]
 
 
@@ -60,6 +62,7 @@ async def get_recommendations(
 ) -> Response:
     """At most ``min(limit, max_recommendations)`` items, each with reasons, plus what was
     held back and why. Unknown people get the non-personalized list, which says so.
-    Serialised once by pydantic-core (returning the model would validate it again)."""
-    out = RecommendationsOut.of(app.recommend_for(subject_id, limit=limit, context=context))
-    return Response(out.model_dump_json(), media_type="application/json")
+    Serialised once by pydantic-core (returning the model would validate it again), and
+    not again while the person's cached list holds."""
+    rec = app.recommend_for(subject_id, limit=limit, context=context)
+    return Response(_BODIES.body(rec), media_type="application/json")

@@ -1,0 +1,172 @@
+"""A worker's cache of prepared recommendations: reading a person's history and scoring it
+is most of a request's work, and between two writes about them it gives the same answer.
+
+An entry holds what ``prepare`` produced (scored candidates, the guards' context) and the
+curated lists built from it. It is used only while all of these hold, so a cached answer
+is the answer a fresh one would give:
+
+- the person's stamp is the one it was built at. Every write to their events, consents,
+  preferences or signals changes the stamp, in the same transaction (database triggers,
+  so no write path can forget it), and every request reads the stamp first; so ingest,
+  consent changes, dismissals, new signals and erasure take effect on the next request,
+  in every worker;
+- the serving models and the catalogue are the versions it was built with;
+- no stored signal has expired and no pause has ended since (``Prepared.turns_at``);
+- it is younger than ``recommend.cache_seconds``. Only slow drifts fall under this
+  bound: interest weights decaying with time, cool-down windows running out, exposures
+  leaving the retargeting window. Each of them only ever keeps holding an item back a
+  little longer.
+
+Exposures change with every response, so they are read on every request (with the stamp,
+in one read), and a curated list is reused only for the same set of candidates the
+retargeting cap holds back at that moment.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from tactful.app.serving import Prepared, Recommendation
+from tactful.curate.context import HISTORY_ONLY
+from tactful.settings import Settings
+from tactful.signals.behaviour import count_unengaged
+from tactful.signals.derive import RETARGETING_LOOKBACK, retargeting_since
+from tactful.store.ports import Stores
+from tactful.types import Exposure, ItemId, SubjectId
+
+ListKey = tuple[int, frozenset[ItemId]]
+"""The request's limit and the candidates the retargeting cap holds back."""
+LISTS_KEPT = 8
+"""Curated lists kept per person (different limits, contexts, or retargeting states)."""
+
+
+@dataclass(slots=True)
+class Entry:
+    """One person's prepared candidates and the lists curated from them."""
+
+    prepared: Prepared
+    stamp: int
+    versions: Hashable
+    """Model and catalogue versions it was built with."""
+    until: datetime
+    engaged: Mapping[ItemId, datetime]
+    candidates: frozenset[ItemId]
+    lists: dict[ListKey, Recommendation] = field(default_factory=dict)
+
+    def fits(self, versions: Hashable, now: datetime) -> bool:
+        return versions == self.versions and now < self.until
+
+    def capped(self, exposures: tuple[Exposure, ...], now: datetime) -> frozenset[ItemId]:
+        """The candidates the retargeting cap holds back at ``now`` given ``exposures``."""
+        ctx = self.prepared.ctx
+        window = timedelta(days=ctx.settings.retargeting_window_days)
+        shows = count_unengaged(exposures, self.engaged, now=now, window=window)
+        cap = ctx.settings.retargeting_max_shows
+        return frozenset(i for i, n in shows.items() if n >= cap and i in self.candidates)
+
+    def curate(
+        self,
+        key: ListKey,
+        exposures: tuple[Exposure, ...],
+        now: datetime,
+        finish: Callable[[Prepared], Recommendation],
+    ) -> Recommendation:
+        """The list cached under ``key``, or ``finish`` of the prepared candidates re-set
+        to this moment (then kept under ``key``)."""
+        found = self.lists.get(key)
+        if found is None:
+            ctx = self.prepared.ctx.moved(now=now, exposures=exposures, limit=key[0])
+            found = finish(replace(self.prepared, ctx=ctx))
+            if len(self.lists) >= LISTS_KEPT:
+                self.lists.pop(next(iter(self.lists)))
+            self.lists[key] = found
+        return found
+
+
+def recommend_cached(
+    subject: SubjectId,
+    *,
+    cache: ServingCache,
+    versions: Hashable,
+    stores: Stores,
+    prepare: Callable[[], Prepared],
+    finish: Callable[[Prepared], Recommendation],
+    settings: Settings,
+    now: datetime,
+    limit: int,
+) -> Recommendation:
+    """``finish(prepare())``, from the cache when the person's entry still holds: then
+    one read (their stamp and recent exposures) replaces the history read and scoring,
+    and a list curated before is reused when the retargeting cap holds back the same."""
+    entry = cache.get(subject)
+    shown: tuple[Exposure, ...] | None = None
+    if entry is not None and entry.fits(versions, now):
+        shown = stores.exposures_if_unchanged(
+            subject,
+            stamp=entry.stamp,
+            exposures_since=retargeting_since(now, settings),
+            exposure_limit=RETARGETING_LOOKBACK,
+        )
+    if entry is None or shown is None:
+        prepared = prepare()
+        entry = cache.put(subject, prepared, versions, now)
+        if entry is None:
+            return finish(prepared)
+        shown = prepared.ctx.exposures
+    if not entry.prepared.ctx.consented:
+        shown = ()  # without personalization, past exposures are not used
+    return entry.curate((limit, entry.capped(shown, now)), shown, now, finish)
+
+
+class ServingCache:
+    """Least-recently-used entries, at most ``size`` people; thread-safe."""
+
+    def __init__(self, *, size: int, seconds: float) -> None:
+        self.size = size
+        self.ttl = timedelta(seconds=seconds)
+        self._entries: OrderedDict[SubjectId, Entry] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, subject: SubjectId) -> Entry | None:
+        with self._lock:
+            entry = self._entries.get(subject)
+            if entry is not None:
+                self._entries.move_to_end(subject)
+            return entry
+
+    def put(
+        self, subject: SubjectId, prepared: Prepared, versions: Hashable, now: datetime
+    ) -> Entry | None:
+        """Cache what was just prepared; None when it cannot be (no stamp, or no cache)."""
+        if prepared.stamp is None or self.size <= 0 or self.ttl <= timedelta(0):
+            self.drop(subject)
+            return None
+        until = now + self.ttl
+        if prepared.turns_at is not None:
+            until = min(until, prepared.turns_at)
+        for name in HISTORY_ONLY:  # derived once here, carried by every ``moved`` context
+            getattr(prepared.ctx, name)
+        engaged = prepared.ctx.last_engaged
+        candidates = frozenset(prepared.scored.items)
+        entry = Entry(prepared, prepared.stamp, versions, until, engaged, candidates)
+        with self._lock:
+            self._entries[subject] = entry
+            self._entries.move_to_end(subject)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return entry
+
+    def drop(self, subject: SubjectId) -> None:
+        with self._lock:
+            self._entries.pop(subject, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
