@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from enum import StrEnum
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 SubjectId: TypeAlias = str
 ItemId: TypeAlias = str
@@ -151,9 +151,11 @@ class Preferences:
     celebrations: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """Why a score is what it is: e.g. ``kind="item", item_id="i7", weight=0.42``."""
+class Evidence(NamedTuple):
+    """Why a score is what it is: e.g. ``kind="item", item_id="i7", weight=0.42``.
+
+    A named tuple rather than a frozen dataclass: every scored candidate carries a few,
+    and a named tuple is built several times faster."""
 
     kind: str
     weight: float

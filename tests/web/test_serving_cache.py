@@ -172,3 +172,48 @@ def test_a_zero_sized_cache_keeps_nothing(tmp_path: Path) -> None:
     assert recs(api, who, limit=10)["items"] == first["items"]
     assert len(app.cache) == 0
     app.close()
+
+
+def _shop_app(
+    tmp_path: Path, name: str, cache_size: int, clock: Clock, url: str | None = None
+) -> Tactful:
+    import numpy as np
+
+    from tactful.app.seed import seed as seed_shop
+    from tactful.demo.shop import generate
+    from tactful.sql import open_stores
+
+    shop = generate(
+        rng=np.random.default_rng(11), now=NOW, n_items=120, n_people=150, n_events=6000
+    )
+    settings = Settings(
+        model_dir=tmp_path / name, recommend=RecommendSettings(cache_size=cache_size)
+    )
+    stores = open_stores(url) if url else MemoryStores()
+    app = Tactful(settings, stores, FileModelStore(tmp_path / name), clock=clock)
+    seed_shop(app, shop, progress=lambda done, total: None)
+    app.train()
+    return app
+
+
+@pytest.mark.parametrize("backend", ["memory", "sqlite"])
+def test_cached_answers_equal_fresh_ones_on_the_demo_shop(tmp_path: Path, backend: str) -> None:
+    """Everyone in a small demo shop, asked for six rounds as the clock moves on: with the
+    cache, every answer (items, scores, reasons, held back) is the answer without it."""
+    clock = Clock()
+    url = f"sqlite:///{tmp_path / 'shop.db'}" if backend == "sqlite" else None
+    cached = _shop_app(tmp_path, "cached", 10_000, clock, url)
+    fresh = _shop_app(tmp_path, "fresh", 0, clock)
+    people = sorted({e.subject_id for e in cached.stores.events.scan()})
+    assert len(people) > 100
+    try:
+        for seconds in (0, 10, 20, 30, 40, 70):  # the last round is past cache_seconds
+            clock.now = NOW + timedelta(seconds=seconds)
+            for who in people:
+                assert cached.recommend_for(who, limit=10) == fresh.recommend_for(who, limit=10)
+            if seconds == 40:  # by now, the retargeting cap made second lists
+                assert sum(len(e.lists) for e in map(cached.cache.get, people) if e) > 150
+        assert len(cached.cache) == len(people)
+    finally:
+        cached.close()
+        fresh.close()

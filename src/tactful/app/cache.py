@@ -31,7 +31,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from tactful.app.serving import Prepared, Recommendation
-from tactful.curate.context import HISTORY_ONLY
 from tactful.settings import Settings
 from tactful.signals.behaviour import count_unengaged
 from tactful.signals.derive import RETARGETING_LOOKBACK, retargeting_since
@@ -142,17 +141,16 @@ class ServingCache:
         self, subject: SubjectId, prepared: Prepared, versions: Hashable, now: datetime
     ) -> Entry | None:
         """Cache what was just prepared; None when it cannot be (no stamp, or no cache)."""
-        if prepared.stamp is None or self.size <= 0 or self.ttl <= timedelta(0):
+        stamp = prepared.stamp
+        if stamp is None or self.size <= 0 or self.ttl <= timedelta(0):
             self.drop(subject)
             return None
         until = now + self.ttl
         if prepared.turns_at is not None:
             until = min(until, prepared.turns_at)
-        for name in HISTORY_ONLY:  # derived once here, carried by every ``moved`` context
-            getattr(prepared.ctx, name)
-        engaged = prepared.ctx.last_engaged
-        candidates = frozenset(prepared.scored.items)
-        entry = Entry(prepared, prepared.stamp, versions, until, engaged, candidates)
+        kept = replace(prepared, ctx=prepared.ctx.settled())
+        candidates = frozenset(kept.scored.items)
+        entry = Entry(kept, stamp, versions, until, kept.ctx.last_engaged, candidates)
         with self._lock:
             self._entries[subject] = entry
             self._entries.move_to_end(subject)

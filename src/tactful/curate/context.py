@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
+from typing import Any
 
 from tactful.consent.policy import category_of
 from tactful.settings import GuardSettings
@@ -66,14 +67,22 @@ class Context:
             return min(self.asked_budget, self.settings.distress_max_items)
         return self.asked_budget
 
+    def settled(self) -> Context:
+        """This context with everything ``HISTORY_ONLY`` derived, and the history itself
+        let go: what a cache keeps (guards and explanations read the history only
+        through those properties; a test holds cached and fresh answers equal)."""
+        return self._copy(history=())
+
+    def _copy(self, **changes: Any) -> Context:
+        copy = replace(self, **changes)
+        for name in HISTORY_ONLY:
+            copy.__dict__[name] = getattr(self, name)
+        return copy
+
     def moved(self, *, now: datetime, exposures: tuple[Exposure, ...], limit: int) -> Context:
         """This context at another moment, with fresher exposures or another limit; what
         was derived from the history alone is carried over, not derived again."""
-        moved = replace(self, now=now, exposures=exposures, limit=limit)
-        for name in HISTORY_ONLY:
-            if name in self.__dict__:
-                moved.__dict__[name] = self.__dict__[name]
-        return moved
+        return self._copy(now=now, exposures=exposures, limit=limit)
 
     @cached_property
     def history_mix(self) -> dict[str, float]:
@@ -107,6 +116,15 @@ class Context:
             elif e.item_id not in first or e.occurred_at < first[e.item_id]:
                 first[e.item_id] = e.occurred_at
         return first
+
+    @cached_property
+    def single_views(self) -> frozenset[ItemId]:
+        """Items the person touched exactly once, with a view."""
+        once: dict[ItemId, bool] = {}  # so far: touched exactly once, with a view
+        for e in self.history:
+            if e.item_id is not None:
+                once[e.item_id] = e.item_id not in once and e.type == EventType.VIEW
+        return frozenset(i for i, single in once.items() if single)
 
     @cached_property
     def purchased(self) -> frozenset[ItemId]:
@@ -148,6 +166,7 @@ HISTORY_ONLY = (
     "last_engaged",
     "sensitive_touched",
     "private_only",
+    "single_views",
     "purchased",
     "dismissed",
     "strongest_action",

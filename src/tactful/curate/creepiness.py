@@ -3,13 +3,12 @@ item chased across visits, no hyper-targeting from a single glance."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import timedelta
 
 from tactful.curate.context import Context, keep
 from tactful.curate.guard import Guard, displaced, rescore
 from tactful.signals.behaviour import count_unengaged
-from tactful.types import Event, EventType, Evidence, ItemId, Scored
+from tactful.types import Evidence, ItemId, Scored
 
 PRIVATE_EVIDENCE = frozenset({"location", "social"})
 """Evidence kinds that are private by nature, whoever emits them."""
@@ -57,19 +56,10 @@ def _not_chased(scored: Scored, ctx: Context) -> Scored:
     return keep(scored, lambda i: shows.get(i, 0) < cap)
 
 
-def _single_views(history: Sequence[Event]) -> frozenset[ItemId]:
-    """Items the person touched exactly once, with a view."""
-    once: dict[ItemId, bool] = {}  # so far: touched exactly once, with a view
-    for e in history:
-        if e.item_id is not None:
-            once[e.item_id] = e.item_id not in once and e.type == EventType.VIEW
-    return frozenset(i for i, single in once.items() if single)
-
-
 def _margin(scored: Scored, ctx: Context) -> Scored:
     """An item backed by a single view ranks with its score reduced by
     ``single_signal_margin``: it appears only if it beats the rest by that margin."""
-    once = _single_views(ctx.history)
+    once = ctx.single_views
     if not once:
         return scored
     factor = 1.0 - ctx.settings.single_signal_margin

@@ -38,6 +38,8 @@ def jsonable(value: Any) -> Any:
         return value.value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return jsonable(dataclasses.asdict(value))
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):  # a named tuple
+        return jsonable(value._asdict())
     if isinstance(value, Mapping):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
