@@ -7,6 +7,11 @@ both served by uvicorn the same way, driven by wrk, in one run.
 Loads MovieLens latest-small through the REST API (items, consents, ratings), trains through
 the API, then measures. Targets (issue 2): throughput ≥ 0.5× the bare route at 16
 connections; p99 ≤ 20 ms at one connection. Needs `wrk` (Debian package) on PATH.
+
+Also measured: the same server with the serving cache off (``recommend.cache_size = 0``:
+every request reads the person's history and scores it), and, after the runs, what the
+lists looked like (610 people asked many times each: the retargeting cap rests items shown
+three times without engagement, so lists shrink as a run goes on).
 """
 
 from __future__ import annotations
@@ -132,6 +137,42 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
+def list_sizes(base: str, key: str, users: list[str]) -> dict[str, float]:
+    """Ask everyone once more: how long the lists were and how many items rested."""
+    h = {"Authorization": f"Bearer {key}"}
+    sizes, rested = [], []
+    with httpx.Client(base_url=base, headers=h, timeout=60) as c:
+        for u in users:
+            body = c.get(f"/v1/subjects/{u}/recommendations", params={"limit": 10}).json()
+            sizes.append(len(body["items"]))
+            held = {x["kind"]: x["count"] for x in body["held_back"]}
+            rested.append(held.get("retargeting_cap", 0))
+    return {
+        "mean_items": sum(sizes) / len(sizes),
+        "empty_share": sum(1 for s in sizes if s == 0) / len(sizes),
+        "mean_rested": sum(rested) / len(rested),
+    }
+
+
+def measure(
+    env: dict[str, str], *, workers: int, key: str, script: Path, duration: int, tag: str
+) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
+    """Serve, warm up (the model loads once in every worker), run wrk at 16 and 1."""
+    tactful = str(Path(sys.executable).with_name("tactful"))
+    results: dict[str, dict[str, float]] = {}
+    server = start([tactful, "serve", "--port", "8811", "--workers", str(workers)], env, 8811)
+    try:
+        wrk(8811, script, 4, 15)
+        results[f"{tag} c16"] = wrk(8811, script, 16, duration)
+        results[f"{tag} c1"] = wrk(8811, script, 1, duration)
+        users = re.findall(r'"(u\d+)"', script.read_text())
+        lists = list_sizes("http://127.0.0.1:8811", key, users)
+    finally:
+        server.terminate()
+        server.wait()
+    return results, lists
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--duration", type=int, default=15)
@@ -163,20 +204,32 @@ def main() -> None:
         ).stdout.strip()
         script = Path(tmp) / "recs.lua"
         script.write_text(LUA % (",".join(f'"{u}"' for u in users), key))
-        results: dict[str, dict[str, float]] = {}
-        server = start(
-            [tactful, "serve", "--port", "8811", "--workers", str(args.workers)], env, 8811
-        )
+        server = start([tactful, "serve", "--port", "8811"], env, 8811)
         try:
             t0 = time.perf_counter()
             seed("http://127.0.0.1:8811", key, users, items, events)
             console.print(f"loaded and trained through the API in {time.perf_counter() - t0:.1f}s")
-            wrk(8811, script, 4, 15)  # warm-up: the model loads once in every worker
-            results["tactful c16"] = wrk(8811, script, 16, args.duration)
-            results["tactful c1"] = wrk(8811, script, 1, args.duration)
         finally:
             server.terminate()
             server.wait()
+        fresh = Path(tmp) / "fresh.db"
+        shutil.copy(Path(tmp) / "bench.db", fresh)  # the uncached run starts from here too
+        results, lists = measure(
+            env, workers=args.workers, key=key, script=script, duration=args.duration, tag="tactful"
+        )
+        shutil.copy(fresh, Path(tmp) / "bench.db")
+        for suffix in ("-wal", "-shm"):
+            Path(tmp, f"bench.db{suffix}").unlink(missing_ok=True)
+        uncached_env = dict(env, TACTFUL_RECOMMEND__CACHE_SIZE="0")
+        more, lists_uncached = measure(
+            uncached_env,
+            workers=args.workers,
+            key=key,
+            script=script,
+            duration=args.duration,
+            tag="uncached",
+        )
+        results.update(more)
         bare = start(
             [
                 sys.executable,
@@ -202,10 +255,12 @@ def main() -> None:
         finally:
             bare.terminate()
             bare.wait()
-    report(results, args.workers)
+    report(results, args.workers, {"cached": lists, "uncached": lists_uncached})
 
 
-def report(results: dict[str, dict[str, float]], workers: int) -> None:
+def report(
+    results: dict[str, dict[str, float]], workers: int, lists: dict[str, dict[str, float]]
+) -> None:
     table = Table(
         "run",
         "req/s",
@@ -226,7 +281,12 @@ def report(results: dict[str, dict[str, float]], workers: int) -> None:
     ratio = results["tactful c16"]["rps"] / results["bare c16"]["rps"]
     console.print(f"throughput ratio tactful/bare at 16 connections: {ratio:.2f} (target ≥ 0.5)")
     console.print(f"p99 at 1 connection: {results['tactful c1']['p99_ms']:.2f} ms (target ≤ 20)")
-    print(json.dumps({"workers": workers, "ratio_c16": round(ratio, 3), **results}))
+    for name, got in lists.items():
+        console.print(
+            f"lists after the {name} runs: {got['mean_items']:.2f} items on average, "
+            f"{got['empty_share']:.0%} empty, {got['mean_rested']:.1f} items resting per person"
+        )
+    print(json.dumps({"workers": workers, "ratio_c16": round(ratio, 3), **results, **lists}))
 
 
 if __name__ == "__main__":

@@ -76,7 +76,43 @@ def test_reads_and_exposures_leave_the_stamp_alone(stores: Stores) -> None:
     shown = stores.exposures_if_unchanged(
         "ann", stamp=before, exposures_since=T0 - timedelta(days=1), exposure_limit=10
     )
-    assert shown is not None and [x.items for x in shown] == [("i1",)]
+    assert shown is not None and [x.items for _, x in shown] == [("i1",)]
+
+
+def test_exposures_come_with_ids_and_only_the_newer_ones_when_asked(stores: Stores) -> None:
+    _seed(stores)
+    stamp = _stamp(stores, "ann")
+    assert stamp is not None
+    for k in range(4):
+        stores.exposures.add([Exposure("ann", (f"i{k}",), {}, "v1", T0 + timedelta(hours=k))])
+    view = stores.subject_view(
+        "ann",
+        require=Purpose.PERSONALIZATION,
+        event_types=TYPES,
+        exposures_since=T0,
+        exposure_limit=10,
+    )
+    assert [x.items for x in view.exposures] == [("i0",), ("i1",), ("i2",), ("i3",)]
+    ids = view.exposure_ids
+    assert len(ids) == 4 and list(ids) == sorted(ids) and len(set(ids)) == 4
+
+    def newer(after: int, recent: datetime | None) -> list[tuple[str, ...]]:
+        found = stores.exposures_if_unchanged(
+            "ann",
+            stamp=stamp,
+            exposures_since=T0,
+            exposure_limit=10,
+            after_id=after,
+            recent_since=recent,
+        )
+        assert found is not None
+        assert all(i in ids for i, _ in found)
+        return [x.items for _, x in found]
+
+    assert newer(ids[1], None) == [("i2",), ("i3",)]
+    assert newer(ids[3], None) == []
+    assert newer(ids[3], T0 + timedelta(hours=2)) == [("i2",), ("i3",)]  # read again
+    assert newer(0, None) == [("i0",), ("i1",), ("i2",), ("i3",)]
 
 
 def test_a_moved_stamp_is_reported_as_changed(stores: Stores) -> None:

@@ -17,8 +17,10 @@ is the answer a fresh one would give:
   leaving the retargeting window. Each of them only ever keeps holding an item back a
   little longer.
 
-Exposures change with every response, so they are read on every request (with the stamp,
-in one read), and a curated list is reused only for the same set of candidates the
+Exposures change with every response, so they are read on every request, in the same
+statement as the stamp: only those newer than the entry has seen (ids above the highest
+seen, plus the last ``COMMIT_SLACK`` again, since concurrent writers on PostgreSQL may
+commit ids out of order). A curated list is reused only for the same set of candidates the
 retargeting cap holds back at that moment.
 """
 
@@ -37,8 +39,12 @@ from tactful.signals.derive import RETARGETING_LOOKBACK, retargeting_since
 from tactful.store.ports import Stores
 from tactful.types import Exposure, ItemId, SubjectId
 
+Rows = tuple[tuple[int, Exposure], ...]
 ListKey = tuple[int, frozenset[ItemId]]
 """The request's limit and the candidates the retargeting cap holds back."""
+COMMIT_SLACK = timedelta(seconds=2)
+"""Exposures logged this recently are read again on every request. Exposures are queued
+and written within ``exposure_flush_seconds`` (0.2 s by default)."""
 LISTS_KEPT = 8
 """Curated lists kept per person (different limits, contexts, or retargeting states)."""
 
@@ -54,7 +60,23 @@ class Entry:
     until: datetime
     engaged: Mapping[ItemId, datetime]
     candidates: frozenset[ItemId]
+    shown: dict[int, Exposure]
+    """The recent exposures seen so far, by stored id."""
+    mark: int = 0
+    """The highest exposure id seen."""
     lists: dict[ListKey, Recommendation] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def merge(self, newer: Rows, since: datetime) -> tuple[Exposure, ...]:
+        """The newest ``RETARGETING_LOOKBACK`` exposures since ``since``, oldest first, as
+        a fresh read would give them, from those seen before and ``newer``."""
+        with self.lock:
+            self.shown.update(newer)
+            self.mark = max(self.mark, max((i for i, _ in newer), default=0))
+            live = sorted((x.at, i) for i, x in self.shown.items() if x.at >= since)
+            live = live[-RETARGETING_LOOKBACK:]
+            self.shown = {i: self.shown[i] for _, i in live}
+            return tuple(self.shown[i] for _, i in live)
 
     def fits(self, versions: Hashable, now: datetime) -> bool:
         return versions == self.versions and now < self.until
@@ -104,12 +126,16 @@ def recommend_cached(
     entry = cache.get(subject)
     shown: tuple[Exposure, ...] | None = None
     if entry is not None and entry.fits(versions, now):
-        shown = stores.exposures_if_unchanged(
+        since = retargeting_since(now, settings)
+        newer = stores.exposures_if_unchanged(
             subject,
             stamp=entry.stamp,
-            exposures_since=retargeting_since(now, settings),
+            exposures_since=since,
             exposure_limit=RETARGETING_LOOKBACK,
+            after_id=entry.mark,
+            recent_since=now - COMMIT_SLACK,
         )
+        shown = entry.merge(newer, since) if newer is not None else None
     if entry is None or shown is None:
         prepared = prepare()
         entry = cache.put(subject, prepared, versions, now)
@@ -150,7 +176,10 @@ class ServingCache:
             until = min(until, prepared.turns_at)
         kept = replace(prepared, ctx=prepared.ctx.settled())
         candidates = frozenset(kept.scored.items)
-        entry = Entry(kept, stamp, versions, until, kept.ctx.last_engaged, candidates)
+        shown = dict(zip(prepared.exposure_ids, prepared.ctx.exposures, strict=True))
+        engaged = kept.ctx.last_engaged
+        mark = max(shown, default=0)
+        entry = Entry(kept, stamp, versions, until, engaged, candidates, shown, mark)
         with self._lock:
             self._entries[subject] = entry
             self._entries.move_to_end(subject)

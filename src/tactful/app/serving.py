@@ -85,6 +85,8 @@ class Prepared:
     model: Loaded | None
     stamp: int | None = None
     """The person's stamp when this was read (see ``SubjectView.stamp``)."""
+    exposure_ids: tuple[int, ...] = ()
+    """The stored ids of ``ctx.exposures``."""
     turns_at: datetime | None = None
     """The next instant the stored state reads differently by itself: the earliest future
     expiry of a stored signal or the end of a pause."""
@@ -147,7 +149,8 @@ def prepare(
         settings=settings.guards,
         signals=profile,
     )
-    return Prepared(scored, ctx, model, view.stamp, _turns_at(view, now))
+    ids = view.exposure_ids if exposures else ()
+    return Prepared(scored, ctx, model, view.stamp, ids, _turns_at(view, now))
 
 
 def recommend_for(

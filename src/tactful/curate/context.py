@@ -175,8 +175,12 @@ HISTORY_ONLY = (
 
 
 def keep(scored: Scored, predicate: Callable[[ItemId], bool]) -> Scored:
-    """The list without the items the predicate rejects; order and evidence kept."""
-    pairs = [(i, s) for i, s in zip(scored.items, scored.scores, strict=True) if predicate(i)]
+    """The list without the items the predicate rejects; order and evidence kept (the same
+    list when nothing is rejected, the usual case for most guards)."""
+    verdicts = [predicate(i) for i in scored.items]
+    if all(verdicts):
+        return scored
+    pairs = [(i, s) for i, s, ok in zip(scored.items, scored.scores, verdicts, strict=True) if ok]
     items = tuple(i for i, _ in pairs)
     return Scored(
         items,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -141,14 +141,16 @@ def _exposure_row(x: Exposure) -> dict[str, Any]:
 
 # Built once (per-request statement building cost more than running them): every request
 # authenticates, and serving reads the recent exposures.
+RECENT_COLUMNS = (
+    exposures.c.id,
+    exposures.c.at,
+    exposures.c["items"],
+    exposures.c.model_version,
+    exposures.c.context,
+    exposures.c.personalized,
+)
 _RECENT = (
-    select(
-        exposures.c.at,
-        exposures.c["items"],
-        exposures.c.model_version,
-        exposures.c.context,
-        exposures.c.personalized,
-    )
+    select(*RECENT_COLUMNS)
     .where(exposures.c.subject_id == bindparam("subject"), exposures.c.at >= bindparam("since"))
     .order_by(exposures.c.at.desc(), exposures.c.id.desc())
     .limit(bindparam("limit"))
@@ -158,21 +160,29 @@ _BY_HASH = select(api_keys).where(api_keys.c.key_hash == bindparam("key_hash"))
 
 def read_recent(
     conn: Connection, subject: SubjectId, *, since: datetime, limit: int
-) -> list[Exposure]:
-    """The newest ``limit`` exposures since ``since``, oldest first, without reasons."""
+) -> list[tuple[int, Exposure]]:
+    """The newest ``limit`` exposures since ``since`` with their row ids, oldest first,
+    without reasons."""
     bound = {"subject": subject, "since": since, "limit": max(limit, 0)}
-    rows = list(conn.execute(_RECENT, bound))
+    return recent_of(subject, reversed(list(conn.execute(_RECENT, bound))))
+
+
+def recent_of(subject: SubjectId, rows: Iterable[Any]) -> list[tuple[int, Exposure]]:
+    """``read_recent``'s pairs from rows of ``RECENT_COLUMNS``."""
     return [
-        Exposure(
-            subject_id=subject,
-            items=tuple(r.items),
-            reasons={},
-            model_version=r.model_version,
-            at=r.at,
-            context=r.context,
-            personalized=bool(r.personalized),
+        (
+            r.id,
+            Exposure(
+                subject_id=subject,
+                items=tuple(r.items),
+                reasons={},
+                model_version=r.model_version,
+                at=r.at,
+                context=r.context,
+                personalized=bool(r.personalized),
+            ),
         )
-        for r in reversed(rows)
+        for r in rows
     ]
 
 
@@ -207,7 +217,7 @@ class SqlExposureStore:
 
     def recent(self, subject: SubjectId, *, since: datetime, limit: int) -> list[Exposure]:
         with self._db.reading("reading recent exposures") as conn:
-            return read_recent(conn, subject, since=since, limit=limit)
+            return [x for _, x in read_recent(conn, subject, since=since, limit=limit)]
 
     def delete(self, *, before: datetime) -> int:
         stmt = exposures.delete().where(exposures.c.at < before)

@@ -9,14 +9,14 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, or_, select, true
 
 from tactful.consent.ledger import fold
 from tactful.sql.database import Database
 from tactful.sql.documents import preferences_from
-from tactful.sql.records import read_recent
+from tactful.sql.records import RECENT_COLUMNS, read_recent, recent_of
 from tactful.sql.signals import read_signals
-from tactful.sql.tables import consents, events, preferences, subject_stamps
+from tactful.sql.tables import consents, events, exposures, preferences, subject_stamps
 from tactful.store.ports import SubjectView
 from tactful.types import ConsentRecord, Decision, Event, EventType, Exposure, Purpose, SubjectId
 
@@ -85,21 +85,52 @@ def read_subject_view(
             if granted and exposures_since is not None
             else []
         )
+    ids, recent = (tuple(z) for z in zip(*shown, strict=True)) if shown else ((), ())
     return SubjectView(
         state,
         preferences_from(doc) if doc is not None else None,
         tuple(rows),
         tuple(found),
-        tuple(shown),
+        recent,
+        ids,
         stamp,
     )
 
 
+_NEWER = (
+    select(*RECENT_COLUMNS)
+    .where(
+        exposures.c.subject_id == bindparam("subject"),
+        exposures.c.at >= bindparam("since"),
+        or_(exposures.c.id > bindparam("after"), exposures.c.at >= bindparam("recent")),
+    )
+    .order_by(exposures.c.at.desc(), exposures.c.id.desc())
+    .limit(bindparam("limit"))
+    .subquery()
+)
+# One statement, so one snapshot without a transaction around it: the stamp, and beside it
+# the exposures newer than what the cache has seen (no row at all: the stamp is gone).
+_CHECK = (
+    select(subject_stamps.c.stamp, *_NEWER.c)
+    .select_from(subject_stamps.outerjoin(_NEWER, true()))
+    .where(subject_stamps.c.subject_id == bindparam("subject"))
+)
+
+
 def read_exposures_if_unchanged(
-    db: Database, subject: SubjectId, *, stamp: int, since: datetime, limit: int
-) -> tuple[Exposure, ...] | None:
-    """None when the subject's stamp moved on; otherwise their recent exposures."""
-    with db.reading("checking a cached recommendation") as conn:
-        if conn.execute(_STAMP, {"subject": subject}).scalar_one_or_none() != stamp:
-            return None
-        return tuple(read_recent(conn, subject, since=since, limit=limit))
+    db: Database,
+    subject: SubjectId,
+    *,
+    stamp: int,
+    since: datetime,
+    limit: int,
+    after: int,
+    recent: datetime,
+) -> tuple[tuple[int, Exposure], ...] | None:
+    """None when the subject's stamp moved on; otherwise their newer exposures."""
+    bound = {"subject": subject, "since": since, "limit": max(limit, 0)}
+    with db.statement("checking a cached recommendation") as conn:
+        rows = conn.execute(_CHECK, {**bound, "after": after, "recent": recent}).all()
+    if not rows or rows[0].stamp != stamp:
+        return None
+    return tuple(recent_of(subject, (r for r in reversed(rows) if r.id is not None)))

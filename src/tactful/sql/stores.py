@@ -7,7 +7,7 @@ migrations before anything else touches the database.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine
@@ -50,6 +50,10 @@ from tactful.store.ports import (
     TombstoneStore,
 )
 from tactful.types import EventType, Exposure, Purpose, SubjectId
+
+
+NEVER = datetime(9999, 12, 31, tzinfo=UTC)
+"""``recent_since`` when none is given: no exposure is read again for being recent."""
 
 
 class SqlStores:
@@ -97,10 +101,23 @@ class SqlStores:
         )
 
     def exposures_if_unchanged(
-        self, subject: SubjectId, *, stamp: int, exposures_since: datetime, exposure_limit: int
-    ) -> tuple[Exposure, ...] | None:
+        self,
+        subject: SubjectId,
+        *,
+        stamp: int,
+        exposures_since: datetime,
+        exposure_limit: int,
+        after_id: int = 0,
+        recent_since: datetime | None = None,
+    ) -> tuple[tuple[int, Exposure], ...] | None:
         return read_exposures_if_unchanged(
-            self._db, subject, stamp=stamp, since=exposures_since, limit=exposure_limit
+            self._db,
+            subject,
+            stamp=stamp,
+            since=exposures_since,
+            limit=exposure_limit,
+            after=after_id,
+            recent=recent_since or NEVER,
         )
 
     def contact_views(

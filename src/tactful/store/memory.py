@@ -257,22 +257,38 @@ class MemoryStores:
             events = self._events.for_subject(subject, types=event_types) if granted else []
             found = () if signals_at is None else self._signals.for_subject(subject, now=signals_at)
             shown = (
-                self._exposures.recent(subject, since=exposures_since, limit=exposure_limit)
+                self._exposures.recent_rows(subject, since=exposures_since, limit=exposure_limit)
                 if granted and exposures_since is not None
-                else ()
+                else []
             )
             prefs = self._preferences.get(subject)
             stamp = self._stamps.get(subject)
-            return SubjectView(state, prefs, tuple(events), tuple(found), tuple(shown), stamp)
+            ids = tuple(i for i, _ in shown)
+            recent = tuple(x for _, x in shown)
+            return SubjectView(state, prefs, tuple(events), tuple(found), recent, ids, stamp)
 
     def exposures_if_unchanged(
-        self, subject: SubjectId, *, stamp: int, exposures_since: datetime, exposure_limit: int
-    ) -> tuple[Exposure, ...] | None:
+        self,
+        subject: SubjectId,
+        *,
+        stamp: int,
+        exposures_since: datetime,
+        exposure_limit: int,
+        after_id: int = 0,
+        recent_since: datetime | None = None,
+    ) -> tuple[tuple[int, Exposure], ...] | None:
         with self._lock:
             if self._stamps.get(subject) != stamp:
                 return None
-            shown = self._exposures.recent(subject, since=exposures_since, limit=exposure_limit)
-            return tuple(shown)
+            return tuple(
+                self._exposures.recent_rows(
+                    subject,
+                    since=exposures_since,
+                    limit=exposure_limit,
+                    after_id=after_id,
+                    recent_since=recent_since,
+                )
+            )
 
     def contact_views(
         self,

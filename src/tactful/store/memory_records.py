@@ -92,29 +92,54 @@ class MemoryItemStore:
 
 
 class MemoryExposureStore:
+    """Exposures per subject with row ids that grow as they are logged, as in SQL."""
+
     def __init__(self, lock: threading.RLock) -> None:
         self._lock = lock
-        self._rows: dict[SubjectId, list[Exposure]] = defaultdict(list)
+        self._rows: dict[SubjectId, list[tuple[int, Exposure]]] = defaultdict(list)
+        self._ids = itertools.count(1)
 
     def add(self, exposures: Sequence[Exposure]) -> None:
         with self._lock:
             for x in exposures:
-                self._rows[x.subject_id].append(x)
+                self._rows[x.subject_id].append((next(self._ids), x))
 
     def for_subject(self, subject: SubjectId, *, since: datetime | None = None) -> list[Exposure]:
+        return [x for _, x in self.rows(subject, since=since)]
+
+    def rows(
+        self, subject: SubjectId, *, since: datetime | None = None
+    ) -> list[tuple[int, Exposure]]:
+        """The subject's exposures with their ids, oldest first."""
         with self._lock:
-            rows = [x for x in self._rows.get(subject, ()) if since is None or x.at >= since]
-        return sorted(rows, key=lambda x: x.at)
+            found = [r for r in self._rows.get(subject, ()) if since is None or r[1].at >= since]
+        return sorted(found, key=lambda r: (r[1].at, r[0]))
+
+    def recent_rows(
+        self,
+        subject: SubjectId,
+        *,
+        since: datetime,
+        limit: int,
+        after_id: int = 0,
+        recent_since: datetime | None = None,
+    ) -> list[tuple[int, Exposure]]:
+        """``recent`` with ids, only those above ``after_id`` or at/after ``recent_since``."""
+        newer = [
+            (i, replace(x, reasons={}))
+            for i, x in self.rows(subject, since=since)
+            if i > after_id or (recent_since is not None and x.at >= recent_since)
+        ]
+        return newer[-limit:] if limit > 0 else []
 
     def recent(self, subject: SubjectId, *, since: datetime, limit: int) -> list[Exposure]:
-        shown = self.for_subject(subject, since=since)[-limit:] if limit > 0 else []
-        return [replace(x, reasons={}) for x in shown]
+        return [x for _, x in self.recent_rows(subject, since=since, limit=limit)]
 
     def delete(self, *, before: datetime) -> int:
         with self._lock:
             gone = 0
             for subject, rows in list(self._rows.items()):
-                kept = [x for x in rows if x.at >= before]
+                kept = [r for r in rows if r[1].at >= before]
                 gone += len(rows) - len(kept)
                 self._rows[subject] = kept
             return gone

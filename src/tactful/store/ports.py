@@ -235,6 +235,8 @@ class SubjectView:
     exposures: tuple[Exposure, ...] = ()
     """With ``require`` granted and ``exposures_since`` asked for: the newest
     ``exposure_limit`` since then, oldest first, without reasons (as ``recent``)."""
+    exposure_ids: tuple[int, ...] = ()
+    """The stored row id of each of ``exposures`` (ids grow as exposures are logged)."""
     stamp: int | None = None
     """Changes with every write to the person's events, consents, preferences or signals
     (never repeating a past value); None when nothing about them was ever stored. A cache
@@ -294,11 +296,20 @@ class Stores(Protocol):
         ...
 
     def exposures_if_unchanged(
-        self, subject: SubjectId, *, stamp: int, exposures_since: datetime, exposure_limit: int
-    ) -> tuple[Exposure, ...] | None:
+        self,
+        subject: SubjectId,
+        *,
+        stamp: int,
+        exposures_since: datetime,
+        exposure_limit: int,
+        after_id: int = 0,
+        recent_since: datetime | None = None,
+    ) -> tuple[tuple[int, Exposure], ...] | None:
         """In one read: None when the person's stamp is no longer ``stamp`` (read
-        ``subject_view`` again); otherwise their recent exposures, exactly as
-        ``subject_view`` reads them. The cheap read behind a cached recommendation."""
+        ``subject_view`` again); otherwise the newest ``exposure_limit`` of their
+        exposures since ``exposures_since`` with an id above ``after_id`` or logged at or
+        after ``recent_since`` (concurrent writers may commit ids out of order), oldest
+        first, with their ids. The cheap read behind a cached recommendation."""
         ...
 
     def contact_views(
