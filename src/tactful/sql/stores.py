@@ -51,7 +51,6 @@ from tactful.store.ports import (
 )
 from tactful.types import EventType, Exposure, Purpose, SubjectId
 
-
 NEVER = datetime(9999, 12, 31, tzinfo=UTC)
 """``recent_since`` when none is given: no exposure is read again for being recent."""
 
