@@ -65,6 +65,7 @@ def create_app(settings: Settings | None = None, tactful: Tactful | None = None)
     errors.install(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
 
-    for module in (health, events, items, subjects, models, signals, engage, handoffs, privacy):
+    # subjects first: its recommendations route is the hottest, and routes match in order
+    for module in (subjects, health, events, items, models, signals, engage, handoffs, privacy):
         app.include_router(module.router)
     return app

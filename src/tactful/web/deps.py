@@ -4,7 +4,7 @@ subject access (an operator key or the person's own subject token)."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -46,6 +46,16 @@ def scoped(scope: Scope) -> Callable[..., Awaitable[ApiKey]]:
 
     return check
 
+
+def bearer_secret(request: Request) -> str | None:
+    """The credentials of an ``Authorization: Bearer`` header, read as ``bearer`` reads
+    them, for the one route that authenticates inline (see ``get_recommendations``)."""
+    scheme, _, secret = request.headers.get("authorization", "").partition(" ")
+    return secret.strip() or None if scheme.lower() == "bearer" else None
+
+
+BEARER_DOC: dict[str, Any] = {"security": [{"HTTPBearer": []}]}
+"""The OpenAPI security requirement of an inline-authenticated route."""
 
 Ingest = Annotated[ApiKey, Depends(scoped(Scope.INGEST))]
 Read = Annotated[ApiKey, Depends(scoped(Scope.READ))]
