@@ -13,13 +13,14 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, create_engine, event
+from sqlalchemy import Select, Table, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError, StatementError
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
 from tactful.errors import Conflict, InvalidInput, StoreError, TactfulError
+from tactful.sql.driver_query import DriverQuery
 
 T = TypeVar("T")
 
@@ -117,6 +118,7 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        self._driver_queries: dict[int, DriverQuery] = {}
 
     @contextmanager
     def reading(self, what: str) -> Iterator[Connection]:
@@ -139,6 +141,13 @@ class Database:
         with translated(what), self.engine.connect() as conn:
             conn.execution_options(**{SINGLE: True})
             yield conn
+
+    def driver_query(self, stmt: Select[Any]) -> DriverQuery:
+        """``stmt`` compiled once for this engine, to run on the driver's cursor."""
+        found = self._driver_queries.get(id(stmt))
+        if found is None:
+            found = self._driver_queries[id(stmt)] = DriverQuery(stmt, self.engine.dialect)
+        return found
 
     def insert(self, table: Table) -> sqlite.Insert | postgresql.Insert:
         """The dialect's INSERT, which knows ``ON CONFLICT``."""

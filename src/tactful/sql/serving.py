@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, or_, select, true
 from tactful.consent.ledger import fold
 from tactful.sql.database import Database
 from tactful.sql.documents import preferences_from
-from tactful.sql.records import RECENT_COLUMNS, read_recent, recent_of
+from tactful.sql.records import RECENT_COLUMNS, read_recent
 from tactful.sql.signals import read_signals
 from tactful.sql.tables import consents, events, exposures, preferences, subject_stamps
 from tactful.store.ports import SubjectView
@@ -130,7 +130,11 @@ def read_exposures_if_unchanged(
     """None when the subject's stamp moved on; otherwise their newer exposures."""
     bound = {"subject": subject, "since": since, "limit": max(limit, 0)}
     with db.statement("checking a cached recommendation") as conn:
-        rows = conn.execute(_CHECK, {**bound, "after": after, "recent": recent}).all()
-    if not rows or rows[0].stamp != stamp:
+        rows = db.driver_query(_CHECK).run(conn, {**bound, "after": after, "recent": recent})
+    if not rows or rows[0][0] != stamp:
         return None
-    return tuple(recent_of(subject, (r for r in reversed(rows) if r.id is not None)))
+    return tuple(
+        (i, Exposure(subject, tuple(items), {}, version, at, context, bool(personalized)))
+        for _, i, at, items, version, context, personalized in reversed(rows)
+        if i is not None
+    )
