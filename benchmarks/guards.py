@@ -12,14 +12,19 @@ sensitive (never a sensitive item, nothing inferred only from one), diversity an
 
 Reported per configuration: NDCG@10 and its change against the raw model (target: a loss of
 at most 3 %), intra-list diversity over genres (1 − mean pairwise cosine of the binary genre
-vectors; target +15 %) and
-over co-rating vectors (the evaluation harness's ``diversity``), sensitive exposures
-(target 0), mean list length, and curation time per person.
+vectors; target +15 %) and over co-rating vectors (the evaluation harness's ``diversity``),
+sensitive exposures (target 0), mean list length, and curation time per person.
+
+``--tune`` chooses the diversity parameters on two validation folds carved from the training
+part only (EASE; the reference as a multiple of each model's median best score, so it means
+the same for every model) by ``RULE``, then evaluates the choice once on test (EASE and
+item-kNN) and writes ``benchmarks/results/guards.json``.
 
 Data: ``../shared/datasets`` (or ``$TACTFUL_DATASETS``). Prints Rich tables to stderr and one
 JSON line to stdout.
 
     python benchmarks/guards.py [--model ease|itemknn] [--lambdas 0.9,0.8,0.7]
+    python benchmarks/guards.py --tune
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ from tactful.curate.diversity import cosine
 from tactful.insights.evaluation import metrics
 from tactful.insights.evaluation.loaders import datasets_dir, load_movies_csv, load_ratings
 from tactful.insights.evaluation.runner import interactions_of
-from tactful.insights.evaluation.splits import split_random
+from tactful.insights.evaluation.splits import Split, split_random, validation_split
 from tactful.recommend.ease import EASE
 from tactful.recommend.itemknn import ItemKNN
 from tactful.recommend.model import Model
@@ -56,6 +61,16 @@ CANDIDATES = 200
 SENSITIVE_GENRES = ("Documentary", "Film-Noir")
 TARGET_LOSS = 0.03
 TARGET_DIVERSITY_GAIN = 0.15
+TUNE_FOLDS = (SEED, SEED + 1)  # validation carves (``validation_split`` adds 1: 43, 44)
+TUNE_LAMBDAS = tuple(round(0.90 + 0.005 * i, 3) for i in range(13))  # 0.90 … 0.96
+TUNE_RATIOS: tuple[float | None, ...] = (None, 0.8, 1.2, 1.6, 2.0, 2.4)
+TUNE_COVERAGES = (0.0, 1.0, 2.0)
+TUNE_CALIBRATION = (0.6, 0.8, 0.9, 0.95)
+TUNED = ("diversity_method", "diversity_lambda", "diversity_coverage")
+RULE = ("no sensitive exposure on either validation fold; then the largest worse relative "
+        "margin to the two targets, min((0.03 - loss) / 0.03, (gain - 0.15) / 0.15), of the "
+        "fold-averaged NDCG@10 loss and genre-diversity gain")  # fmt: skip
+RESULTS = Path(__file__).resolve().parent / "results" / "guards.json"
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 console = Console(stderr=True, width=150)
 
@@ -81,10 +96,14 @@ def _items(folder: Path) -> list[Item]:
     return out
 
 
-def build_world(model_name: str) -> World:
+def build_world(model_name: str, *, fold: int | None = None) -> World:
+    """The model fitted on the training part and judged on the test part; with a ``fold``
+    (a seed), fitted on train minus a validation part carved with it, judged on that part."""
     folder = datasets_dir() / "movielens-latest-small"
     ratings = load_ratings(folder / "ratings.csv", "movielens-csv")
-    split = split_random(ratings, test_fraction=0.25, seed=SEED)
+    split: Split = split_random(ratings, test_fraction=0.25, seed=SEED)
+    if fold is not None:
+        split = validation_split(split.train, "random", test_fraction=0.25, seed=fold)
     model: Model = EASE(l2=200.0) if model_name == "ease" else ItemKNN(neighbours=50)
     model.fit(interactions_of(split.train))
     catalogue = {it.item_id: it for it in _items(folder)}
@@ -169,6 +188,30 @@ def guarded(
     return measure(world, lists, time.perf_counter() - started)
 
 
+def compared(raw: dict[str, float], got: dict[str, float], name: str) -> dict[str, Any]:
+    """A guarded measurement with its name and its changes against the raw model."""
+    out: dict[str, Any] = dict(got)
+    out["configuration"] = name
+    out["ndcg_change"] = got["ndcg@10"] / raw["ndcg@10"] - 1
+    out["diversity_change"] = got["genre_diversity"] / raw["genre_diversity"] - 1
+    return out
+
+
+def _rounded(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: round(v, 5) if isinstance(v, float) else v for k, v in row.items()}
+
+
+def verdict_of(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "ndcg_loss": round(-row["ndcg_change"], 4),
+        "meets_loss": -row["ndcg_change"] <= TARGET_LOSS,
+        "diversity_gain": round(row["diversity_change"], 4),
+        "meets_diversity": row["diversity_change"] >= TARGET_DIVERSITY_GAIN,
+        "sensitive_exposures": row["sensitive_exposures"],
+        "meets_sensitive": row["sensitive_exposures"] == 0,
+    }
+
+
 def configurations(lambdas: list[float]) -> list[tuple[str, GuardSettings]]:
     base = GuardSettings()
     out = [(f"default (mmr, λ={base.diversity_lambda})", base)]
@@ -207,21 +250,9 @@ def run(model_name: str, lambdas: list[float]) -> dict[str, Any]:
     raw = measure(world, [s.items[:K] for s, _ in inputs], 0.0)
     rows: list[dict[str, Any]] = []
     for name, settings in configurations(lambdas):
-        got: dict[str, Any] = dict(guarded(world, inputs, settings))
-        got["configuration"] = name
-        got["ndcg_change"] = got["ndcg@10"] / raw["ndcg@10"] - 1
-        got["diversity_change"] = got["genre_diversity"] / raw["genre_diversity"] - 1
-        rows.append(got)
+        rows.append(compared(raw, guarded(world, inputs, settings), name))
     console.print(_table(model_name, raw, rows))
-    default = rows[0]
-    verdict = {
-        "ndcg_loss": round(-default["ndcg_change"], 4),
-        "meets_loss": -default["ndcg_change"] <= TARGET_LOSS,
-        "diversity_gain": round(default["diversity_change"], 4),
-        "meets_diversity": default["diversity_change"] >= TARGET_DIVERSITY_GAIN,
-        "sensitive_exposures": default["sensitive_exposures"],
-        "meets_sensitive": default["sensitive_exposures"] == 0,
-    }
+    verdict = verdict_of(rows[0])
     console.print(verdict)
     return {
         "benchmark": "guards",
@@ -231,23 +262,153 @@ def run(model_name: str, lambdas: list[float]) -> dict[str, Any]:
                      "candidates": CANDIDATES, "sensitive_genres": list(SENSITIVE_GENRES)},
         "users": len(world.users),
         "raw": {k: round(v, 5) for k, v in raw.items()},
-        "configurations": [
-            {k: round(v, 5) if isinstance(v, float) else v for k, v in r.items()} for r in rows
-        ],
+        "configurations": [_rounded(r) for r in rows],
         "verdict": verdict,
         "seconds": round(time.perf_counter() - started, 1),
     }  # fmt: skip
+
+
+# A grid point: settings, and the reference as a multiple of the model's median best score.
+Point = tuple[GuardSettings, float | None]
+
+
+def label(point: Point) -> str:
+    settings, ratio = point
+    cov = f" cov={settings.diversity_coverage}" if settings.diversity_method == "mmr" else ""
+    ref = "none" if ratio is None else f"{ratio}×median"
+    return f"{settings.diversity_method} λ={settings.diversity_lambda} ref={ref}{cov}"
+
+
+def tuning_grid() -> list[Point]:
+    """MMR over λ × reference ratio × coverage, a few calibration points, and λ = 1."""
+    base = GuardSettings()
+    grid: list[Point] = [(base.model_copy(update={"diversity_lambda": 1.0}), None)]
+    for lam in TUNE_LAMBDAS:
+        for ratio in TUNE_RATIOS:
+            for cov in TUNE_COVERAGES:
+                update = {"diversity_method": "mmr", "diversity_lambda": lam,
+                          "diversity_coverage": cov}  # fmt: skip
+                grid.append((base.model_copy(update=update), ratio))
+    for lam in TUNE_CALIBRATION:
+        for ratio in (None, 1.6):
+            update = {"diversity_method": "calibration", "diversity_lambda": lam}
+            grid.append((base.model_copy(update=update), ratio))
+    return grid
+
+
+def median_top(inputs: list[tuple[Scored, tuple[Event, ...]]]) -> float:
+    """The median over people of the model's best score (no held-out data needed)."""
+    return float(np.median([s.scores[0] for s, _ in inputs if s.scores]))
+
+
+def resolved(point: Point, inputs: list[tuple[Scored, tuple[Event, ...]]]) -> GuardSettings:
+    """The point's settings for one model: the reference in that model's score units."""
+    settings, ratio = point
+    ref = None if ratio is None else round(ratio * median_top(inputs), 4)
+    return settings.model_copy(update={"diversity_reference_score": ref})
+
+
+def margin(row: dict[str, Any]) -> float:
+    """The worse of the two relative margins to the targets (negative: a target missed)."""
+    loss = (TARGET_LOSS + row["ndcg_change"]) / TARGET_LOSS
+    gain = (row["diversity_change"] - TARGET_DIVERSITY_GAIN) / TARGET_DIVERSITY_GAIN
+    return float(min(loss, gain))
+
+
+def ranked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rule (``RULE``), best first: no sensitive exposure, then the larger margin."""
+    return sorted((r for r in rows if not r["sensitive_exposures"]), key=lambda r: -margin(r))
+
+
+def fold_rows(fold: int, grid: list[Point]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Every grid point, guarded against raw, on one validation fold (EASE)."""
+    world = build_world("ease", fold=fold)
+    inputs = scored_lists(world)
+    raw: dict[str, Any] = measure(world, [s.items[:K] for s, _ in inputs], 0.0)
+    with console.status(f"validation fold {fold}: {len(grid)} points"):
+        rows = [compared(raw, guarded(world, inputs, resolved(p, inputs)), label(p)) for p in grid]
+    return raw | {"median_best_score": median_top(inputs)}, rows
+
+
+def averaged(grid: list[Point], folds: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Per grid point, the folds' mean (sensitive exposures: their sum)."""
+    out = []
+    for (settings, ratio), rows in zip(grid, zip(*folds, strict=True), strict=True):
+        row: dict[str, Any] = {k: float(np.mean([r[k] for r in rows]))
+                               for k in rows[0] if k != "configuration"}  # fmt: skip
+        row["sensitive_exposures"] = sum(r["sensitive_exposures"] for r in rows)
+        row["configuration"] = rows[0]["configuration"]
+        row["ndcg_change_folds"] = [round(r["ndcg_change"], 5) for r in rows]
+        row["diversity_change_folds"] = [round(r["diversity_change"], 5) for r in rows]
+        out.append(row | {k: getattr(settings, k) for k in TUNED} | {"reference_ratio": ratio})
+    return out
+
+
+def on_test(point: Point) -> dict[str, Any]:
+    """The chosen point on the test split, each model fitted on the whole train part."""
+    out: dict[str, Any] = {}
+    for model_name in ("ease", "itemknn"):
+        world = build_world(model_name)
+        inputs = scored_lists(world)
+        raw = measure(world, [s.items[:K] for s, _ in inputs], 0.0)
+        settings = resolved(point, inputs)
+        row = compared(raw, guarded(world, inputs, settings), f"chosen: {label(point)}")
+        console.print(_table(f"{model_name}, test split", raw, [row]))
+        out[model_name] = {"reference_score": settings.diversity_reference_score,
+                           "median_best_score": round(median_top(inputs), 5),
+                           "raw": _rounded(raw), "guarded": _rounded(row),
+                           "verdict": verdict_of(row)}  # fmt: skip
+    return out
+
+
+def _dumps(result: dict[str, Any]) -> str:
+    """Indented JSON with one line per validation grid row."""
+    grid = [json.dumps(r, ensure_ascii=False) for r in result["validation"]["grid"]]
+    text = json.dumps(result | {"validation": result["validation"] | {"grid": "@"}}, indent=2)
+    return text.replace('"@"', "[\n    " + ",\n    ".join(grid) + "\n  ]") + "\n"
+
+
+def tune() -> dict[str, Any]:
+    started = time.perf_counter()
+    grid = tuning_grid()
+    raws, folds = zip(*(fold_rows(fold, grid) for fold in TUNE_FOLDS), strict=True)
+    rows = averaged(grid, list(folds))
+    best = ranked(rows)
+    console.print(_table("ease, validation (2 folds, mean), best by the rule", raws[0], best[:10]))
+    point = grid[rows.index(best[0])]
+    console.print(f"chosen on validation: {label(point)}")
+    test = on_test(point)
+    result = {
+        "benchmark": "guards-tune",
+        "dataset": "movielens-latest-small",
+        "protocol": {"split": "random", "test_fraction": 0.25, "seed": SEED, "k": K,
+                     "validation": "two random 25 % carves of train, seeds 43 and 44",
+                     "candidates": CANDIDATES, "sensitive_genres": list(SENSITIVE_GENRES),
+                     "tuned_on": "ease", "reference": "ratio × the model's median best score"},
+        "rule": RULE,
+        "chosen": {k: getattr(point[0], k) for k in TUNED} | {"reference_ratio": point[1]},
+        "validation": {"raw": [_rounded(r) for r in raws], "top": [_rounded(r) for r in best[:5]],
+                       "grid": [_rounded(r) for r in rows]},
+        "test": test,
+        "seconds": round(time.perf_counter() - started, 1),
+    }  # fmt: skip
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(_dumps(result), encoding="utf-8")
+    console.print(f"{result['seconds']} s; wrote {RESULTS}")
+    return result
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", choices=("ease", "itemknn"), default="ease")
     parser.add_argument("--lambdas", default="0.95,0.93,0.91,0.89,0.85")
+    parser.add_argument("--tune", action="store_true", help="choose the diversity parameters")
     args = parser.parse_args()
     if not (datasets_dir() / "movielens-latest-small" / "ratings.csv").is_file():
         console.print(f"MovieLens latest-small not found under {datasets_dir()}; skipped")
         return 0
-    result = run(args.model, [float(x) for x in args.lambdas.split(",")])
+    result = tune() if args.tune else run(args.model, [float(x) for x in args.lambdas.split(",")])
+    result.get("validation", {}).pop("grid", None)  # in the results file
     print(json.dumps(result))
     return 0
 

@@ -97,10 +97,11 @@ class GuardSettings(BaseModel):
         2.0, ge=0, description="mmr: weight of covering the person's own categories (xQuAD)"
     )
     diversity_reference_score: float | None = Field(
-        0.6,
+        0.3929,
         gt=0,
         description="relevance = score / max(top score, this): lists whose best score is "
-        "below it (an unsure model) are diversified more; None = share of the top score",
+        "below it (an unsure model) are diversified more; None = share of the top score. "
+        "In the model's score units: 1.2 x its median best score (EASE on MovieLens)",
     )
     distress_max_items: int = Field(3, ge=1)
     high_price: float = Field(150.0, ge=0)

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import numpy as np
+import pytest
 
 from tactful.curate import Context, build_pipeline, curate
 from tactful.curate.diversity import cosine, covered_mmr_order, mmr_order, relevance
@@ -75,3 +76,16 @@ def test_a_confident_list_is_left_alone_and_an_unsure_one_diversified() -> None:
     # so the running shoe (no similarity to camping) comes in second.
     unsure = context(3, diversity_lambda=0.9, diversity_reference_score=10.0)
     assert shown(LIST, unsure) == ("tent", "stove", "shoe")
+
+
+@pytest.mark.parametrize(("reference", "expected"), [(0.1, "mug"), (10.0, "shoe")])
+def test_the_reference_scales_with_the_scores(reference: float, expected: str) -> None:
+    # The same list in units 100 times larger, with the reference 100 times larger too,
+    # gets the same relevance and the same choice: the reference is a multiple of the
+    # model's typical score, which is why the benchmark tunes it as one.
+    big = Scored(LIST.items, tuple(100 * s for s in LIST.scores))
+    assert relevance(big.scores, 100 * reference) == pytest.approx(
+        relevance(LIST.scores, reference)
+    )
+    ctx = context(3, diversity_lambda=0.9, diversity_reference_score=100 * reference)
+    assert shown(big, ctx) == ("tent", "stove", expected)
