@@ -119,3 +119,29 @@ def test_unknown_guard_is_a_settings_error() -> None:
 
 def test_default_order_is_buildable() -> None:
     assert set(GuardSettings().order) <= set(REGISTRY)
+
+
+def test_a_pipeline_resumed_after_its_steady_head_gives_the_same_result() -> None:
+    from tactful.curate.pipeline import steady_prefix
+
+    guards = build_pipeline(GuardSettings().order)
+    k = steady_prefix(guards)
+    assert [g.kind for g in guards[:k]] == [
+        "unavailable",
+        "already_purchased",
+        "dismissed",
+        "muted_category",
+        "sensitive",
+    ]
+    c = ctx(Preferences(max_recommendations=2, muted_categories=("yoga",)), (bought("shoe"),))
+    s = scored("tent", "sold", "shoe", "test", "mat", "bar")
+    whole = curate(s, c, guards)
+    head = curate(s, c, guards[:k])
+    resumed = curate(head.scored, c, guards[k:], held=head.held_back)
+    assert resumed == whole
+    assert {h.kind: h.count for h in whole.held_back} == {
+        "unavailable": 1,
+        "already_purchased": 1,
+        "muted_category": 1,
+        "sensitive": 1,
+    }

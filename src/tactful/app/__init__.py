@@ -17,7 +17,7 @@ from tactful.app.context import ContextMixin
 from tactful.app.exposures import ExposureLog
 from tactful.app.live import LiveModels
 from tactful.app.rights import RightsMixin
-from tactful.app.serving import Recommendation, Recommended, finish, prepare
+from tactful.app.serving import Recommendation, Recommended, prepare
 from tactful.app.training import FALLBACK, TrainReport, train
 from tactful.consent.ledger import fold, record
 from tactful.consent.policy import ConsentPolicy
@@ -84,7 +84,9 @@ class Tactful(ContextMixin, RightsMixin, ContactMixin):
         self._catalogue_checked = float("-inf")
         self._catalogue_lock = threading.Lock()
         self.cache = ServingCache(
-            size=settings.recommend.cache_size, seconds=settings.recommend.cache_seconds
+            size=settings.recommend.cache_size,
+            seconds=settings.recommend.cache_seconds,
+            guards=self.guards,
         )
         self._serving_models = (settings.recommend.model, FALLBACK)
         self._keys = auth.KeyCache(stores.keys, seconds=settings.key_cache_seconds)
@@ -194,7 +196,6 @@ class Tactful(ContextMixin, RightsMixin, ContactMixin):
                 now=now,
                 limit=limit,
             ),
-            finish=lambda p: finish(p, p.ctx, self.guards),
             settings=self.settings,
             now=now,
             limit=limit,

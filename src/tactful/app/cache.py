@@ -28,16 +28,18 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from tactful.app.serving import Prepared, Recommendation
+from tactful.app.serving import Prepared, Recommendation, finish
+from tactful.curate import Guard
+from tactful.curate.pipeline import curate, steady_prefix
 from tactful.settings import Settings
 from tactful.signals.behaviour import count_unengaged
 from tactful.signals.derive import RETARGETING_LOOKBACK, retargeting_since
 from tactful.store.ports import Stores
-from tactful.types import Exposure, ItemId, SubjectId
+from tactful.types import Exposure, HeldBack, ItemId, SubjectId
 
 Rows = tuple[tuple[int, Exposure], ...]
 ListKey = tuple[int, frozenset[ItemId]]
@@ -64,6 +66,8 @@ class Entry:
     """The recent exposures seen so far, by stored id."""
     mark: int = 0
     """The highest exposure id seen."""
+    held: tuple[HeldBack, ...] = ()
+    """What the steady guards held back from ``prepared.scored`` (already applied)."""
     lists: dict[ListKey, Recommendation] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -115,14 +119,14 @@ def recommend_cached(
     versions: Hashable,
     stores: Stores,
     prepare: Callable[[], Prepared],
-    finish: Callable[[Prepared], Recommendation],
     settings: Settings,
     now: datetime,
     limit: int,
 ) -> Recommendation:
-    """``finish(prepare())``, from the cache when the person's entry still holds: then
-    one read (their stamp and recent exposures) replaces the history read and scoring,
-    and a list curated before is reused when the retargeting cap holds back the same."""
+    """``finish(prepare())`` with ``cache.guards``, from the cache when the person's entry
+    still holds: then one read (their stamp and recent exposures) replaces the history read
+    and scoring, the steady guards' work is reused, and so is a list curated before when
+    the retargeting cap holds back the same."""
     entry = cache.get(subject)
     shown: tuple[Exposure, ...] | None = None
     if entry is not None and entry.fits(versions, now):
@@ -140,19 +144,28 @@ def recommend_cached(
         prepared = prepare()
         entry = cache.put(subject, prepared, versions, now)
         if entry is None:
-            return finish(prepared)
+            return finish(prepared, prepared.ctx, cache.guards)
         shown = prepared.ctx.exposures
     if not entry.prepared.ctx.consented:
         shown = ()  # without personalization, past exposures are not used
-    return entry.curate((limit, entry.capped(shown, now)), shown, now, finish)
+    held, rest = entry.held, cache.rest
+    return entry.curate(
+        (limit, entry.capped(shown, now)),
+        shown,
+        now,
+        lambda p: finish(p, p.ctx, rest, held=held),
+    )
 
 
 class ServingCache:
     """Least-recently-used entries, at most ``size`` people; thread-safe."""
 
-    def __init__(self, *, size: int, seconds: float) -> None:
+    def __init__(self, *, size: int, seconds: float, guards: Sequence[Guard]) -> None:
         self.size = size
         self.ttl = timedelta(seconds=seconds)
+        self.guards = tuple(guards)
+        self._steady = self.guards[: steady_prefix(self.guards)]
+        self.rest = self.guards[len(self._steady) :]
         self._entries: OrderedDict[SubjectId, Entry] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -174,12 +187,15 @@ class ServingCache:
         until = now + self.ttl
         if prepared.turns_at is not None:
             until = min(until, prepared.turns_at)
-        kept = replace(prepared, ctx=prepared.ctx.settled())
+        base = curate(prepared.scored, prepared.ctx, self._steady)
+        kept = replace(prepared, scored=base.scored, ctx=prepared.ctx.settled())
         candidates = frozenset(kept.scored.items)
         shown = dict(zip(prepared.exposure_ids, prepared.ctx.exposures, strict=True))
         engaged = kept.ctx.last_engaged
         mark = max(shown, default=0)
-        entry = Entry(kept, stamp, versions, until, engaged, candidates, shown, mark)
+        entry = Entry(
+            kept, stamp, versions, until, engaged, candidates, shown, mark, base.held_back
+        )
         with self._lock:
             self._entries[subject] = entry
             self._entries.move_to_end(subject)

@@ -178,11 +178,17 @@ def recommend_for(
     return finish(prepared, prepared.ctx, guards)
 
 
-def finish(prepared: Prepared, ctx: Context, guards: Sequence[Guard]) -> Recommendation:
+def finish(
+    prepared: Prepared,
+    ctx: Context,
+    guards: Sequence[Guard],
+    *,
+    held: Sequence[HeldBack] = (),
+) -> Recommendation:
     """Curate and explain prepared candidates in ``ctx`` (the prepared one, or the same
-    moment's with fresher exposures)."""
+    moment's with fresher exposures); ``held``: what guards run before held back."""
     model, catalogue = prepared.model, ctx.catalogue
-    curated = curate(prepared.scored, ctx, guards)
+    curated = curate(prepared.scored, ctx, guards, held=held)
     reasons = explain(curated.scored, ctx)
     items = tuple(
         Recommended(catalogue[i], s, reasons[i])

@@ -23,6 +23,10 @@ class Guard:
     held: Callable[[Scored, Scored, Context], int] | None = None
     """How many items to report as held back; default: how many the guard removed."""
     whole: bool = False
+    steady: bool = False
+    """What it does depends only on the person's stored state (history, preferences) and the
+    catalogue — not on the moment, their exposures or the request's limit — so a cache may
+    run it once for as long as those hold (``tactful.app.cache``)."""
 
     def __call__(self, scored: Scored, ctx: Context) -> Scored:
         return self.apply(scored, ctx)

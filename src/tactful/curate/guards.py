@@ -119,12 +119,15 @@ def _held_by_budget(before: Scored, after: Scored, ctx: Context) -> int:
     return max(0, min(good, ctx.limit) - min(good, ctx.asked_budget))
 
 
-UNAVAILABLE = Guard("unavailable", "not available right now", _available)
-ALREADY_PURCHASED = Guard("already_purchased", "you already bought", _not_purchased)
-DISMISSED = Guard("dismissed", "you said you were not interested in", _not_dismissed)
-MUTED_CATEGORY = Guard("muted_category", "in categories you muted", _not_muted)
+UNAVAILABLE = Guard("unavailable", "not available right now", _available, steady=True)
+ALREADY_PURCHASED = Guard("already_purchased", "you already bought", _not_purchased, steady=True)
+DISMISSED = Guard("dismissed", "you said you were not interested in", _not_dismissed, steady=True)
+MUTED_CATEGORY = Guard("muted_category", "in categories you muted", _not_muted, steady=True)
 SENSITIVE = Guard(
-    "sensitive", "in sensitive categories we never suggest unless you ask", _sensitive_allowed
+    "sensitive",
+    "in sensitive categories we never suggest unless you ask",
+    _sensitive_allowed,
+    steady=True,
 )
 BUDGET = Guard(
     "budget", "left out to keep your list short, as you asked", _within_budget, _held_by_budget

@@ -57,12 +57,27 @@ def _step(guard: Guard, before: Scored, after: Scored, item_id: ItemId) -> Step:
     return Step(guard.kind, outcome, s1, r1 + 1)
 
 
+def steady_prefix(guards: Sequence[Guard]) -> int:
+    """How many guards at the head of the pipeline are ``steady``."""
+    n = 0
+    while n < len(guards) and guards[n].steady:
+        n += 1
+    return n
+
+
 def curate(
-    scored: Scored, ctx: Context, guards: Sequence[Guard], *, watch: ItemId | None = None
+    scored: Scored,
+    ctx: Context,
+    guards: Sequence[Guard],
+    *,
+    watch: ItemId | None = None,
+    held: Sequence[HeldBack] = (),
 ) -> Curated:
     """Run every guard; each one's held-back count is summed by kind, in pipeline order.
-    With ``watch``, also record what each guard did to that item."""
-    counts: dict[str, int] = {}
+    With ``watch``, also record what each guard did to that item. ``held`` is what earlier
+    guards already held back, when resuming a pipeline run in part before."""
+    counts: dict[str, int] = {h.kind: h.count for h in held}
+    texts = {h.kind: h.text for h in held}
     by_kind: dict[str, Guard] = {}
     trace: list[Step] = []
     for guard in guards:
@@ -74,5 +89,8 @@ def curate(
         if watch is not None and watch in scored.items:
             trace.append(_step(guard, scored, after, watch))
         scored = after
-    held = tuple(HeldBack(k, n, by_kind[k].describe(n)) for k, n in counts.items())
-    return Curated(scored, held, tuple(trace))
+    summary = tuple(
+        HeldBack(k, n, by_kind[k].describe(n) if k in by_kind else texts[k])
+        for k, n in counts.items()
+    )
+    return Curated(scored, summary, tuple(trace))

@@ -6,8 +6,9 @@ arrays (``data/emotions.npz`` + ``data/emotions.json``). Two stages, both cheap 
 1. linear heads over hashed word 1-2-grams and char 2-5-grams (tf-idf, per-block L2) plus
    VADER scores: 4 sentiment-group heads, 28 fine-label heads and 4 naive-Bayes-weighted
    sentiment heads (the NB weights are folded into the stored weights);
-2. a small multi-output MLP (averaged over seeds) over those 36 logits, VADER and surface cues
-   (length, "?", "!"), predicting the 4 sentiment groups, 6 Ekman groups and distress.
+2. a small multi-output ReLU MLP (two hidden layers, averaged over seeds) over those 36 logits,
+   VADER and surface cues (length, "?", "!"), predicting the 4 sentiment groups, 6 Ekman groups
+   and distress.
 
 Hashing uses scikit-learn's stateless ``HashingVectorizer`` so training and inference hash
 identically; everything after hashing is numpy.
@@ -162,12 +163,14 @@ class EmotionModel:
         self.b1 = np.asarray(arrays["b1"], dtype=np.float32)
         self.z_mean = np.asarray(arrays["z_mean"], dtype=np.float32)
         self.z_scale = np.asarray(arrays["z_scale"], dtype=np.float32)
+        depth = sum(1 for k in arrays if k.startswith("mlp_w"))
         self.mlp = [
-            np.asarray(arrays[k], dtype=np.float32)
-            for k in ("mlp_w0", "mlp_b0", "mlp_w1", "mlp_b1")
+            np.asarray(arrays[f"mlp_{kind}{i}"], dtype=np.float32)
+            for i in range(depth)
+            for kind in ("w", "b")
         ]
         self.thresholds = np.asarray(arrays["thresholds"], dtype=np.float32)
-        if self.thresholds.shape != (len(OUTPUTS),) or self.mlp[3].shape[-1] != len(OUTPUTS):
+        if self.thresholds.shape != (len(OUTPUTS),) or self.mlp[-1].shape[-1] != len(OUTPUTS):
             raise Conflict(f"emotion model outputs do not match {OUTPUTS}", field="outputs")
 
     @classmethod
@@ -206,12 +209,15 @@ class EmotionModel:
 
 
 def mlp_probabilities(z: FloatArray, layers: Sequence[FloatArray]) -> FloatArray:
-    """Stage 2: the mean over seeds of one-hidden-layer ReLU MLPs with sigmoid outputs (the
-    forward pass of scikit-learn's ``MLPClassifier``); ``layers`` = w0, b0, w1, b1 per seed."""
-    w0, b0, w1, b1 = layers
-    hidden = np.maximum(np.einsum("nz,szh->snh", z, w0) + b0[:, np.newaxis, :], 0.0)
-    out = np.einsum("snh,sho->sno", hidden, w1) + b1[:, np.newaxis, :]
-    return np.asarray(_sigmoid(out).mean(axis=0), dtype=np.float32)
+    """Stage 2: the mean over seeds of ReLU MLPs with sigmoid outputs (the forward pass of
+    scikit-learn's ``MLPClassifier``); ``layers`` = w0, b0, w1, b1, ... each stacked over seeds."""
+    h = np.einsum("nz,szh->snh", z, layers[0]) + layers[1][:, np.newaxis, :]
+    for i in range(2, len(layers), 2):
+        h = (
+            np.einsum("snh,sho->sno", np.maximum(h, 0.0), layers[i])
+            + layers[i + 1][:, np.newaxis, :]
+        )
+    return np.asarray(_sigmoid(h).mean(axis=0), dtype=np.float32)
 
 
 def decide(probabilities: FloatArray, thresholds: FloatArray) -> npt.NDArray[np.bool_]:
