@@ -7,8 +7,9 @@ groups (positive / negative / ambiguous / neutral) follow the data set's
 TF-IDF + LR about 0.64, fine-tuned BERT 0.69 in the GoEmotions paper). Distress is any of grief,
 sadness, fear, nervousness, remorse, disappointment; precision and recall are reported.
 VADER alone uses its own rule (compound >= 0.05 positive, <= -0.05 negative, else neutral; it
-never says ambiguous) and calls negative texts distress. The model's thresholds were chosen by
-cross-validation on train, so dev is not used to tune what is reported.
+never says ambiguous) and calls negative texts distress. The model's four sentiment-group
+thresholds were chosen on dev (its Ekman and distress thresholds by cross-validation on train);
+the training manifest records the honest checks (dev at train-chosen thresholds, split-half).
 
 ``analyse`` also counts a sure hard life event (bereavement, illness, job loss, financial
 hardship) as distress; its row shows what that adds.

@@ -6,9 +6,8 @@ arrays (``data/emotions.npz`` + ``data/emotions.json``). Two stages, both cheap 
 1. linear heads over hashed word 1-2-grams and char 2-5-grams (tf-idf, per-block L2) plus
    VADER scores: 4 sentiment-group heads, 28 fine-label heads and 4 naive-Bayes-weighted
    sentiment heads (the NB weights are folded into the stored weights);
-2. a small multi-output ReLU MLP (two hidden layers, averaged over seeds) over those 36 logits,
-   VADER and surface cues (length, "?", "!"), predicting the 4 sentiment groups, 6 Ekman groups
-   and distress.
+2. a small multi-output ReLU MLP (averaged over seeds) over those 36 logits, VADER and surface
+   cues (length, "?", "!"), predicting the 4 sentiment groups, 6 Ekman groups and distress.
 
 Hashing uses scikit-learn's stateless ``HashingVectorizer`` so training and inference hash
 identically; everything after hashing is numpy.
