@@ -1,30 +1,26 @@
 """Guards benchmark: what the full curation pipeline costs in accuracy and buys in
 diversity and safety, against the raw model, on MovieLens latest-small.
 
-Protocol (the quality issue's): per-user random 75/25 split with seed 42; every rating an
-implicit positive of weight 1 and every held-out rating relevant; each user's training items
-excluded; k = 10. Genres are the item categories; two genres are marked sensitive for the
-test (``SENSITIVE_GENRES``). The raw list is the model's top 10; the guarded list is its
-top ``CANDIDATES`` curated by the default guard pipeline (``GuardSettings().order``) for a
-person with a choice budget of 10 and no declared preferences, so the guards that act are
-sensitive (never a sensitive item, nothing inferred only from one), diversity and the budget
-(score floor). Also swept: the diversity trade-off, MMR versus calibration.
-
-Reported per configuration: NDCG@10 and its change against the raw model (target: a loss of
-at most 3 %), intra-list diversity over genres (1 − mean pairwise cosine of the binary genre
-vectors; target +15 %) and over co-rating vectors (the evaluation harness's ``diversity``),
-sensitive exposures (target 0), mean list length, and curation time per person.
+Protocol (the quality issue's): per-user random 75/25 split, seed 42; every rating an
+implicit positive and every held-out rating relevant; training items excluded; k = 10.
+Genres are the categories; ``SENSITIVE_GENRES`` are marked sensitive. Raw: the model's top
+10; guarded: its top ``CANDIDATES`` curated by the default pipeline for a person with a
+budget of 10 and no declared preferences (sensitive, diversity and budget guards act).
+Reported: NDCG@10 and its change against raw (target: loss ≤ 3 %), genre intra-list
+diversity (1 − mean pairwise cosine of binary genre vectors; target +15 %), co-rating
+diversity, sensitive exposures (target 0), mean list length, curation time per person.
 
 ``--tune`` chooses the diversity parameters on two validation folds carved from the training
-part only (EASE; the reference as a multiple of each model's median best score, so it means
-the same for every model) by ``RULE``, then evaluates the choice once on test (EASE and
-item-kNN) and writes ``benchmarks/results/guards.json``.
+part only (``--val-share`` of each user's training ratings held out, default 10 %, so the
+validation model sees 67.5 % of all ratings; EASE; the reference as a multiple of each
+model's median best score, so it means the same for every model) by ``RULE``, then
+evaluates the choice once on test (EASE and item-kNN) and writes ``results/guards.json``.
 
 Data: ``../shared/datasets`` (or ``$TACTFUL_DATASETS``). Prints Rich tables to stderr and one
 JSON line to stdout.
 
     python benchmarks/guards.py [--model ease|itemknn] [--lambdas 0.9,0.8,0.7]
-    python benchmarks/guards.py --tune
+    python benchmarks/guards.py --tune [--val-share 0.1]
 """
 
 from __future__ import annotations
@@ -35,13 +31,16 @@ import sys
 import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from itertools import product
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
+from threadpoolctl import threadpool_limits
 
 from tactful.curate import Context, build_pipeline, curate
 from tactful.curate.diversity import cosine
@@ -62,6 +61,7 @@ SENSITIVE_GENRES = ("Documentary", "Film-Noir")
 TARGET_LOSS = 0.03
 TARGET_DIVERSITY_GAIN = 0.15
 TUNE_FOLDS = (SEED, SEED + 1)  # validation carves (``validation_split`` adds 1: 43, 44)
+VAL_SHARE = 0.1  # of each user's training ratings held out for validation (run 3: 0.25)
 TUNE_LAMBDAS = tuple(round(0.90 + 0.005 * i, 3) for i in range(13))  # 0.90 … 0.96
 TUNE_RATIOS: tuple[float | None, ...] = (None, 0.8, 1.2, 1.6, 2.0, 2.4)
 TUNE_COVERAGES = (0.0, 1.0, 2.0)
@@ -96,31 +96,31 @@ def _items(folder: Path) -> list[Item]:
     return out
 
 
-def build_world(model_name: str, *, fold: int | None = None) -> World:
+def build_world(model_name: str, *, fold: int | None = None, share: float = VAL_SHARE) -> World:
     """The model fitted on the training part and judged on the test part; with a ``fold``
-    (a seed), fitted on train minus a validation part carved with it, judged on that part."""
+    (a seed), fitted on train minus a validation part (``share`` of each user's training
+    ratings) carved with it, judged on that part."""
     folder = datasets_dir() / "movielens-latest-small"
     ratings = load_ratings(folder / "ratings.csv", "movielens-csv")
     split: Split = split_random(ratings, test_fraction=0.25, seed=SEED)
     if fold is not None:
-        split = validation_split(split.train, "random", test_fraction=0.25, seed=fold)
+        split = validation_split(split.train, "random", test_fraction=share, seed=fold)
     model: Model = EASE(l2=200.0) if model_name == "ease" else ItemKNN(neighbours=50)
     model.fit(interactions_of(split.train))
     catalogue = {it.item_id: it for it in _items(folder)}
     ids = split.train.item_ids
     test = split.test.matrix()
-    return World(
-        model=model,
-        train=split.train.matrix(),
-        test=test,
-        users=np.flatnonzero(np.diff(test.indptr) > 0).astype(np.int64),
-        catalogue=catalogue,
-        column={item: c for c, item in enumerate(ids)},
-        genres=[frozenset(catalogue[i].categories) if i in catalogue else frozenset() for i in ids],
-    )
+    genres = [frozenset(catalogue[i].categories) if i in catalogue else frozenset() for i in ids]
+    users = np.flatnonzero(np.diff(test.indptr) > 0).astype(np.int64)
+    column = {item: c for c, item in enumerate(ids)}
+    return World(model, split.train.matrix(), test, users, catalogue, column, genres)
 
 
-def scored_lists(world: World) -> list[tuple[Scored, tuple[Event, ...]]]:
+Inputs = list[tuple[Scored, tuple[Event, ...]]]
+Prepared = tuple[World, Inputs, dict[str, float]]
+
+
+def scored_lists(world: World) -> Inputs:
     """Each evaluated user's top candidates with evidence, and their history as events."""
     ids = list(world.column)
     out = []
@@ -172,9 +172,7 @@ def measure(world: World, lists: list[tuple[str, ...]], seconds: float) -> dict[
     }
 
 
-def guarded(
-    world: World, inputs: list[tuple[Scored, tuple[Event, ...]]], settings: GuardSettings
-) -> dict[str, float]:
+def guarded(world: World, inputs: Inputs, settings: GuardSettings) -> dict[str, float]:
     guards = build_pipeline(settings.order)
     prefs = Preferences(max_recommendations=K)
     lists = []
@@ -202,14 +200,10 @@ def _rounded(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def verdict_of(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "ndcg_loss": round(-row["ndcg_change"], 4),
-        "meets_loss": -row["ndcg_change"] <= TARGET_LOSS,
-        "diversity_gain": round(row["diversity_change"], 4),
-        "meets_diversity": row["diversity_change"] >= TARGET_DIVERSITY_GAIN,
-        "sensitive_exposures": row["sensitive_exposures"],
-        "meets_sensitive": row["sensitive_exposures"] == 0,
-    }
+    loss, gain, sensitive = -row["ndcg_change"], row["diversity_change"], row["sensitive_exposures"]
+    return {"ndcg_loss": round(loss, 4), "meets_loss": loss <= TARGET_LOSS,
+            "diversity_gain": round(gain, 4), "meets_diversity": gain >= TARGET_DIVERSITY_GAIN,
+            "sensitive_exposures": sensitive, "meets_sensitive": sensitive == 0}  # fmt: skip
 
 
 def configurations(lambdas: list[float]) -> list[tuple[str, GuardSettings]]:
@@ -243,11 +237,16 @@ def _table(model: str, raw: dict[str, float], rows: list[dict[str, Any]]) -> Tab
     return table
 
 
+def prepared(model_name: str, fold: int | None = None, share: float = VAL_SHARE) -> Prepared:
+    """The world, each person's candidates and history, and the raw model's measurement."""
+    world = build_world(model_name, fold=fold, share=share)
+    inputs = scored_lists(world)
+    return world, inputs, measure(world, [s.items[:K] for s, _ in inputs], 0.0)
+
+
 def run(model_name: str, lambdas: list[float]) -> dict[str, Any]:
     started = time.perf_counter()
-    world = build_world(model_name)
-    inputs = scored_lists(world)
-    raw = measure(world, [s.items[:K] for s, _ in inputs], 0.0)
+    world, inputs, raw = prepared(model_name)
     rows: list[dict[str, Any]] = []
     for name, settings in configurations(lambdas):
         rows.append(compared(raw, guarded(world, inputs, settings), name))
@@ -255,15 +254,11 @@ def run(model_name: str, lambdas: list[float]) -> dict[str, Any]:
     verdict = verdict_of(rows[0])
     console.print(verdict)
     return {
-        "benchmark": "guards",
-        "dataset": "movielens-latest-small",
-        "model": model_name,
+        "benchmark": "guards", "dataset": "movielens-latest-small", "model": model_name,
         "protocol": {"split": "random", "test_fraction": 0.25, "seed": SEED, "k": K,
                      "candidates": CANDIDATES, "sensitive_genres": list(SENSITIVE_GENRES)},
-        "users": len(world.users),
-        "raw": {k: round(v, 5) for k, v in raw.items()},
-        "configurations": [_rounded(r) for r in rows],
-        "verdict": verdict,
+        "users": len(world.users), "raw": _rounded(raw),
+        "configurations": [_rounded(r) for r in rows], "verdict": verdict,
         "seconds": round(time.perf_counter() - started, 1),
     }  # fmt: skip
 
@@ -283,12 +278,9 @@ def tuning_grid() -> list[Point]:
     """MMR over λ × reference ratio × coverage, a few calibration points, and λ = 1."""
     base = GuardSettings()
     grid: list[Point] = [(base.model_copy(update={"diversity_lambda": 1.0}), None)]
-    for lam in TUNE_LAMBDAS:
-        for ratio in TUNE_RATIOS:
-            for cov in TUNE_COVERAGES:
-                update = {"diversity_method": "mmr", "diversity_lambda": lam,
-                          "diversity_coverage": cov}  # fmt: skip
-                grid.append((base.model_copy(update=update), ratio))
+    for lam, ratio, cov in product(TUNE_LAMBDAS, TUNE_RATIOS, TUNE_COVERAGES):
+        update = {"diversity_method": "mmr", "diversity_lambda": lam, "diversity_coverage": cov}
+        grid.append((base.model_copy(update=update), ratio))
     for lam in TUNE_CALIBRATION:
         for ratio in (None, 1.6):
             update = {"diversity_method": "calibration", "diversity_lambda": lam}
@@ -296,12 +288,12 @@ def tuning_grid() -> list[Point]:
     return grid
 
 
-def median_top(inputs: list[tuple[Scored, tuple[Event, ...]]]) -> float:
+def median_top(inputs: Inputs) -> float:
     """The median over people of the model's best score (no held-out data needed)."""
     return float(np.median([s.scores[0] for s, _ in inputs if s.scores]))
 
 
-def resolved(point: Point, inputs: list[tuple[Scored, tuple[Event, ...]]]) -> GuardSettings:
+def resolved(point: Point, inputs: Inputs) -> GuardSettings:
     """The point's settings for one model: the reference in that model's score units."""
     settings, ratio = point
     ref = None if ratio is None else round(ratio * median_top(inputs), 4)
@@ -320,13 +312,17 @@ def ranked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted((r for r in rows if not r["sensitive_exposures"]), key=lambda r: -margin(r))
 
 
-def fold_rows(fold: int, grid: list[Point]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def fold_rows(
+    fold: int, grid: list[Point], share: float, progress: Progress
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Every grid point, guarded against raw, on one validation fold (EASE)."""
-    world = build_world("ease", fold=fold)
-    inputs = scored_lists(world)
-    raw: dict[str, Any] = measure(world, [s.items[:K] for s, _ in inputs], 0.0)
-    with console.status(f"validation fold {fold}: {len(grid)} points"):
-        rows = [compared(raw, guarded(world, inputs, resolved(p, inputs)), label(p)) for p in grid]
+    task = progress.add_task(f"fold {fold + 1}: fitting", total=len(grid))
+    world, inputs, raw = prepared("ease", fold, share)
+    progress.update(task, description=f"fold {fold + 1}: {len(grid)} points")
+    rows = []
+    for p in grid:
+        rows.append(compared(raw, guarded(world, inputs, resolved(p, inputs)), label(p)))
+        progress.advance(task)
     return raw | {"median_best_score": median_top(inputs)}, rows
 
 
@@ -348,9 +344,7 @@ def on_test(point: Point) -> dict[str, Any]:
     """The chosen point on the test split, each model fitted on the whole train part."""
     out: dict[str, Any] = {}
     for model_name in ("ease", "itemknn"):
-        world = build_world(model_name)
-        inputs = scored_lists(world)
-        raw = measure(world, [s.items[:K] for s, _ in inputs], 0.0)
+        world, inputs, raw = prepared(model_name)
         settings = resolved(point, inputs)
         row = compared(raw, guarded(world, inputs, settings), f"chosen: {label(point)}")
         console.print(_table(f"{model_name}, test split", raw, [row]))
@@ -368,10 +362,12 @@ def _dumps(result: dict[str, Any]) -> str:
     return text.replace('"@"', "[\n    " + ",\n    ".join(grid) + "\n  ]") + "\n"
 
 
-def tune() -> dict[str, Any]:
+def tune(share: float) -> dict[str, Any]:
     started = time.perf_counter()
     grid = tuning_grid()
-    raws, folds = zip(*(fold_rows(fold, grid) for fold in TUNE_FOLDS), strict=True)
+    with Progress(console=console) as progress:
+        pairs = [fold_rows(fold, grid, share, progress) for fold in TUNE_FOLDS]
+    raws, folds = zip(*pairs, strict=True)
     rows = averaged(grid, list(folds))
     best = ranked(rows)
     console.print(_table("ease, validation (2 folds, mean), best by the rule", raws[0], best[:10]))
@@ -382,7 +378,8 @@ def tune() -> dict[str, Any]:
         "benchmark": "guards-tune",
         "dataset": "movielens-latest-small",
         "protocol": {"split": "random", "test_fraction": 0.25, "seed": SEED, "k": K,
-                     "validation": "two random 25 % carves of train, seeds 43 and 44",
+                     "validation": f"two random {share:.0%} carves of train, seeds 43 and 44",
+                     "validation_share": share,
                      "candidates": CANDIDATES, "sensitive_genres": list(SENSITIVE_GENRES),
                      "tuned_on": "ease", "reference": "ratio × the model's median best score"},
         "rule": RULE,
@@ -403,11 +400,14 @@ def main() -> int:
     parser.add_argument("--model", choices=("ease", "itemknn"), default="ease")
     parser.add_argument("--lambdas", default="0.95,0.93,0.91,0.89,0.85")
     parser.add_argument("--tune", action="store_true", help="choose the diversity parameters")
+    parser.add_argument("--val-share", type=float, default=VAL_SHARE, help="held out per user")
     args = parser.parse_args()
     if not (datasets_dir() / "movielens-latest-small" / "ratings.csv").is_file():
         console.print(f"MovieLens latest-small not found under {datasets_dir()}; skipped")
         return 0
-    result = tune() if args.tune else run(args.model, [float(x) for x in args.lambdas.split(",")])
+    with threadpool_limits(1, "blas"):
+        lambdas = [float(x) for x in args.lambdas.split(",")]
+        result = tune(args.val_share) if args.tune else run(args.model, lambdas)
     result.get("validation", {}).pop("grid", None)  # in the results file
     print(json.dumps(result))
     return 0

@@ -94,14 +94,14 @@ class GuardSettings(BaseModel):
     values_boost: float = Field(0.15, ge=0)
     diversity_lambda: float = Field(0.955, ge=0, le=1, description="1 = relevance only")
     diversity_coverage: float = Field(
-        2.0, ge=0, description="mmr: weight of covering the person's own categories (xQuAD)"
+        1.0, ge=0, description="mmr: weight of covering the person's own categories (xQuAD)"
     )
     diversity_reference_score: float | None = Field(
-        0.3929,
+        0.6548,
         gt=0,
         description="relevance = score / max(top score, this): lists whose best score is "
         "below it (an unsure model) are diversified more; None = share of the top score. "
-        "In the model's score units: 1.2 x its median best score (EASE on MovieLens)",
+        "In the model's score units: 2.0 x its median best score (EASE on MovieLens)",
     )
     distress_max_items: int = Field(3, ge=1)
     high_price: float = Field(150.0, ge=0)
