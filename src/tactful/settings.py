@@ -96,12 +96,18 @@ class GuardSettings(BaseModel):
     diversity_coverage: float = Field(
         1.0, ge=0, description="mmr: weight of covering the person's own categories (xQuAD)"
     )
+    diversity_reference_scale: float = Field(
+        2.0,
+        ge=0,
+        description="the diversity reference as a multiple of the serving model's median best "
+        "score (measured when it is trained; benchmarks/guards.py chose 2.0); 0 = off",
+    )
     diversity_reference_score: float | None = Field(
-        0.6548,
-        gt=0,
-        description="relevance = score / max(top score, this): lists whose best score is "
-        "below it (an unsure model) are diversified more; None = share of the top score. "
-        "In the model's score units: 2.0 x its median best score (EASE on MovieLens)",
+        0.0,
+        ge=0,
+        description="relevance = score / max(top score, reference): lists whose best score "
+        "is below it (an unsure model) are diversified more. This sets the reference in the "
+        "model's own score units, overriding diversity_reference_scale; 0 = use the scale",
     )
     distress_max_items: int = Field(3, ge=1)
     high_price: float = Field(150.0, ge=0)

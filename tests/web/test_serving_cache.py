@@ -217,3 +217,26 @@ def test_cached_answers_equal_fresh_ones_on_the_demo_shop(tmp_path: Path, backen
     finally:
         cached.close()
         fresh.close()
+
+
+def test_training_stores_the_score_scale_and_serving_uses_it(api: Api) -> None:
+    from tactful.app.serving import prepare
+    from tactful.recommend.scale import SCALE
+
+    who = fan(api)
+    model = api.app.live.get(api.app.settings.recommend.model)
+    assert model is not None
+    scale = model.manifest[SCALE]
+    assert isinstance(scale, float) and scale > 0
+    prepared = prepare(
+        who,
+        stores=api.app.stores,
+        models=api.app.live,
+        catalogue=api.app.catalogue(),
+        settings=api.app.settings,
+        policy=api.app.policy,
+        now=NOW,
+        limit=10,
+    )
+    assert prepared.ctx.score_scale == scale
+    assert prepared.ctx.diversity_reference == 2.0 * scale

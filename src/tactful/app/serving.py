@@ -12,6 +12,7 @@ from tactful.consent.ledger import is_granted
 from tactful.consent.policy import ConsentPolicy
 from tactful.curate import Context, Guard, curate
 from tactful.explain import explain
+from tactful.recommend.scale import SCALE
 from tactful.recommend.weighting import history_from_events
 from tactful.settings import Settings
 from tactful.signals.derive import RETARGETING_LOOKBACK, retargeting_since, serving_signals
@@ -92,6 +93,12 @@ class Prepared:
     expiry of a stored signal or the end of a pause."""
 
 
+def _scale_of(model: Loaded | None) -> float | None:
+    """The model's median best score, from its manifest (older models have none)."""
+    found = model.manifest.get(SCALE) if model is not None else None
+    return float(found) if isinstance(found, int | float) and found > 0 else None
+
+
 def _turns_at(view: SubjectView, now: datetime) -> datetime | None:
     ends = [s.expires_at for s in view.signals if s.expires_at is not None and s.expires_at > now]
     pause = view.preferences.pause_until if view.preferences is not None else None
@@ -148,6 +155,7 @@ def prepare(
         limit=limit,
         settings=settings.guards,
         signals=profile,
+        score_scale=_scale_of(model),
     )
     ids = view.exposure_ids if exposures else ()
     return Prepared(scored, ctx, model, view.stamp, ids, _turns_at(view, now))

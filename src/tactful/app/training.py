@@ -8,6 +8,7 @@ from datetime import datetime
 
 from tactful.consent.policy import ConsentPolicy
 from tactful.recommend.registry import ModelStore, make_scorer
+from tactful.recommend.scale import SCALE, median_best_score
 from tactful.recommend.weighting import interactions_from_events
 from tactful.settings import RecommendSettings
 from tactful.store.ports import Stores
@@ -53,7 +54,8 @@ def train(
     versions: list[str] = []
     for name in dict.fromkeys((settings.model, FALLBACK)):
         scorer = make_scorer(name, settings, items=catalogue).fit(data)
-        versions.append(models.save(scorer, {"consent_snapshot": snapshot}, now=now))
+        extra = {"consent_snapshot": snapshot, SCALE: median_best_score(scorer, data)}
+        versions.append(models.save(scorer, extra, now=now))
     return TrainReport(
         versions[0],
         versions[-1],

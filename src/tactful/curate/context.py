@@ -53,6 +53,19 @@ class Context:
     settings: GuardSettings = field(default_factory=GuardSettings)
     signals: Profile = field(default_factory=Profile)
     """The person's live signals (mood, life events, interests ...)."""
+    score_scale: float | None = None
+    """The scoring model's median best score over the people it was trained on (its
+    manifest's ``median_best_score``), for settings written as multiples of it."""
+
+    @property
+    def diversity_reference(self) -> float | None:
+        """``diversity_reference_score``, or else the scale times the model's own."""
+        g = self.settings
+        if g.diversity_reference_score:  # set (not None, not 0): in score units
+            return g.diversity_reference_score
+        if not g.diversity_reference_scale or self.score_scale is None:
+            return None
+        return g.diversity_reference_scale * self.score_scale
 
     @property
     def asked_budget(self) -> int:

@@ -11,11 +11,13 @@ Two greedy selectors over the best candidates (those above the score floor, at m
 - ``calibration``: calibrated recommendations (Steck 2018): each pick trades relevance
   against the KL divergence of the list's category mix from the person's own.
 
-Relevance is a score's share of the best one, or of ``diversity_reference_score`` when the
-best falls short of it: a list the model is unsure about (all scores low) is diversified
-more, while a confident one is treated as plain share-based MMR. The reference is in the
-model's score units, so it is set as a multiple of the model's median best score over
-people (1.2 by ``benchmarks/guards.py --tune``); measures relative to each list alone (rank,
+Relevance is a score's share of the best one, or of a reference (``ctx.diversity_reference``)
+when the best falls short of it: a list the model is unsure about (all scores low) is
+diversified more, while a confident one is treated as plain share-based MMR. The reference
+is in the model's score units, so it is set as a multiple of the model's median best score
+over the people it was trained on (``diversity_reference_scale``, 2.0 chosen by
+``benchmarks/guards.py --tune``; training stores the median in the model's manifest),
+or directly (``diversity_reference_score``); measures relative to each list alone (rank,
 share, min-max or quantile normalised) lost half a point to a point more NDCG@10 for the same
 diversity on validation, as a list's shape says little about how sure the model is. Only
 the first ``budget`` places are chosen; they keep their incoming (score) order, since the
@@ -148,7 +150,7 @@ def _picks(scored: Scored, ctx: Context, n: int, k: int) -> list[int] | None:
             for i in scored.items[:n]]  # fmt: skip
     if not any(cats):
         return None
-    rel = relevance(scored.scores[:n], g.diversity_reference_score)
+    rel = relevance(scored.scores[:n], ctx.diversity_reference)
     target = _target(ctx) if g.diversity_method == "calibration" or g.diversity_coverage else {}
     if g.diversity_method == "calibration":
         return calibrated_order(rel, cats, k, g.diversity_lambda, target) if target else None
