@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -60,7 +60,6 @@ class Entry:
     versions: Hashable
     """Model and catalogue versions it was built with."""
     until: datetime
-    engaged: Mapping[ItemId, datetime]
     candidates: frozenset[ItemId]
     shown: dict[int, Exposure]
     """The recent exposures seen so far, by stored id."""
@@ -89,7 +88,7 @@ class Entry:
         """The candidates the retargeting cap holds back at ``now`` given ``exposures``."""
         ctx = self.prepared.ctx
         window = timedelta(days=ctx.settings.retargeting_window_days)
-        shows = count_unengaged(exposures, self.engaged, now=now, window=window)
+        shows = count_unengaged(exposures, ctx.last_engaged, now=now, window=window)
         cap = ctx.settings.retargeting_max_shows
         return frozenset(i for i, n in shows.items() if n >= cap and i in self.candidates)
 
@@ -191,11 +190,8 @@ class ServingCache:
         kept = replace(prepared, scored=base.scored, ctx=prepared.ctx.settled())
         candidates = frozenset(kept.scored.items)
         shown = dict(zip(prepared.exposure_ids, prepared.ctx.exposures, strict=True))
-        engaged = kept.ctx.last_engaged
         mark = max(shown, default=0)
-        entry = Entry(
-            kept, stamp, versions, until, engaged, candidates, shown, mark, base.held_back
-        )
+        entry = Entry(kept, stamp, versions, until, candidates, shown, mark, base.held_back)
         with self._lock:
             self._entries[subject] = entry
             self._entries.move_to_end(subject)

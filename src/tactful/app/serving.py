@@ -161,31 +161,6 @@ def prepare(
     return Prepared(scored, ctx, model, view.stamp, ids, _turns_at(view, now))
 
 
-def recommend_for(
-    subject: SubjectId,
-    *,
-    stores: Stores,
-    models: LiveModels,
-    catalogue: dict[ItemId, Item],
-    guards: Sequence[Guard],
-    settings: Settings,
-    policy: ConsentPolicy,
-    now: datetime,
-    limit: int,
-) -> Recommendation:
-    prepared = prepare(
-        subject,
-        stores=stores,
-        models=models,
-        catalogue=catalogue,
-        settings=settings,
-        policy=policy,
-        now=now,
-        limit=limit,
-    )
-    return finish(prepared, prepared.ctx, guards)
-
-
 def finish(
     prepared: Prepared,
     ctx: Context,

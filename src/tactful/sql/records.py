@@ -168,21 +168,10 @@ def read_recent(
 
 
 def recent_of(subject: SubjectId, rows: Iterable[Any]) -> list[tuple[int, Exposure]]:
-    """``read_recent``'s pairs from rows of ``RECENT_COLUMNS``."""
+    """``read_recent``'s pairs from rows of ``RECENT_COLUMNS`` (in that order)."""
     return [
-        (
-            r.id,
-            Exposure(
-                subject_id=subject,
-                items=tuple(r.items),
-                reasons={},
-                model_version=r.model_version,
-                at=r.at,
-                context=r.context,
-                personalized=bool(r.personalized),
-            ),
-        )
-        for r in rows
+        (i, Exposure(subject, tuple(items), {}, version, at, context, bool(personalized)))
+        for i, at, items, version, context, personalized in rows
     ]
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, or_, select, true
 from tactful.consent.ledger import fold
 from tactful.sql.database import Database
 from tactful.sql.documents import preferences_from
-from tactful.sql.records import RECENT_COLUMNS, read_recent
+from tactful.sql.records import RECENT_COLUMNS, read_recent, recent_of
 from tactful.sql.signals import read_signals
 from tactful.sql.tables import consents, events, exposures, preferences, subject_stamps
 from tactful.store.ports import SubjectView
@@ -133,8 +133,4 @@ def read_exposures_if_unchanged(
         rows = db.driver_query(_CHECK).run(conn, {**bound, "after": after, "recent": recent})
     if not rows or rows[0][0] != stamp:
         return None
-    return tuple(
-        (i, Exposure(subject, tuple(items), {}, version, at, context, bool(personalized)))
-        for _, i, at, items, version, context, personalized in reversed(rows)
-        if i is not None
-    )
+    return tuple(recent_of(subject, (r[1:] for r in reversed(rows) if r[1] is not None)))
