@@ -43,7 +43,7 @@ from sqlalchemy import String, cast, create_engine, func, inspect, select
 from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
 
-from tactful.app import Tactful
+from tactful.app import Tactful, build
 from tactful.consent import record
 from tactful.insights.evaluation.loaders import datasets_dir, load_movies_csv, load_ratings
 from tactful.privacy import CLI
@@ -60,7 +60,7 @@ NOW = datetime(2018, 10, 1, tzinfo=UTC)  # just after the last rating in latest-
 def load(app: Tactful, folder: Path) -> dict[str, int]:
     """Items, consents and one rating event per rating, written through the stores."""
     ratings = load_ratings(folder / "ratings.csv", "movielens-csv")
-    app.upsert_items(load_movies_csv(folder / "movies.csv"))
+    app.catalogue.upsert(load_movies_csv(folder / "movies.csv"))
     people = [f"ml-{u}" for u in ratings.user_ids]
     app.stores.consents.append(
         [record(p, "personalization", "granted", at=NOW, source="benchmark") for p in people]
@@ -134,12 +134,12 @@ def erase_one(app: Tactful, url: str, person: str, model: str) -> dict[str, Any]
 
     app.stores.erase_with_tombstone = timed_db  # type: ignore[method-assign]
     start = time.perf_counter()
-    receipt = app.erase_subject(person, actor=CLI)
+    receipt = app.rights.erase(person, actor=CLI)
     erase_seconds = time.perf_counter() - start
     app.stores.erase_with_tombstone = db  # type: ignore[method-assign]
     forgotten = next(v for v in receipt.models_updated if v.startswith(f"{model}-"))
     start = time.perf_counter()
-    trained = app.train()
+    trained = app.training.train()
     retrain_seconds = time.perf_counter() - start
     return {
         "person": person,
@@ -187,16 +187,16 @@ def main() -> None:
         url = args.url or f"sqlite:///{Path(tmp) / 'erasure.db'}"
         settings = Settings(database_url=url, model_dir=Path(tmp) / "models")
         settings.recommend.model = args.model
-        app = Tactful(settings, open_stores(url), FileModelStore(Path(tmp) / "models"),
+        app = build(settings, open_stores(url), FileModelStore(Path(tmp) / "models"),
                       clock=lambda: NOW)  # fmt: skip
         with err.status("loading MovieLens and training"):
             size = load(app, folder)
-            app.train()
+            app.training.train()
         rows = []
         for person in median_raters(app, args.people):
             err.print(f"erasing {person} …")
             rows.append(erase_one(app, url, person, args.model))
-        intact = app.verify_audit().intact
+        intact = app.rights.verify_audit().intact
         app.close()
     err.print(table(rows, args.model))
     result = {

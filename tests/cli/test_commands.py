@@ -40,8 +40,8 @@ def _grant(subjects: list[str]) -> None:
 
     tactful = open_app(Settings())
     for s in subjects:
-        tactful.record_consents(s, [{"purpose": "personalization", "decision": "granted"}])
-    tactful.upsert_items([Item(i, f"Thing {i.upper()}") for i in "xyz"])
+        tactful.consents.record(s, [{"purpose": "personalization", "decision": "granted"}])
+    tactful.catalogue.upsert([Item(i, f"Thing {i.upper()}") for i in "xyz"])
     tactful.close()
 
 

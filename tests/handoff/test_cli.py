@@ -32,7 +32,7 @@ def open_cases() -> None:
         tactful.stores.handoffs.open(
             Case(f"hc{i}", subject, "explicit_request", NOW, CaseStatus.OPEN, brief)
         )
-    tactful.claim_handoff("hc1", "ana")
+    tactful.handoffs.claim("hc1", "ana")
     tactful.close()
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tactful.app import Tactful
+from tactful.app import Tactful, build
 from tactful.recommend.registry import FileModelStore
 from tactful.settings import Settings
 from tactful.store import MemoryStores, Stores
@@ -66,9 +66,9 @@ def _bed(stores: Stores, tmp_path: Path, url: str | None) -> Bed:
     settings.recommend.model = "ease"
     settings.recommend.ease_l2 = 2.0
     clock = Clock()
-    app = Tactful(settings, stores, FileModelStore(tmp_path / "models"), clock=clock)
+    app = build(settings, stores, FileModelStore(tmp_path / "models"), clock=clock)
     keys = {
-        s: {"Authorization": f"Bearer {app.create_key(s, [s])[1]}"}
+        s: {"Authorization": f"Bearer {app.access.create_key(s, [s])[1]}"}
         for s in ("admin", "ingest", "read")
     }
     client = TestClient(create_app(settings, app), raise_server_exceptions=False)
@@ -139,7 +139,7 @@ def seed(bed: Bed) -> None:
     bed.app.stores.signals.put(
         [Signal(TARGET, "mood", -0.4, Purpose.EMOTIONAL_CONTEXT, NOW, evidence=("t-text",))]
     )
-    bed.app.decide_contact(
+    bed.app.contact.decide(
         TARGET,
         {"message_id": "m1", "kind": "promotional", "channel": "email", "topic": "odd"},
     )

@@ -59,7 +59,7 @@ def _activity() -> None:
 
     tactful = open_app(Settings())
     for s in ("a", "b", "c"):
-        tactful.record_consents(s, [{"purpose": "personalization", "decision": "granted"}])
+        tactful.consents.record(s, [{"purpose": "personalization", "decision": "granted"}])
     tactful.close()
 
 
@@ -87,15 +87,15 @@ def test_retention_run_reports_counts_per_table(env: Path) -> None:
     from tactful.app.open import open_app
 
     tactful = open_app(Settings())
-    tactful.record_consents("a", [{"purpose": "location", "decision": "granted"}])
+    tactful.consents.record("a", [{"purpose": "location", "decision": "granted"}])
     old = (datetime.now(UTC) - timedelta(days=45)).isoformat()
     row = {"event_id": "l1", "subject_id": "a", "type": "location", "occurred_at": old}
-    assert tactful.record_events([row]).accepted == 1
+    assert tactful.ingestion.record([row]).accepted == 1
     tactful.close()
     result = runner.invoke(app, ["retention", "run"])
     assert result.exit_code == 0, result.output
     assert "events" in result.output and "location" in result.output
     tactful = open_app(Settings())
     assert tactful.stores.events.count() == 0
-    assert tactful.verify_audit().intact
+    assert tactful.rights.verify_audit().intact
     tactful.close()

@@ -30,7 +30,7 @@ def test_removing_an_inferred_interest_overrides_it(bed: Bed) -> None:
         "events_deleted": 0, "corrected": True,
     }  # fmt: skip
     assert signals(bed)["interest:even"] == 0.0
-    profile = bed.app.profile(TARGET)
+    profile = bed.app.profiles.profile(TARGET)
     assert "even" not in profile.interests
     correction = profile.get("interest:even")
     assert correction is not None and correction.detail == {"corrected": True}

@@ -107,5 +107,5 @@ def test_a_run_with_nothing_expired_leaves_models_alone(bed: Bed) -> None:
 def test_ttls_come_from_settings(bed: Bed) -> None:
     load(bed)
     bed.app.settings.retention.behavioral_days = 50
-    report = bed.app.run_retention()
+    report = bed.app.rights.run_retention()
     assert report.by_category["behavioral"] == 3  # 400 and 100 days (fresh), 500 (old)

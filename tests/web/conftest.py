@@ -10,13 +10,23 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tactful.app import Tactful
+from tactful.app import Tactful, build
 from tactful.recommend.registry import FileModelStore
 from tactful.settings import Settings
 from tactful.store import MemoryStores
 from tactful.web import create_app
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+class Clock:
+    """A clock tests can move: ``clock.now = ...``."""
+
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
 
 
 @dataclass
@@ -26,22 +36,24 @@ class Api:
     admin: dict[str, str]
     ingest: dict[str, str]
     read: dict[str, str]
+    clock: Clock
 
 
-def _api(app: Tactful) -> Api:
+def _api(app: Tactful, clock: Clock) -> Api:
     keys = {
-        s: {"Authorization": f"Bearer {app.create_key(s, [s])[1]}"}
+        s: {"Authorization": f"Bearer {app.access.create_key(s, [s])[1]}"}
         for s in ("admin", "ingest", "read")
     }
     client = TestClient(create_app(app.settings, app), raise_server_exceptions=False)
-    return Api(client, app, keys["admin"], keys["ingest"], keys["read"])
+    return Api(client, app, keys["admin"], keys["ingest"], keys["read"], clock)
 
 
 @pytest.fixture
 def api(tmp_path: Path) -> Iterator[Api]:
     settings = Settings(model_dir=tmp_path / "models")
-    app = Tactful(settings, MemoryStores(), FileModelStore(tmp_path / "models"), clock=lambda: NOW)
-    yield _api(app)
+    clock = Clock()
+    app = build(settings, MemoryStores(), FileModelStore(tmp_path / "models"), clock=clock)
+    yield _api(app, clock)
     app.close()
 
 
@@ -52,8 +64,7 @@ def sql_api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
 
     url = request.getfixturevalue("backend_url")(request.param)
     settings = Settings(database_url=url, model_dir=tmp_path / "models")
-    app = Tactful(
-        settings, open_stores(url), FileModelStore(tmp_path / "models"), clock=lambda: NOW
-    )
-    yield _api(app)
+    clock = Clock()
+    app = build(settings, open_stores(url), FileModelStore(tmp_path / "models"), clock=clock)
+    yield _api(app, clock)
     app.close()

@@ -84,7 +84,7 @@ def test_an_anniversary_arrives_with_the_daily_review(api: Api) -> None:
     }
     events(api, first)
     assert milestones(api, "a1") == []
-    api.app.clock = lambda: NOW + timedelta(days=2)
+    api.clock.now = NOW + timedelta(days=2)
     r = api.client.post("/v1/milestones/review", headers=api.ingest)
     assert r.status_code == 200
     assert [m["key"] for m in r.json()["reached"]["a1"]] == ["anniversary:1"]

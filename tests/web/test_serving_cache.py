@@ -3,27 +3,19 @@ prepared list, and any write about the person — by this worker or another one 
 database — a new model, time passing a pause, or the cache's age limit ends it."""
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tactful.app import Tactful
+from tactful.app import Tactful, build
 from tactful.recommend.registry import FileModelStore
 from tactful.settings import RecommendSettings, Settings
 from tactful.store import MemoryStores
-from tests.web.conftest import NOW, Api, _api
+from tests.web.conftest import NOW, Api, Clock, _api
 from tests.web.test_recommendations import recs, seed
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def ids(body: dict[str, Any]) -> list[str]:
@@ -50,14 +42,14 @@ def second_worker(api: Api) -> Api:
     from tactful.sql import open_stores
 
     settings = api.app.settings
-    other = Tactful(
+    other = build(
         settings,
         open_stores(settings.database_url),
         FileModelStore(settings.model_dir),
         clock=api.app.clock,
     )
     client = TestClient(create_app_for(other), raise_server_exceptions=False)
-    return Api(client, other, api.admin, api.ingest, api.read)
+    return Api(client, other, api.admin, api.ingest, api.read, api.clock)
 
 
 def create_app_for(app: Tactful) -> Any:
@@ -72,28 +64,28 @@ def timed(tmp_path: Path) -> Iterator[tuple[Api, Clock]]:
     settings = Settings(
         model_dir=tmp_path / "models", recommend=RecommendSettings(cache_seconds=600)
     )
-    app = Tactful(settings, MemoryStores(), FileModelStore(tmp_path / "models"), clock=clock)
-    yield _api(app), clock
+    app = build(settings, MemoryStores(), FileModelStore(tmp_path / "models"), clock=clock)
+    yield _api(app, clock), clock
     app.close()
 
 
 def test_a_repeat_request_reuses_the_prepared_list(api: Api) -> None:
     who = fan(api)
     first = recs(api, who, limit=10)
-    entry = api.app.cache.get(who)
+    entry = api.app.recommendations.cache.get(who)
     assert entry is not None
     assert recs(api, who, limit=10) == first
-    assert api.app.cache.get(who) is entry  # not prepared again
+    assert api.app.recommendations.cache.get(who) is entry  # not prepared again
 
 
 def test_a_dismissal_ends_the_entry_at_once(api: Api) -> None:
     who = fan(api)
     top = ids(recs(api, who, limit=10))[0]
-    entry = api.app.cache.get(who)
+    entry = api.app.recommendations.cache.get(who)
     event = {"event_id": "d1", "subject_id": who, "type": "dismiss", "item_id": top}
     api.client.post("/v1/events", json={"events": [event]}, headers=api.ingest)
     assert top not in ids(recs(api, who, limit=10))
-    assert api.app.cache.get(who) is not entry
+    assert api.app.recommendations.cache.get(who) is not entry
 
 
 def test_writes_by_another_worker_are_seen_on_the_next_request(sql_api: Api) -> None:
@@ -123,7 +115,7 @@ def test_erasure_by_another_worker_leaves_nothing_cached_to_serve(sql_api: Api) 
     other = second_worker(sql_api)
     try:
         assert recs(sql_api, who, limit=10)["personalized"] is True
-        other.app.erase_subject(who)
+        other.app.rights.erase(who)
         assert recs(sql_api, who, limit=10)["personalized"] is False
     finally:
         other.app.close()
@@ -154,23 +146,24 @@ def test_the_end_of_a_pause_is_seen_without_any_write(timed: tuple[Api, Clock]) 
 def test_entries_older_than_cache_seconds_are_prepared_again(timed: tuple[Api, Clock]) -> None:
     api, clock = timed
     who = fan(api)
-    entry = api.app.cache.get(who)
+    entry = api.app.recommendations.cache.get(who)
     clock.now = NOW + timedelta(seconds=599)
     recs(api, who, limit=10)
-    assert api.app.cache.get(who) is entry
+    assert api.app.recommendations.cache.get(who) is entry
     clock.now = NOW + timedelta(seconds=600)
     recs(api, who, limit=10)
-    assert api.app.cache.get(who) is not entry
+    assert api.app.recommendations.cache.get(who) is not entry
 
 
 def test_a_zero_sized_cache_keeps_nothing(tmp_path: Path) -> None:
     settings = Settings(model_dir=tmp_path / "m", recommend=RecommendSettings(cache_size=0))
-    app = Tactful(settings, MemoryStores(), FileModelStore(tmp_path / "m"), clock=lambda: NOW)
-    api = _api(app)
+    clock = Clock()
+    app = build(settings, MemoryStores(), FileModelStore(tmp_path / "m"), clock=clock)
+    api = _api(app, clock)
     who = fan(api)
     first = recs(api, who, limit=10)
     assert recs(api, who, limit=10)["items"] == first["items"]
-    assert len(app.cache) == 0
+    assert len(app.recommendations.cache) == 0
     app.close()
 
 
@@ -190,9 +183,9 @@ def _shop_app(
         model_dir=tmp_path / name, recommend=RecommendSettings(cache_size=cache_size)
     )
     stores = open_stores(url) if url else MemoryStores()
-    app = Tactful(settings, stores, FileModelStore(tmp_path / name), clock=clock)
+    app = build(settings, stores, FileModelStore(tmp_path / name), clock=clock)
     seed_shop(app, shop, progress=lambda done, total: None)
-    app.train()
+    app.training.train()
     return app
 
 
@@ -210,10 +203,13 @@ def test_cached_answers_equal_fresh_ones_on_the_demo_shop(tmp_path: Path, backen
         for seconds in (0, 10, 20, 30, 40, 70):  # the last round is past cache_seconds
             clock.now = NOW + timedelta(seconds=seconds)
             for who in people:
-                assert cached.recommend_for(who, limit=10) == fresh.recommend_for(who, limit=10)
+                assert cached.recommendations.recommend(who) == fresh.recommendations.recommend(who)
             if seconds == 40:  # by now, the retargeting cap made second lists
-                assert sum(len(e.lists) for e in map(cached.cache.get, people) if e) > 150
-        assert len(cached.cache) == len(people)
+                assert (
+                    sum(len(e.lists) for e in map(cached.recommendations.cache.get, people) if e)
+                    > 150
+                )
+        assert len(cached.recommendations.cache) == len(people)
     finally:
         cached.close()
         fresh.close()
@@ -232,7 +228,7 @@ def test_training_stores_the_score_scale_and_serving_uses_it(api: Api) -> None:
         who,
         stores=api.app.stores,
         models=api.app.live,
-        catalogue=api.app.catalogue(),
+        catalogue=api.app.catalogue.current(),
         settings=api.app.settings,
         policy=api.app.policy,
         now=NOW,

@@ -1,12 +1,12 @@
-"""Engage and human touch: contact decisions and their outcomes, milestones and their
-celebrations, and hand-off cases for people who need a person."""
+"""Engage: contact decisions and their outcomes, milestones and their celebrations."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from tactful.app.catalogue import Catalogue
 from tactful.consent.policy import ConsentPolicy
 from tactful.engage import (
     Candidate,
@@ -16,66 +16,72 @@ from tactful.engage import (
     contact,
     parse_candidate,
 )
-from tactful.handoff import Case, queue, review
 from tactful.settings import Settings
 from tactful.store.ports import Stores
-from tactful.types import Event, Item, ItemId, SubjectId
+from tactful.types import Event, SubjectId
+
+Review = Callable[[Sequence[SubjectId]], object]
+"""Hand-offs' ``review``: an outcome may open a case for the person."""
 
 
-class ContactMixin:
-    """Engage and hand-off use cases for ``tactful.app.Tactful``."""
+class Contact:
+    """Decides whether, when and on which channel to reach a person; records what happened."""
 
-    settings: Settings
-    stores: Stores
-    clock: Callable[[], datetime]
-    policy: ConsentPolicy
+    def __init__(
+        self,
+        stores: Stores,
+        catalogue: Catalogue,
+        policy: ConsentPolicy,
+        settings: Settings,
+        *,
+        after_outcome: Review,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._stores = stores
+        self._catalogue = catalogue
+        self._policy = policy
+        self._settings = settings
+        self._after_outcome = after_outcome
+        self._clock = clock
 
-    if TYPE_CHECKING:
-
-        def catalogue(self) -> dict[ItemId, Item]: ...
-
-    # -- engage and human touch (issue 6) -------------------------------------------------
-    def decide_contact(
-        self, subject: SubjectId, candidate: Candidate | dict[str, Any]
-    ) -> ContactDecision:
-        """Decide whether, when and on which channel to send one message; stored."""
+    def decide(self, subject: SubjectId, candidate: Candidate | dict[str, Any]) -> ContactDecision:
+        """Decide one message (a ``Candidate`` or its JSON form); stored."""
         if not isinstance(candidate, Candidate):
-            candidate = parse_candidate(candidate, now=self.clock())
-        return self.decide_contacts([(subject, candidate)])[0]
+            candidate = parse_candidate(candidate, now=self._clock())
+        return self.decide_many([(subject, candidate)])[0]
 
-    def decide_contacts(
-        self, batch: Sequence[tuple[SubjectId, Candidate]]
-    ) -> list[ContactDecision]:
+    def decide_many(self, batch: Sequence[tuple[SubjectId, Candidate]]) -> list[ContactDecision]:
         """Decide a stream of candidates in order (few queries per chunk); all stored."""
         return contact.decide_contacts(
             batch,
-            stores=self.stores,
-            catalogue=self.catalogue(),
-            settings=self.settings,
-            policy=self.policy,
+            stores=self._stores,
+            catalogue=self._catalogue.current(),
+            settings=self._settings,
+            policy=self._policy,
         )
 
-    def contact_decisions(self, subject: SubjectId, *, limit: int = 100) -> list[ContactDecision]:
-        return contact.decisions_of(self.stores, subject, limit=limit)
+    def decisions(self, subject: SubjectId, *, limit: int = 100) -> list[ContactDecision]:
+        """The person's decisions, newest first."""
+        return contact.decisions_of(self._stores, subject, limit=limit)
 
     def record_outcome(
         self, subject: SubjectId, decision_id: str, outcome: str, *, at: datetime | None = None
     ) -> ContactDecision:
         """What happened to a delivered message: updates fatigue, may open a hand-off."""
         done = contact.record_outcome(
-            self.stores,
+            self._stores,
             subject,
             decision_id,
             contact.parse_outcome(outcome),
-            at=contact.aware(at or self.clock()),
-            settings=self.settings,
+            at=contact.aware(at or self._clock()),
+            settings=self._settings,
         )
-        self.review_handoffs([subject])
+        self._after_outcome([subject])
         return done
 
     def milestones(self, subject: SubjectId) -> list[tuple[Milestone, ContactDecision | None]]:
         """The person's milestones, each with its celebration decision if there was one."""
-        return celebration.milestones_of(self.stores, subject)
+        return celebration.milestones_of(self._stores, subject)
 
     def review_milestones(
         self, subjects: Sequence[SubjectId] | None = None
@@ -83,42 +89,19 @@ class ContactMixin:
         """Record newly reached milestones (all people with relevant events by default,
         e.g. daily for anniversaries) and decide their celebrations."""
         found = (
-            subjects if subjects is not None else celebration.candidates(self.stores, self.settings)
+            subjects
+            if subjects is not None
+            else celebration.candidates(self._stores, self._settings)
         )
         return celebration.review_all(
             found,
-            stores=self.stores,
-            catalogue=self.catalogue(),
-            settings=self.settings,
-            policy=self.policy,
-            now=self.clock(),
+            stores=self._stores,
+            catalogue=self._catalogue.current(),
+            settings=self._settings,
+            policy=self._policy,
+            now=self._clock(),
         )
 
-    def review_handoffs(self, subjects: Sequence[SubjectId]) -> list[Case]:
-        """Open a hand-off case for each person a trigger fires for (none while one is open)."""
-        now = self.clock()
-        opened = (
-            review.review_handoff(s, stores=self.stores, settings=self.settings, now=now)
-            for s in sorted(set(subjects))
-        )
-        return [c for c in opened if c is not None]
-
-    def engage_after_ingest(self, stored: Sequence[Event]) -> None:
-        """Hand-off triggers for those who wrote; milestones for those who made progress."""
-        now = self.clock()
-        self.review_handoffs(review.writers(stored, self.settings, now=now))
-        self.review_milestones(celebration.achievers(stored, self.settings, now=now))
-
-    def handoffs(self, status: str | None = None, *, limit: int = 100) -> list[Case]:
-        return queue.cases(self.stores.handoffs, status, limit=limit)
-
-    def handoff(self, case_id: str) -> Case:
-        return queue.case_of(self.stores.handoffs, case_id)
-
-    def claim_handoff(self, case_id: str, agent: str) -> Case:
-        return queue.claim_case(self.stores.handoffs, case_id, agent, now=self.clock())
-
-    def resolve_handoff(self, case_id: str, outcome: str, *, agent: str | None = None) -> Case:
-        return queue.resolve_case(
-            self.stores.handoffs, case_id, outcome, now=self.clock(), agent=agent
-        )
+    def after_ingest(self, stored: Sequence[Event]) -> None:
+        """Milestones for those whose stored events made progress (a reaction of ingest)."""
+        self.review_milestones(celebration.achievers(stored, self._settings, now=self._clock()))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from collections import Counter
+from datetime import UTC, date, datetime
 
 from tactful.store.ports import ExposureStore
 from tactful.types import Exposure
@@ -22,6 +24,8 @@ class ExposureLog:
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._tallies: Counter[date] = Counter()
+        self._tally_lock = threading.Lock()
 
     def start(self) -> None:
         """Start the background writer (idempotent)."""
@@ -35,8 +39,28 @@ class ExposureLog:
         else:
             self._queue.put(exposure)
 
+    def tally(self, at: datetime) -> None:
+        """Count a response that may not be logged under the person's id (their UTC day)."""
+        with self._tally_lock:
+            self._tallies[at.astimezone(UTC).date()] += 1
+        if self._thread is None:
+            self._write_tallies()
+
+    def _write_tallies(self) -> None:
+        with self._tally_lock:
+            counts, self._tallies = self._tallies, Counter()
+        if not counts:
+            return
+        try:
+            self._store.tally(counts)
+        except Exception:
+            with self._tally_lock:  # kept for the next flush
+                self._tallies.update(counts)
+            raise
+
     def flush(self) -> int:
         """Write everything queued so far; returns how many exposures were written."""
+        self._write_tallies()
         with self._lock:
             written = 0
             while True:

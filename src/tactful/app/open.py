@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tactful.app import Tactful
+from tactful.app.build import Tactful, build
 from tactful.recommend.registry import FileModelStore
 from tactful.settings import Settings
 
@@ -12,4 +12,4 @@ def open_app(settings: Settings, *, background: bool = False) -> Tactful:
     from tactful.sql import open_stores
 
     stores = open_stores(settings.database_url)
-    return Tactful(settings, stores, FileModelStore(settings.model_dir), background=background)
+    return build(settings, stores, FileModelStore(settings.model_dir), background=background)

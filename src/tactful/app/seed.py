@@ -22,7 +22,7 @@ class SeedReport:
 
 def seed(app: Tactful, shop: DemoShop, *, progress: Callable[[int, int], None]) -> SeedReport:
     """Write the shop; ``progress(done, total)`` is called after each event batch."""
-    app.upsert_items(shop.items)
+    app.catalogue.upsert(shop.items)
     app.stores.consents.append(shop.consents)
     now = app.clock()
     for subject, prefs in shop.preferences.items():
@@ -31,7 +31,7 @@ def seed(app: Tactful, shop: DemoShop, *, progress: Callable[[int, int], None]) 
     total = len(shop.events)
     for start in range(0, total, BATCH):
         rows = [_row(e) for e in shop.events[start : start + BATCH]]
-        report = app.record_events(rows)
+        report = app.ingestion.record(rows)
         accepted += report.accepted
         rejected += len(report.rejected)
         progress(min(start + BATCH, total), total)

@@ -45,6 +45,9 @@ class Recommendation:
     held_back: tuple[HeldBack, ...]
     personalized: bool
     model_version: str | None
+    logged: bool = False
+    """The person granted ``personalization`` or ``analytics``, so showing them this may
+    be logged under their id; otherwise it is only counted (``ExposureLog.tally``)."""
 
 
 CONSUMED = frozenset({EventType.PURCHASE, EventType.RATING})
@@ -91,6 +94,8 @@ class Prepared:
     turns_at: datetime | None = None
     """The next instant the stored state reads differently by itself: the earliest future
     expiry of a stored signal or the end of a pause."""
+    logged: bool = False
+    """Exposures may name the person (see ``Recommendation.logged``)."""
 
 
 def _scale_of(model: Loaded | None) -> float | None:
@@ -158,7 +163,8 @@ def prepare(
         score_scale=_scale_of(model),
     )
     ids = view.exposure_ids if exposures else ()
-    return Prepared(scored, ctx, model, view.stamp, ids, _turns_at(view, now))
+    logged = personalized or is_granted(view.consents, Purpose.ANALYTICS)
+    return Prepared(scored, ctx, model, view.stamp, ids, _turns_at(view, now), logged)
 
 
 def finish(
@@ -184,4 +190,5 @@ def finish(
         held,
         ctx.personalized,
         model.version if model is not None else None,
+        prepared.logged,
     )

@@ -3,10 +3,16 @@ build the interaction matrix, fit the serving model and popularity, save both.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from tactful.app.live import LiveModels
+from tactful.app.trail import AuditTrail
 from tactful.consent.policy import ConsentPolicy
+from tactful.privacy.access import SYSTEM, Actor
+from tactful.privacy.audit import Action
+from tactful.privacy.export import jsonable
 from tactful.recommend.registry import ModelStore, make_scorer
 from tactful.recommend.scale import SCALE, median_best_score
 from tactful.recommend.weighting import interactions_from_events
@@ -64,3 +70,33 @@ def train(
         data.nnz,
         len(consented),
     )
+
+
+class Training:
+    """Fits and saves the serving model and the popular fallback; audited."""
+
+    def __init__(
+        self,
+        stores: Stores,
+        models: ModelStore,
+        live: LiveModels,
+        policy: ConsentPolicy,
+        settings: RecommendSettings,
+        *,
+        trail: AuditTrail,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._stores = stores
+        self._models = models
+        self._live = live
+        self._policy = policy
+        self._settings = settings
+        self._trail = trail
+        self._clock = clock
+
+    def train(self, *, actor: Actor = SYSTEM) -> TrainReport:
+        """Train on what a granted ``personalization`` covers now; servers pick it up."""
+        report = train(self._stores, self._models, self._settings, self._policy, now=self._clock())
+        self._live.invalidate()
+        self._trail.record(Action.MODEL_TRAINED, actor, None, jsonable(report))
+        return report

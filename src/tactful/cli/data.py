@@ -39,7 +39,7 @@ def ingest(
         ) as bar:
             task = bar.add_task("ingest", total=None)
             for batch in batches(read_rows(file), settings.max_batch_events):
-                report = app.record_events(batch, atomic=atomic)
+                report = app.ingestion.record(batch, atomic=atomic)
                 accepted += report.accepted
                 duplicates += report.duplicates
                 rejected.extend(
@@ -63,7 +63,7 @@ def train() -> None:
     with reported():
         app = open_app(Settings())
         with console.status("training on consented data"):
-            r = app.train()
+            r = app.training.train()
         app.close()
         table = Table("model version", "subjects", "items", "interactions", title="trained")
         table.add_row(r.model_version, str(r.subjects), str(r.items), str(r.interactions))
@@ -77,7 +77,7 @@ def recommend(
     """Show a person's curated, explained recommendations."""
     with reported():
         app = open_app(Settings())
-        rec = app.recommend_for(subject, limit=limit, context="cli")
+        rec = app.recommendations.recommend(subject, limit=limit, context="cli")
         app.close()
         kind = "personalized" if rec.personalized else "not personalized"
         table = Table("item", "title", "score", "why", title=f"{subject}: {kind}")

@@ -60,7 +60,7 @@ def list_cases(
     with reported():
         app = open_app(Settings())
         try:
-            found = app.handoffs(None if status in (None, "all") else status, limit=limit)
+            found = app.handoffs.cases(None if status in (None, "all") else status, limit=limit)
         finally:
             app.close()
         if as_json:
@@ -76,7 +76,7 @@ def show(case_id: Annotated[str, typer.Argument(help="the case id")]) -> None:
     with reported():
         app = open_app(Settings())
         try:
-            c = app.handoff(case_id)
+            c = app.handoffs.case(case_id)
         finally:
             app.close()
         body = {

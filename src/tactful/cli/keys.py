@@ -21,7 +21,7 @@ def create(
     """Create a key and print it alone on stdout (it is shown only once)."""
     with reported():
         app = open_app(Settings())
-        _key, secret = app.create_key(name, scope)
+        _key, secret = app.access.create_key(name, scope)
         app.close()
         typer.echo(secret)
 

@@ -41,7 +41,7 @@ def run() -> None:
         app = open_app(Settings())
         try:
             with console.status("applying retention"):
-                report = app.run_retention(actor=CLI)
+                report = app.rights.run_retention(actor=CLI)
         finally:
             app.close()
         table = Table("table", "rows deleted", title="retention run")
@@ -62,7 +62,7 @@ def verify() -> None:
     with reported():
         app = open_app(Settings())
         try:
-            verdict = app.verify_audit()
+            verdict = app.rights.verify_audit()
         finally:
             app.close()
         if not verdict.intact:
@@ -88,7 +88,7 @@ def create(
         lifetime = parse_duration(ttl) if ttl is not None else None
         app = open_app(Settings())
         try:
-            token = app.issue_token(subject, ttl=lifetime, actor=CLI)
+            token = app.access.issue_token(subject, ttl=lifetime, actor=CLI)
         finally:
             app.close()
         typer.echo(token.token)

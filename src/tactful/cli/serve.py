@@ -58,13 +58,13 @@ def demo(
                 f"{report.accepted} events stored, {report.rejected} rejected by the consent gate"
             )
             with console.status("training"):
-                app.train()
+                app.training.train()
             console.print("people worth a look:")
             for subject, story in shop.operator_subjects.items():
                 console.print(f"  {subject}: {story}")
         elif app.live.get(settings.recommend.model) is None:
-            app.train()
-        _key, secret = app.create_key("demo", ["admin"])
+            app.training.train()
+        _key, secret = app.access.create_key("demo", ["admin"])
         app.close()
         base = f"http://{settings.host}:{port or settings.port}"
         # plain echo: a key wrapped across lines by Rich could not be copied

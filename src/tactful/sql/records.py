@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
-from datetime import datetime
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, func, select
@@ -17,7 +17,14 @@ from tactful.sql.documents import (
     reasons_document,
     reasons_from,
 )
-from tactful.sql.tables import api_keys, catalog_version, exposures, items, preferences
+from tactful.sql.tables import (
+    api_keys,
+    catalog_version,
+    exposure_tallies,
+    exposures,
+    items,
+    preferences,
+)
 from tactful.types import (
     ApiKey,
     Exposure,
@@ -212,6 +219,22 @@ class SqlExposureStore:
         stmt = exposures.delete().where(exposures.c.at < before)
         with self._db.writing("deleting old exposures") as conn:
             return conn.execute(stmt).rowcount
+
+    def tally(self, counts: Mapping[date, int]) -> None:
+        rows = [{"day": d.isoformat(), "responses": n} for d, n in counts.items() if n]
+        if not rows:
+            return
+        stmt = self._db.insert(exposure_tallies)
+        add = {"responses": exposure_tallies.c.responses + stmt.excluded.responses}
+        with self._db.writing("counting anonymous responses") as conn:
+            conn.execute(stmt.on_conflict_do_update(index_elements=["day"], set_=add), rows)
+
+    def tallies(self, *, since: date | None = None) -> dict[date, int]:
+        stmt = select(exposure_tallies).order_by(exposure_tallies.c.day)
+        if since is not None:
+            stmt = stmt.where(exposure_tallies.c.day >= since.isoformat())
+        with self._db.reading("reading anonymous response counts") as conn:
+            return {date.fromisoformat(r.day): int(r.responses) for r in conn.execute(stmt)}
 
 
 class SqlKeyStore:

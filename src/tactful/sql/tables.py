@@ -209,6 +209,15 @@ subject_stamps = Table(
     info={"subject_column": "subject_id"},
 )
 
+# Recommendation responses to people who allowed neither personalization nor analytics:
+# counted per UTC day, never with their id (no personal data).
+exposure_tallies = Table(
+    "exposure_tallies",
+    metadata,
+    Column("day", String(10), primary_key=True),
+    Column("responses", BigInteger, nullable=False),
+)
+
 # One row (id = 1) counting catalogue writes; ItemStore.version() reads it.
 catalog_version = Table(
     "catalog_version",

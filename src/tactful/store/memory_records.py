@@ -6,9 +6,9 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 from tactful.errors import Conflict
 from tactful.types import ApiKey, Exposure, Item, ItemId, Preferences, SubjectId
@@ -98,6 +98,7 @@ class MemoryExposureStore:
         self._lock = lock
         self._rows: dict[SubjectId, list[tuple[int, Exposure]]] = defaultdict(list)
         self._ids = itertools.count(1)
+        self._tallies: dict[date, int] = defaultdict(int)
 
     def add(self, exposures: Sequence[Exposure]) -> None:
         with self._lock:
@@ -147,6 +148,16 @@ class MemoryExposureStore:
     def erase_subject(self, subject: SubjectId) -> int:
         with self._lock:
             return len(self._rows.pop(subject, []))
+
+    def tally(self, counts: Mapping[date, int]) -> None:
+        with self._lock:
+            for day, n in counts.items():
+                self._tallies[day] += n
+
+    def tallies(self, *, since: date | None = None) -> dict[date, int]:
+        with self._lock:
+            days = sorted(d for d in self._tallies if since is None or d >= since)
+            return {d: self._tallies[d] for d in days}
 
 
 class MemoryKeyStore:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from tactful.store.ports_contact import (
@@ -180,6 +180,14 @@ class ExposureStore(Protocol):
 
     def delete(self, *, before: datetime) -> int:
         """Delete exposures logged before this instant (retention); returns the count."""
+        ...
+
+    def tally(self, counts: Mapping[date, int]) -> None:
+        """Add responses shown without a logged exposure to each UTC day's count."""
+        ...
+
+    def tallies(self, *, since: date | None = None) -> dict[date, int]:
+        """Anonymous responses per UTC day (since ``since``), oldest first."""
         ...
 
 

@@ -42,7 +42,7 @@ def scoped(scope: Scope) -> Callable[..., Awaitable[ApiKey]]:
         creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> ApiKey:
         secret = creds.credentials if creds is not None else None
-        return get_app(request).authorize(secret, scope)
+        return get_app(request).access.authorize(secret, scope)
 
     return check
 
@@ -74,9 +74,9 @@ def subject_access(scope: Scope, *, reads: str | None = None) -> Callable[..., A
     ) -> Actor:
         app = get_app(request)
         secret = creds.credentials if creds is not None else None
-        actor = app.authorize_subject(secret, scope, subject_id)
+        actor = app.access.authorize_subject(secret, scope, subject_id)
         if reads is not None:
-            app.note_read(actor, subject_id, reads)
+            app.access.note_read(actor, subject_id, reads)
         return actor
 
     return check

@@ -142,7 +142,7 @@ def decide(subject_id: SubjectPath, body: CandidateIn, app: AppDep, _key: Ingest
     """Decide whether, when and on which channel to send one message. The decision is
     stored: it counts against the person's contact budget and shows in their export."""
     candidate = body.to_candidate(app.clock())
-    return DecisionOut.of(app.decide_contact(subject_id, candidate))
+    return DecisionOut.of(app.contact.decide(subject_id, candidate))
 
 
 @router.get("/v1/subjects/{subject_id}/contact-decisions", response_model=DecisionsOut)
@@ -153,7 +153,7 @@ def decisions(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> DecisionsOut:
     """Past decisions with their reasons, newest first."""
-    found = app.contact_decisions(subject_id, limit=limit)
+    found = app.contact.decisions(subject_id, limit=limit)
     return DecisionsOut(subject_id=subject_id, decisions=[DecisionOut.of(d) for d in found])
 
 
@@ -166,13 +166,15 @@ def outcome(
 ) -> DecisionOut:
     """What happened to a sent message. Unwelcome outcomes in a row lower the person's
     budget (fatigue); repeated dismissals or complaints may open a hand-off case."""
-    return DecisionOut.of(app.record_outcome(subject_id, decision_id, body.outcome, at=body.at))
+    return DecisionOut.of(
+        app.contact.record_outcome(subject_id, decision_id, body.outcome, at=body.at)
+    )
 
 
 @router.get("/v1/subjects/{subject_id}/milestones", response_model=MilestonesOut)
 def milestones(subject_id: SubjectPath, app: AppDep, _key: Read) -> MilestonesOut:
     """Milestones reached, each with its celebration decision (if one was made)."""
-    found = app.milestones(subject_id)
+    found = app.contact.milestones(subject_id)
     return MilestonesOut(
         subject_id=subject_id, milestones=[MilestoneOut.of(m, d) for m, d in found]
     )
@@ -182,7 +184,7 @@ def milestones(subject_id: SubjectPath, app: AppDep, _key: Read) -> MilestonesOu
 def review(app: AppDep, _key: Ingest) -> ReviewOut:
     """Look for newly reached milestones across everyone (run daily: anniversaries arrive
     without any event); new ones get their celebration decided."""
-    found = app.review_milestones()
+    found = app.contact.review_milestones()
     return ReviewOut(
         reached={
             s: [{"key": m.key, "title": m.title, "decision_id": m.decision_id} for m in ms]

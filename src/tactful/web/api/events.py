@@ -24,7 +24,7 @@ def post_events(
 ) -> IngestOut | JSONResponse:
     """Store the valid, consented rows of a batch in one transaction; each rejected row comes
     back with its index and a reason naming the field or the missing purpose."""
-    report = app.record_events(batch.events, atomic=atomic)
+    report = app.ingestion.record(batch.events, atomic=atomic)
     out = IngestOut.of(report)
     if atomic and not report.ok:
         body = out.model_dump()

@@ -73,21 +73,21 @@ def cases(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> CasesOut:
     """Cases, oldest first; ``?status=open`` is the queue waiting for an agent."""
-    return CasesOut(cases=[CaseOut.of(c) for c in app.handoffs(status, limit=limit)])
+    return CasesOut(cases=[CaseOut.of(c) for c in app.handoffs.cases(status, limit=limit)])
 
 
 @router.get("/{case_id}", response_model=CaseOut)
 def case(case_id: CasePath, app: AppDep, _key: Read) -> CaseOut:
-    return CaseOut.of(app.handoff(case_id))
+    return CaseOut.of(app.handoffs.case(case_id))
 
 
 @router.post("/{case_id}/claim", response_model=CaseOut)
 def claim(case_id: CasePath, body: ClaimIn, app: AppDep, _key: Ingest) -> CaseOut:
     """Take the case. Claimed by someone else or resolved: 409."""
-    return CaseOut.of(app.claim_handoff(case_id, body.agent))
+    return CaseOut.of(app.handoffs.claim(case_id, body.agent))
 
 
 @router.post("/{case_id}/resolve", response_model=CaseOut)
 def resolve(case_id: CasePath, body: ResolveIn, app: AppDep, _key: Ingest) -> CaseOut:
     """Close the case with a note of what was done; promotions may resume. Resolved: 409."""
-    return CaseOut.of(app.resolve_handoff(case_id, body.outcome, agent=body.agent))
+    return CaseOut.of(app.handoffs.resolve(case_id, body.outcome, agent=body.agent))

@@ -24,9 +24,9 @@ def put_items(batch: ItemBatch, app: AppDep, _key: Ingest) -> UpsertOut:
     """Insert or replace items, all in one transaction."""
     if len(batch.items) > MAX_ITEMS:
         raise PayloadTooLarge(f"at most {MAX_ITEMS} items per request", field="items")
-    return UpsertOut(upserted=app.upsert_items([i.to_item() for i in batch.items]))
+    return UpsertOut(upserted=app.catalogue.upsert([i.to_item() for i in batch.items]))
 
 
 @router.get("/{item_id}", response_model=ItemOut)
 def get_item(item_id: Annotated[str, Path(max_length=200)], app: AppDep, _key: Read) -> ItemOut:
-    return ItemOut.of(app.item(item_id))
+    return ItemOut.of(app.catalogue.item(item_id))

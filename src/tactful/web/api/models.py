@@ -14,7 +14,7 @@ router = APIRouter(prefix="/v1/models", tags=["models"])
 @router.post("/train", response_model=TrainOut)
 async def post_train(app: AppDep, _key: Admin) -> TrainOut:
     """Train on consented data only; the new version serves as soon as it is saved."""
-    r = await run_in_threadpool(app.train)
+    r = await run_in_threadpool(app.training.train)
     return TrainOut(
         model_version=r.model_version,
         fallback_version=r.fallback_version,

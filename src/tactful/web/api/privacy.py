@@ -81,7 +81,7 @@ def get_export(
     events, signals, what was recommended with its reasons, contact decisions, hand-off
     cases, a data inventory and the audit records about them. ``?format=zip``: the same as
     CSV files. After erasure, only the tombstone notice."""
-    doc = app.export_subject(subject_id, actor=actor)
+    doc = app.rights.export(subject_id, actor=actor)
     if fmt == "json":
         return doc
     return Response(
@@ -96,7 +96,7 @@ def delete_subject(subject_id: SubjectPath, app: AppDep, actor: SubjectAdmin) ->
     """Erase the person: every row in every table, their signals, their influence on every
     model (saved again), leaving a tombstone that refuses their events (``erased_subject``)
     until they grant consent again."""
-    receipt = app.erase_subject(subject_id, actor=actor)
+    receipt = app.rights.erase(subject_id, actor=actor)
     tomb = receipt.tombstone
     return ErasureOut(
         rows_deleted=receipt.rows_deleted,
@@ -111,7 +111,7 @@ def delete_signal(
 ) -> CorrectionOut:
     """Remove an inferred signal (e.g. ``interest:running``, ``life_event:bereavement``) so
     it stops influencing the person; 404 if there is no such signal to remove."""
-    done = app.remove_signal(subject_id, signal, actor=actor)
+    done = app.rights.remove_signal(subject_id, signal, actor=actor)
     return CorrectionOut(
         subject_id=subject_id,
         signal=done.kind,
@@ -127,7 +127,7 @@ def post_token(
 ) -> TokenOut:
     """Issue a subject token for the person (e.g. for a preference-center login)."""
     ttl = body.ttl_minutes if body is not None else None
-    token = app.issue_token(
+    token = app.access.issue_token(
         subject_id,
         ttl=timedelta(minutes=ttl) if ttl is not None else None,
         actor=operator(key),
@@ -138,7 +138,7 @@ def post_token(
 @router.post("/v1/retention/run", response_model=RetentionOut)
 def post_retention(app: AppDep, key: Admin) -> RetentionOut:
     """Delete whatever outlived its retention period; retrain models that learned from it."""
-    r = app.run_retention(actor=operator(key))
+    r = app.rights.run_retention(actor=operator(key))
     return RetentionOut(
         deleted=r.deleted,
         by_category=r.by_category,
@@ -150,7 +150,7 @@ def post_retention(app: AppDep, key: Admin) -> RetentionOut:
 @router.get("/v1/audit/verify", response_model=AuditOut)
 def get_audit_verify(app: AppDep, _key: Admin) -> AuditOut:
     """Check the audit log's hash chain and sealed head; names the first bad record."""
-    v = app.verify_audit()
+    v = app.rights.verify_audit()
     return AuditOut(
         intact=v.intact,
         records=v.records,

@@ -153,7 +153,7 @@ def get_signals(subject_id: SubjectPath, app: AppDep, _key: Read) -> SignalsOut:
     """The person's live signals with their evidence, purpose and expiry: mood and life
     events (only under ``emotional_context``), interests, values, recency, trust and
     retargeting counts (under ``personalization``)."""
-    return SignalsOut.of(subject_id, app.profile(subject_id))
+    return SignalsOut.of(subject_id, app.profiles.profile(subject_id))
 
 
 @router.get("/{subject_id}/recommendations/{item_id}/why", response_model=WhyOut)
@@ -167,4 +167,4 @@ def get_why(
     """The full evidence behind one item: the model's evidence with the person's events and
     their weights, the model version, what each guard did, and the reasons. Not logged as
     an exposure. Unknown item: 404."""
-    return WhyOut.of(app.why(subject_id, item_id, limit=limit))
+    return WhyOut.of(app.recommendations.why(subject_id, item_id, limit=limit))

@@ -33,13 +33,13 @@ def put_consents(
     ``personalization``, takes the person out of the models); granting one lifts an
     erasure tombstone. Operator key (``ingest``) or the person's subject token."""
     decisions = [d.model_dump() for d in body.decisions]
-    view = app.record_consents(subject_id, decisions, actor=actor)
+    view = app.consents.record(subject_id, decisions, actor=actor)
     return ConsentsOut.of(view)
 
 
 @router.get("/{subject_id}/consents", response_model=ConsentsOut)
 def get_consents(subject_id: SubjectPath, app: AppDep, _who: ReadsConsents) -> ConsentsOut:
-    return ConsentsOut.of(app.consents(subject_id))
+    return ConsentsOut.of(app.consents.view(subject_id))
 
 
 @router.put("/{subject_id}/preferences", response_model=PreferencesIO)
@@ -47,12 +47,12 @@ def put_preferences(
     subject_id: SubjectPath, body: PreferencesIO, app: AppDep, _who: SubjectIngest
 ) -> PreferencesIO:
     """Replace the person's preferences; omitted fields take their defaults."""
-    return PreferencesIO.of(app.set_preferences(subject_id, body.to_prefs()))
+    return PreferencesIO.of(app.consents.set_preferences(subject_id, body.to_prefs()))
 
 
 @router.get("/{subject_id}/preferences", response_model=PreferencesIO)
 def get_preferences(subject_id: SubjectPath, app: AppDep, _who: ReadsPreferences) -> PreferencesIO:
-    return PreferencesIO.of(app.preferences(subject_id))
+    return PreferencesIO.of(app.consents.preferences(subject_id))
 
 
 @router.get(
@@ -70,6 +70,6 @@ async def get_recommendations(
     rather than through dependencies, the body is serialised once by pydantic-core and not
     again while the person's cached list holds."""
     app = get_app(request)
-    app.authorize(bearer_secret(request), Scope.READ)
-    rec = app.recommend_for(subject_id, limit=limit, context=context)
+    app.access.authorize(bearer_secret(request), Scope.READ)
+    rec = app.recommendations.recommend(subject_id, limit=limit, context=context)
     return Response(_BODIES.body(rec), media_type="application/json")

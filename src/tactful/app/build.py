@@ -1,0 +1,156 @@
+"""The one place the application is composed: ``build(settings, stores, models, clock)``
+creates each service with only the ports, settings and collaborators it needs, and wires
+the reactions across areas (after ingest; after consent decisions; after an outcome)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from tactful.app.access import Access
+from tactful.app.cache import ServingCache
+from tactful.app.catalogue import Catalogue
+from tactful.app.consents import Consents
+from tactful.app.contact import Contact
+from tactful.app.exposures import ExposureLog
+from tactful.app.handoffs import Handoffs
+from tactful.app.ingestion import Ingestion
+from tactful.app.live import LiveModels
+from tactful.app.profiles import Profiles
+from tactful.app.recommendations import Recommendations
+from tactful.app.rights import Rights, Tombstones, Withdrawals
+from tactful.app.trail import AuditTrail
+from tactful.app.training import Training
+from tactful.consent.policy import ConsentPolicy
+from tactful.curate import build_pipeline
+from tactful.privacy.keyring import Keyring
+from tactful.recommend.registry import ModelStore
+from tactful.settings import Settings
+from tactful.store.ports import Stores
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Tactful:
+    """The application: a plain holder of its services (see docs/architecture.md)."""
+
+    settings: Settings
+    stores: Stores
+    clock: Callable[[], datetime]
+    access: Access
+    catalogue: Catalogue
+    ingestion: Ingestion
+    consents: Consents
+    profiles: Profiles
+    recommendations: Recommendations
+    training: Training
+    rights: Rights
+    contact: Contact
+    handoffs: Handoffs
+    exposures: ExposureLog
+    live: LiveModels
+    """The models each worker serves (loaded once, swapped when a newer one is saved)."""
+    models: ModelStore
+    """The saved model artifacts."""
+    keyring: Keyring
+    policy: ConsentPolicy
+
+    def close(self) -> None:
+        """Write queued exposures and close the stores."""
+        self.exposures.close()
+        self.stores.close()
+
+
+def build(
+    settings: Settings,
+    stores: Stores,
+    models: ModelStore,
+    clock: Callable[[], datetime] = utcnow,
+    *,
+    policy: ConsentPolicy | None = None,
+    background: bool = False,
+) -> Tactful:
+    """Compose the services over one set of stores. ``background`` starts the exposure
+    writer thread (servers); otherwise exposures are written as they are logged."""
+    policy = policy or ConsentPolicy()
+    keyring = Keyring(settings.secret_key.get_secret_value())
+    trail = AuditTrail(stores.audit, keyring, clock=clock)
+    live = LiveModels(models)
+    catalogue = Catalogue(stores.items)
+    exposures = ExposureLog(stores.exposures, interval=settings.exposure_flush_seconds)
+    if background:
+        exposures.start()
+    guards = build_pipeline(settings.guards.order)
+    cache = ServingCache(
+        size=settings.recommend.cache_size, seconds=settings.recommend.cache_seconds, guards=guards
+    )
+    profiles = Profiles(stores, catalogue, policy, settings, clock=clock)
+    handoffs = Handoffs(stores, settings, clock=clock)
+    contact = Contact(
+        stores, catalogue, policy, settings, after_outcome=handoffs.review, clock=clock
+    )
+    training = Training(stores, models, live, policy, settings.recommend, trail=trail, clock=clock)
+    tombstones = Tombstones(stores, keyring)
+    withdrawals = Withdrawals(stores, models, live, policy, keyring, trail=trail, clock=clock)
+    return Tactful(
+        settings=settings,
+        stores=stores,
+        clock=clock,
+        access=Access(
+            stores.keys,
+            keyring,
+            trail,
+            settings.privacy,
+            key_cache_seconds=settings.key_cache_seconds,
+            clock=clock,
+        ),
+        catalogue=catalogue,
+        ingestion=Ingestion(
+            stores.events,
+            stores.consents,
+            policy,
+            erased=tombstones.erased,
+            after=(profiles.refresh, handoffs.after_ingest, contact.after_ingest),
+            max_batch=settings.max_batch_events,
+            future_tolerance=timedelta(seconds=settings.future_tolerance_seconds),
+            clock=clock,
+        ),
+        consents=Consents(stores.consents, stores.preferences, after=withdrawals, clock=clock),
+        profiles=profiles,
+        recommendations=Recommendations(
+            stores,
+            live,
+            catalogue,
+            policy,
+            settings,
+            guards=guards,
+            cache=cache,
+            exposures=exposures,
+            clock=clock,
+        ),
+        training=training,
+        rights=Rights(
+            stores,
+            models,
+            live,
+            policy,
+            keyring=keyring,
+            settings=settings.retention,
+            profiles=profiles,
+            exposures=exposures,
+            retrain=training.train,
+            trail=trail,
+            clock=clock,
+        ),
+        contact=contact,
+        handoffs=handoffs,
+        exposures=exposures,
+        live=live,
+        models=models,
+        keyring=keyring,
+        policy=policy,
+    )

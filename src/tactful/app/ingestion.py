@@ -1,0 +1,73 @@
+"""Ingest: events through validation and the consent gate, then the reactions of the areas
+that read them (signals, hand-offs, milestones), passed in by ``build``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from tactful.consent.policy import ConsentPolicy
+from tactful.ingest import IngestReport, ingest
+from tactful.privacy.erasure import ERASED
+from tactful.store.ports import ConsentStore, EventStore
+from tactful.types import Event, SubjectId
+
+
+class AfterIngest(Protocol):
+    """A reaction to events just stored (e.g. re-deriving signals)."""
+
+    def __call__(self, stored: Sequence[Event]) -> None: ...
+
+
+Erased = Callable[[Collection[SubjectId]], Collection[SubjectId]]
+"""Which of these ids are erased (tombstoned): their events are refused."""
+
+
+class Ingestion:
+    """Validates, gates and stores event batches; then runs its reactions in order."""
+
+    def __init__(
+        self,
+        events: EventStore,
+        consents: ConsentStore,
+        policy: ConsentPolicy,
+        *,
+        erased: Erased,
+        after: Sequence[AfterIngest],
+        max_batch: int,
+        future_tolerance: timedelta,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._events = events
+        self._consents = consents
+        self._policy = policy
+        self._erased = erased
+        self._after = tuple(after)
+        self._max_batch = max_batch
+        self._tolerance = future_tolerance
+        self._clock = clock
+
+    def record(self, rows: Sequence[Any], *, atomic: bool = False) -> IngestReport:
+        """Store the valid, consented rows (all or nothing with ``atomic``); the report
+        names every rejected row and why."""
+        report = ingest(
+            rows,
+            events=self._events,
+            consents=self._consents,
+            policy=self._policy,
+            now=self._clock(),
+            tolerance=self._tolerance,
+            max_batch=self._max_batch,
+            atomic=atomic,
+            blocked=self._blocked(rows),
+        )
+        for react in self._after:
+            react(report.stored)
+        return report
+
+    def _blocked(self, rows: Sequence[Any]) -> Callable[[SubjectId], str | None]:
+        """Ingest's ``blocked``: ``erased_subject`` for tombstoned ids (one look-up a batch)."""
+        ids = {r.get("subject_id") for r in rows if isinstance(r, Mapping)}
+        erased = frozenset(self._erased({i for i in ids if isinstance(i, str)}))
+        return lambda subject: ERASED if subject in erased else None

@@ -1,0 +1,59 @@
+"""Signals about a person: derived from their texts as they arrive, and their live profile
+(stored signals and those computed from behaviour)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from tactful.app.catalogue import Catalogue
+from tactful.consent.policy import ConsentPolicy
+from tactful.settings import Settings
+from tactful.signals.derive import current_signals, derive_on_write
+from tactful.signals.profile import Profile, build_profile
+from tactful.store.ports import Stores
+from tactful.types import Event, SubjectId
+
+
+class Profiles:
+    """Derives and reads signals (the tact layer's view of a person)."""
+
+    def __init__(
+        self,
+        stores: Stores,
+        catalogue: Catalogue,
+        policy: ConsentPolicy,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._stores = stores
+        self._catalogue = catalogue
+        self._policy = policy
+        self._settings = settings
+        self._clock = clock
+
+    def refresh(self, stored: Sequence[Event]) -> None:
+        """Re-derive mood and life events for everyone whose stored events held text
+        (a reaction after ingest)."""
+        derive_on_write(stored, stores=self._stores, now=self._clock(), settings=self._settings)
+
+    def profile(self, subject: SubjectId) -> Profile:
+        """Every live signal about a person and whether it is a hard time;
+        ``profile.signals`` is what an export includes."""
+        now = self._clock()
+        found = current_signals(
+            subject,
+            stores=self._stores,
+            catalogue=self._catalogue.current(),
+            policy=self._policy,
+            now=now,
+            settings=self._settings,
+        )
+        return build_profile(
+            found,
+            now=now,
+            prefs=self._stores.preferences.get(subject),
+            distress_threshold=self._settings.signals.distress_threshold,
+            min_confidence=self._settings.signals.life_event_min_confidence,
+        )

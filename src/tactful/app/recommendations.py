@@ -1,0 +1,128 @@
+"""Recommendations for one person: prepared (consent, history, scores, signals), curated by
+the guards, explained, and logged as an exposure when the person's consent allows it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from tactful.app.cache import ServingCache, recommend_cached
+from tactful.app.catalogue import Catalogue
+from tactful.app.exposures import ExposureLog
+from tactful.app.live import LiveModels
+from tactful.app.serving import Prepared, Recommendation, prepare
+from tactful.app.training import FALLBACK
+from tactful.consent.policy import ConsentPolicy
+from tactful.curate import Guard
+from tactful.errors import NotFound
+from tactful.explain.why import Why
+from tactful.explain.why import why as explain_why
+from tactful.settings import Settings
+from tactful.store.ports import Stores
+from tactful.types import Exposure, Item, ItemId, SubjectId
+
+
+class Recommendations:
+    """Serves curated, explained lists and the full "why" of one item."""
+
+    def __init__(
+        self,
+        stores: Stores,
+        models: LiveModels,
+        catalogue: Catalogue,
+        policy: ConsentPolicy,
+        settings: Settings,
+        *,
+        guards: Sequence[Guard],
+        cache: ServingCache,
+        exposures: ExposureLog,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._stores = stores
+        self._models = models
+        self._catalogue = catalogue
+        self._policy = policy
+        self._settings = settings
+        self._guards = tuple(guards)
+        self._cache = cache
+        self._exposures = exposures
+        self._clock = clock
+        self._serving_models = (settings.recommend.model, FALLBACK)
+
+    def recommend(
+        self,
+        subject: SubjectId,
+        *,
+        limit: int = 10,
+        context: str | None = None,
+        preview: bool = False,
+    ) -> Recommendation:
+        """At most ``min(limit, budget)`` items with reasons, and what was held back. The
+        response is logged as an exposure unless it is a ``preview``; see ``_log``."""
+        now = self._clock()
+        catalogue = self._catalogue.current()
+        rec = recommend_cached(
+            subject,
+            cache=self._cache,
+            versions=(self._catalogue.version, self._models.versions(self._serving_models)),
+            stores=self._stores,
+            prepare=lambda: self._prepare(subject, now, limit, catalogue),
+            settings=self._settings,
+            now=now,
+            limit=limit,
+        )
+        if not preview:
+            self._log(rec, now, context)
+        return rec
+
+    def why(self, subject: SubjectId, item_id: ItemId, *, limit: int = 10) -> Why:
+        """The full evidence behind one item for one person; nothing is logged as shown."""
+        catalogue = self._catalogue.current()
+        if item_id not in catalogue:
+            raise NotFound(f"no item {item_id!r}", field="item_id")
+        prepared = self._prepare(subject, self._clock(), limit, catalogue)
+        return explain_why(
+            item_id,
+            prepared.scored,
+            prepared.ctx,
+            self._guards,
+            model_version=prepared.model.version if prepared.model is not None else None,
+            weights=self._settings.recommend.event_weights,
+            rating_scale=self._settings.recommend.rating_scale,
+        )
+
+    @property
+    def cache(self) -> ServingCache:
+        return self._cache
+
+    def _prepare(
+        self, subject: SubjectId, now: datetime, limit: int, catalogue: dict[ItemId, Item]
+    ) -> Prepared:
+        return prepare(
+            subject,
+            stores=self._stores,
+            models=self._models,
+            catalogue=catalogue,
+            settings=self._settings,
+            policy=self._policy,
+            now=now,
+            limit=limit,
+        )
+
+    def _log(self, rec: Recommendation, now: datetime, context: str | None) -> None:
+        """A row naming the person only if they granted ``personalization`` or
+        ``analytics``; otherwise the response is only counted, without their id."""
+        if not rec.logged:
+            self._exposures.tally(now)
+            return
+        self._exposures.record(
+            Exposure(
+                subject_id=rec.subject_id,
+                items=tuple(r.item.item_id for r in rec.items),
+                reasons={r.item.item_id: r.reasons for r in rec.items},
+                model_version=rec.model_version,
+                at=now,
+                context=context,
+                personalized=rec.personalized,
+            )
+        )
