@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
+RESET  ?=
 
 .PHONY: demo test check lint format bench clean
 
@@ -21,7 +22,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(BIN)/tactful demo --port $(PORT)
+	$(BIN)/tactful demo --port $(PORT) $(if $(RESET),--reset)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

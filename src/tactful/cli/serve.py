@@ -10,8 +10,10 @@ import uvicorn
 from rich.console import Console
 from rich.progress import Progress
 
+from tactful.app import Tactful
 from tactful.app.open import open_app
 from tactful.cli.errors import reported
+from tactful.demo import DemoShop
 from tactful.settings import Settings
 
 console = Console()
@@ -40,30 +42,26 @@ def serve(
 def demo(
     port: Annotated[int | None, typer.Option(help="default: settings.port")] = None,
     serve_after: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
+    reset: Annotated[
+        bool, typer.Option("--reset", help="erase the database and models, build the shop again")
+    ] = False,
 ) -> None:
-    """Generate the demo shop (first run only), train, print a key, and serve."""
-    from tactful.app.seed import seed
+    """Generate the demo shop (first run, or with --reset), train, print a key, and serve."""
     from tactful.demo import generate
 
     with reported():
         settings = Settings()
+        if reset:
+            _reset(settings)
         app = open_app(settings)
+        shop = generate(rng=np.random.default_rng(DEMO_SEED), now=app.clock())
         if not app.stores.items.all():
-            shop = generate(rng=np.random.default_rng(DEMO_SEED), now=app.clock())
-            with Progress(console=console) as bar:
-                task = bar.add_task("loading the demo shop", total=len(shop.events))
-                report = seed(app, shop, progress=lambda done, _t: bar.update(task, completed=done))
-            console.print(
-                f"demo shop: {report.items} items, {report.people} people, "
-                f"{report.accepted} events stored, {report.rejected} rejected by the consent gate"
-            )
-            with console.status("training"):
-                app.training.train()
-            console.print("people worth a look:")
-            for subject, story in shop.operator_subjects.items():
-                console.print(f"  {subject}: {story}")
+            _load(app, shop)
         elif app.live.get(settings.recommend.model) is None:
             app.training.train()
+        console.print("people worth a look:")
+        for subject, story in shop.operator_subjects.items():
+            console.print(f"  {subject}: {story}", soft_wrap=True)
         _key, secret = app.access.create_key("demo", ["admin"])
         app.close()
         base = f"http://{settings.host}:{port or settings.port}"
@@ -72,10 +70,36 @@ def demo(
         typer.echo(f"demo operator API key (admin): {secret}")
         typer.echo(
             f"try:        curl -H 'Authorization: Bearer {secret}' "
-            f"{base}/v1/subjects/u0001/recommendations"
+            f"{base}/v1/subjects/u0001/recommendations?preview=true"
         )
     if serve_after:
         serve(host=None, port=port, workers=1)
+
+
+def _reset(settings: Settings) -> None:
+    """Undo every migration of the database and delete every saved model."""
+    from tactful.recommend.registry import FileModelStore
+    from tactful.sql.schema import reset
+
+    reset(settings.database_url)
+    models = FileModelStore(settings.model_dir)
+    for version in models.versions():
+        models.delete(version)
+    console.print("demo reset: the database and the models were erased")
+
+
+def _load(app: Tactful, shop: DemoShop) -> None:
+    from tactful.app.seed import seed
+
+    with Progress(console=console) as bar:
+        task = bar.add_task("loading the demo shop", total=len(shop.events))
+        report = seed(app, shop, progress=lambda done, _t: bar.update(task, completed=done))
+    console.print(
+        f"demo shop: {report.items} items, {report.people} people, "
+        f"{report.accepted} events stored, {report.rejected} rejected by the consent gate"
+    )
+    with console.status("training"):
+        app.training.train()
 
 
 def register(app: typer.Typer) -> None:

@@ -71,6 +71,22 @@ def upgrade(engine: Engine) -> bool:
     return True
 
 
+def reset(url: str) -> None:
+    """Empty the database: every migration is undone (tables, triggers, functions), in one
+    transaction; the next ``open_stores`` builds the schema again. For ``tactful demo
+    --reset``; nothing of Tactful's is kept."""
+    engine = make_engine(url)
+    db = Database(engine)
+    try:
+        with db.writing("resetting the database") as conn:
+            if db.dialect == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_LOCK_KEY})
+            if MigrationContext.configure(conn).get_current_revision() is not None:
+                command.downgrade(alembic_config(connection=conn), "base")
+    finally:
+        engine.dispose()
+
+
 def new_revision(message: str, *, url: str | None = None, autogenerate: bool = False) -> Path:
     """Write ``versions/NNNN_<slug>.py`` after the current head; with ``autogenerate`` the
     body is diffed from ``tables.py`` against the database at ``url`` (migrated to head

@@ -63,13 +63,18 @@ async def get_recommendations(
     request: Request,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
     context: Annotated[str | None, Query(max_length=200)] = None,
+    preview: Annotated[
+        bool, Query(description="an operator's look: the list is not logged as an exposure")
+    ] = False,
 ) -> Response:
     """At most ``min(limit, max_recommendations)`` items, each with reasons, plus what was
-    held back and why. Unknown people get the non-personalized list, which says so.
+    held back and why. Unknown people get the non-personalized list, which says so. The
+    response is logged as an exposure only for people who granted ``personalization`` or
+    ``analytics`` (others are counted without their id), and not at all with ``preview``.
     Operator key with ``read``. The hottest route, so kept lean: the key is checked inline
     rather than through dependencies, the body is serialised once by pydantic-core and not
     again while the person's cached list holds."""
     app = get_app(request)
     app.access.authorize(bearer_secret(request), Scope.READ)
-    rec = app.recommendations.recommend(subject_id, limit=limit, context=context)
+    rec = app.recommendations.recommend(subject_id, limit=limit, context=context, preview=preview)
     return Response(_BODIES.body(rec), media_type="application/json")
