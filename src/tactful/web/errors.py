@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from tactful.errors import (
     Conflict,
@@ -84,6 +85,9 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 """The error responses of every API route, for ``include_router(responses=...)``."""
 
 
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
 def status_of(err: TactfulError) -> int:
     for cls in type(err).__mro__:
         if cls in STATUS:
@@ -114,9 +118,21 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     if status == 404 and message == HTTPStatus.NOT_FOUND.phrase:
         message = f"nothing at {request.url.path}"
     elif status == 405 and message == HTTPStatus.METHOD_NOT_ALLOWED.phrase:
-        allowed = (exc.headers or {}).get("Allow", "")
+        allowed = ", ".join(_allowed(request))
         message = f"{request.method} is not allowed on {request.url.path}; allowed: {allowed}"
+        return JSONResponse({"error": code, "message": message}, 405, headers={"Allow": allowed})
     return JSONResponse({"error": code, "message": message}, status, headers=exc.headers)
+
+
+def _allowed(request: Request) -> list[str]:
+    """Every method some route takes at this path (Starlette's own ``Allow`` names only
+    the first route whose path matched)."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in METHODS
+        if any(r.matches({**request.scope, "method": method})[0] is Match.FULL for r in routes)
+    ]
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:

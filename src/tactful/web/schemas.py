@@ -40,7 +40,9 @@ class EventIn(Strict):
     checks each one by itself, so a bad row is rejected with its reason and the rest of
     the batch still goes in (``EventBatch``)."""
 
-    event_id: str = Field(min_length=1, max_length=MAX_ID, description="unique; repeats count as duplicates")
+    event_id: str = Field(
+        min_length=1, max_length=MAX_ID, description="unique; repeats count as duplicates"
+    )
     subject_id: str = Field(min_length=1, max_length=MAX_ID)
     type: EventType
     item_id: str | None = Field(
