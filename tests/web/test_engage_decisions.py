@@ -125,6 +125,7 @@ def test_without_messaging_consent_promotions_are_suppressed_but_receipts_go(api
         {
             "kind": "consent",
             "text": "You haven't agreed to messages like this, so we won't send it.",
+            "items": [],
         }
     ]
     assert promo["why"] is None

@@ -52,6 +52,7 @@ def test_a_bereavement_message_holds_promotions_and_opens_a_case_with_a_brief(ap
     assert held["reasons"][-1] == {
         "kind": "emotional_hold",
         "text": "We're keeping things quiet for now.",
+        "items": [],
     }
     # the same evidence does not open a second case
     say(api, "g1", "t2", "Thanks for the call.")

@@ -63,6 +63,7 @@ def test_celebrations_can_be_turned_off(api: Api) -> None:
     assert tenth["celebration"]["reasons"][-1] == {
         "kind": "celebrations_off",
         "text": "You turned celebrations off.",
+        "items": [],
     }
 
 

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from tactful import __version__
 from tactful.app import Tactful
 from tactful.settings import Settings
-from tactful.web import errors
+from tactful.web import docs, errors, openapi
 from tactful.web.api import (
     engage,
     events,
@@ -26,6 +26,7 @@ from tactful.web.api import (
 )
 from tactful.web.body_limit import BodyLimit
 from tactful.web.collector import steady_collector
+from tactful.web.schemas import DOCUMENTED
 
 DESCRIPTION = """Personalization with tact: consent-first events, explained recommendations.
 
@@ -62,6 +63,8 @@ def create_app(settings: Settings | None = None, tactful: Tactful | None = None)
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # docs.install serves /docs and /redoc without a CDN
+        redoc_url=None,
     )
     if tactful is not None:
         app.state.tactful = tactful
@@ -70,5 +73,7 @@ def create_app(settings: Settings | None = None, tactful: Tactful | None = None)
 
     # subjects first: its recommendations route is the hottest, and routes match in order
     for module in (subjects, health, events, items, models, signals, engage, handoffs, privacy):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=errors.RESPONSES)
+    docs.install(app, title=app.title)
+    openapi.install(app, DOCUMENTED)
     return app

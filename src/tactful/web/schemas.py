@@ -4,14 +4,23 @@ Pydantic validates types and ranges so every 4xx names the field and the reason.
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from tactful.app import ConsentView, Recommendation
 from tactful.ingest import IngestReport
-from tactful.types import Item, Preferences, QuietHours, Reason, Sensitivity
+from tactful.ingest.parse import MAX_ID, MAX_TEXT, NEEDS_ITEM, NEEDS_TEXT
+from tactful.types import EventType, Item, Preferences, QuietHours, Reason, Sensitivity
 
 Channel = Literal["email", "push", "sms", "in_app"]
 DEFAULT_CHANNELS: tuple[Channel, ...] = ("email", "in_app")
@@ -22,8 +31,47 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _names(types: frozenset[EventType]) -> str:
+    return ", ".join(sorted(t.value for t in types))
+
+
+class EventIn(Strict):
+    """One event row. Documentation only: rows reach the ingest core unvalidated, which
+    checks each one by itself, so a bad row is rejected with its reason and the rest of
+    the batch still goes in (``EventBatch``)."""
+
+    event_id: str = Field(
+        min_length=1, max_length=MAX_ID, description="unique; repeats count as duplicates"
+    )
+    subject_id: str = Field(min_length=1, max_length=MAX_ID)
+    type: EventType
+    item_id: str | None = Field(
+        None, max_length=MAX_ID, description=f"required for {_names(NEEDS_ITEM)}"
+    )
+    value: float | None = Field(
+        None, allow_inf_nan=False, description="required for rating; e.g. progress, amount"
+    )
+    text: str | None = Field(
+        None, max_length=MAX_TEXT, description=f"required for {_names(NEEDS_TEXT)}"
+    )
+    occurred_at: AwareDatetime | None = Field(
+        None, description="with a time-zone offset; at most 5 minutes ahead; default now"
+    )
+    source: str | None = Field(None, max_length=MAX_ID, description="e.g. web, app, pos")
+
+
+DOCUMENTED: tuple[type[BaseModel], ...] = (EventIn,)
+"""Schemas the OpenAPI document holds although no route validates with them."""
+
+RawEvent = Annotated[Any, WithJsonSchema({"$ref": "#/components/schemas/EventIn"})]
+"""An event row as sent: documented as ``EventIn``, validated row by row by the core."""
+
+
 class EventBatch(Strict):
-    events: list[Any] = Field(description="1 to 10,000 event objects")
+    events: list[RawEvent] = Field(
+        description="1 to max_batch_events (default 10,000) rows; each bad row is rejected "
+        "by itself, with its index and reason"
+    )
 
 
 class RejectedOut(BaseModel):
@@ -47,6 +95,13 @@ class IngestOut(BaseModel):
                 for r in report.rejected
             ],
         )
+
+
+class AtomicRejectionOut(IngestOut):
+    """``?atomic=true`` with any rejected row: nothing was stored (HTTP 422)."""
+
+    error: Literal["invalid_input"]
+    message: str
 
 
 class ItemIn(Strict):
@@ -155,7 +210,7 @@ class PreferencesIO(Strict):
     preferred_categories: list[str] = Field(default_factory=list)
     values: list[str] = Field(default_factory=list)
     allowed_sensitive: list[Sensitivity] = Field(default_factory=list)
-    pause_until: datetime | None = None
+    pause_until: AwareDatetime | None = None
     celebrations: bool = True
 
     @field_validator("timezone")
@@ -173,13 +228,6 @@ class PreferencesIO(Strict):
         for channel, cap in value.items():
             if cap < 0 or cap > 1000:
                 raise ValueError(f"cap for {channel} must be between 0 and 1000")
-        return value
-
-    @field_validator("pause_until")
-    @classmethod
-    def _aware(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            raise ValueError("must be timezone-aware (add an offset such as Z)")
         return value
 
     @model_validator(mode="after")

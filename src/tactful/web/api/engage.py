@@ -7,23 +7,18 @@ calls them); listing decisions and milestones reads personal data (``read``).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from tactful.engage import Candidate, Channel, ContactDecision, MessageKind, Milestone, Urgency
 from tactful.web.deps import AppDep, Ingest, Read
+from tactful.web.schemas import ReasonOut
 
 router = APIRouter(tags=["engage"])
 SubjectPath = Annotated[str, Path(min_length=1, max_length=200)]
 IdPath = Annotated[str, Path(min_length=1, max_length=200)]
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.utcoffset() is None:
-        raise ValueError("must be timezone-aware (add an offset such as Z)")
-    return value
 
 
 class CandidateIn(BaseModel):
@@ -34,9 +29,7 @@ class CandidateIn(BaseModel):
     channel: Literal["email", "push", "sms", "in_app"]
     topic: str | None = Field(None, min_length=1, max_length=200, description="category or value")
     urgency: Literal["low", "normal", "high"] = "normal"
-    at: datetime | None = Field(None, description="when it would be sent; default now")
-
-    _at = field_validator("at")(_aware)
+    at: AwareDatetime | None = Field(None, description="when it would be sent; default now")
 
     def to_candidate(self, now: datetime) -> Candidate:
         return Candidate(
@@ -53,14 +46,7 @@ class OutcomeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     outcome: Literal["opened", "clicked", "ignored", "dismissed", "complained"]
-    at: datetime | None = Field(None, description="when it happened; default now")
-
-    _at = field_validator("at")(_aware)
-
-
-class ReasonOut(BaseModel):
-    kind: str
-    text: str
+    at: AwareDatetime | None = Field(None, description="when it happened; default now")
 
 
 class DecisionOut(BaseModel):
@@ -95,7 +81,7 @@ class DecisionOut(BaseModel):
             urgency=d.urgency.value,
             at=d.decided_at,
             send_at=d.send_at,
-            reasons=[ReasonOut(kind=r.kind, text=r.text) for r in d.reasons],
+            reasons=[ReasonOut.of(r) for r in d.reasons],
             digest_id=d.digest_id,
             why=d.why,
             outcome=None if d.outcome is None else d.outcome.value,
@@ -133,8 +119,14 @@ class MilestonesOut(BaseModel):
     milestones: list[MilestoneOut]
 
 
+class ReachedOut(BaseModel):
+    key: str
+    title: str
+    decision_id: str | None = Field(description="its celebration decision, if one was made")
+
+
 class ReviewOut(BaseModel):
-    reached: dict[str, list[dict[str, Any]]]
+    reached: dict[str, list[ReachedOut]] = Field(description="new milestones by subject id")
 
 
 @router.post("/v1/subjects/{subject_id}/contact-decisions", response_model=DecisionOut)
@@ -187,7 +179,7 @@ def review(app: AppDep, _key: Ingest) -> ReviewOut:
     found = app.contact.review_milestones()
     return ReviewOut(
         reached={
-            s: [{"key": m.key, "title": m.title, "decision_id": m.decision_id} for m in ms]
+            s: [ReachedOut(key=m.key, title=m.title, decision_id=m.decision_id) for m in ms]
             for s, ms in found.items()
         }
     )

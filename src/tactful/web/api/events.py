@@ -6,7 +6,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from tactful.web.deps import AppDep, Ingest
-from tactful.web.schemas import EventBatch, IngestOut
+from tactful.web.errors import ErrorOut
+from tactful.web.schemas import AtomicRejectionOut, EventBatch, IngestOut
 
 router = APIRouter(prefix="/v1", tags=["events"])
 
@@ -14,7 +15,13 @@ router = APIRouter(prefix="/v1", tags=["events"])
 @router.post(
     "/events",
     response_model=IngestOut,
-    responses={413: {"description": "more than the batch limit"}, 422: {"description": "bad"}},
+    responses={
+        413: {"model": ErrorOut, "description": "more rows than max_batch_events"},
+        422: {
+            "model": AtomicRejectionOut | ErrorOut,
+            "description": "an invalid body, or with ?atomic=true any rejected row",
+        },
+    },
 )
 def post_events(
     batch: EventBatch,

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
 
 from fastapi import APIRouter
+from pydantic import BaseModel
 
 from tactful.web.deps import AppDep
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz")
-def healthz(app: AppDep) -> dict[str, Any]:
+class HealthOut(BaseModel):
+    status: Literal["ok"]
+    model_version: str | None
+
+
+@router.get("/healthz", response_model=HealthOut)
+def healthz(app: AppDep) -> HealthOut:
     """``ok`` when the database answers; also says which model is serving."""
     app.stores.items.version()
     model = app.live.get(app.settings.recommend.model)
-    return {"status": "ok", "model_version": model.version if model else None}
+    return HealthOut(status="ok", model_version=model.version if model else None)

@@ -19,11 +19,34 @@ from tactful.privacy.access import Actor, operator
 from tactful.privacy.archive import zip_export
 from tactful.types import Scope
 from tactful.web.deps import Admin, AppDep, SubjectAdmin, SubjectIngest, subject_access
+from tactful.web.schemas import ConsentsOut
 
 router = APIRouter(tags=["privacy"])
 SubjectPath = Annotated[str, Path(min_length=1, max_length=200)]
 SignalPath = Annotated[str, Path(min_length=1, max_length=200)]
 Exporter = Annotated[Actor, Depends(subject_access(Scope.READ))]
+
+
+class ExportOut(BaseModel):
+    """The export document (``privacy.export``; documentation only, the route returns the
+    document as built). After erasure only ``subject_id``, ``generated_at``, ``format``,
+    ``erased``, ``tombstone`` and ``notice``."""
+
+    subject_id: str
+    generated_at: datetime
+    format: int = Field(description="version of this document's layout")
+    consents: ConsentsOut | None = None
+    data: dict[str, list[dict[str, Any]]] | None = Field(
+        None, description="every row naming the person, per table"
+    )
+    inferences: list[dict[str, Any]] | None = Field(None, description="their live signals")
+    inventory: list[dict[str, Any]] | None = Field(
+        None, description="what is held, why (purpose) and for how long"
+    )
+    audit: list[dict[str, Any]] | None = Field(None, description="audit records about them")
+    tombstone: dict[str, Any] | None = None
+    erased: bool | None = None
+    notice: str | None = None
 
 
 class TombstoneOut(BaseModel):
@@ -70,7 +93,16 @@ class AuditOut(BaseModel):
     problem: str | None
 
 
-@router.get("/v1/subjects/{subject_id}/export", response_model=None)
+@router.get(
+    "/v1/subjects/{subject_id}/export",
+    response_model=None,
+    responses={
+        200: {
+            "model": ExportOut,
+            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+)
 def get_export(
     subject_id: SubjectPath,
     app: AppDep,
