@@ -147,7 +147,7 @@ def seed(bed: Bed) -> None:
 
 
 def _open_case(bed: Bed) -> None:
-    from tactful.handoff.case import Case, CaseStatus
+    from tactful.records import Case, CaseStatus
 
     case = Case("case-1", TARGET, "explicit_request", NOW, CaseStatus.OPEN, {"note": TARGET})
     bed.app.stores.handoffs.open(case)

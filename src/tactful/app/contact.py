@@ -8,15 +8,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tactful.consent.policy import ConsentPolicy
-from tactful.engage import (
-    Candidate,
-    ContactDecision,
-    Milestone,
-    celebration,
-    contact,
-    parse_candidate,
-)
-from tactful.handoff import Case, queue, review
+from tactful.engage import Candidate, celebration, contact, parse_candidate
+from tactful.handoff import queue, review
+from tactful.records import Case, ContactDecision, Milestone
 from tactful.settings import Settings
 from tactful.store.ports import Stores
 from tactful.types import Event, Item, ItemId, SubjectId

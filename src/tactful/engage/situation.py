@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tactful.consent.ledger import is_granted
-from tactful.engage.decision import ContactDecision
-from tactful.handoff.case import Case
+from tactful.records import Case, ContactDecision
 from tactful.settings import EngageSettings, Settings
 from tactful.signals.behaviour import affinity
 from tactful.signals.profile import Profile, build_profile

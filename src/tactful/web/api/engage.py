@@ -12,7 +12,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from tactful.engage import Candidate, Channel, ContactDecision, MessageKind, Milestone, Urgency
+from tactful.engage import Candidate
+from tactful.records import Channel, ContactDecision, MessageKind, Milestone, Urgency
 from tactful.web.deps import AppDep, Ingest, Read
 
 router = APIRouter(tags=["engage"])
