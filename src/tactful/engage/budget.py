@@ -21,7 +21,8 @@ from datetime import datetime, timedelta
 from tactful.engage.message import MARKETING, Candidate
 from tactful.engage.rules import CHANNEL_NAMES, Draft
 from tactful.engage.situation import Situation, fatigue_factor
-from tactful.engage.timing import local_label, next_slot
+from tactful.engage.timing import next_slot
+from tactful.local_time import local_label
 from tactful.records import Channel, ContactDecision, MessageKind, Verdict
 
 WEEK = timedelta(days=7)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from tactful.engage.timing import zone
+from tactful.local_time import zone
 from tactful.records import Milestone
 from tactful.settings import EngageSettings
 from tactful.types import Event, EventType, SubjectId

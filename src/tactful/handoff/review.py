@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tactful.consent.ledger import is_granted
-from tactful.engage.situation import profile_of
 from tactful.handoff.brief import write_brief
 from tactful.handoff.triggers import (
     Trigger,
@@ -26,7 +25,7 @@ from tactful.handoff.triggers import (
 from tactful.records import Case, CaseStatus, ContactDecision
 from tactful.settings import Settings
 from tactful.signals.emotional import TEXT_TYPES
-from tactful.signals.profile import Profile
+from tactful.signals.profile import Profile, profile_of
 from tactful.store.ports import Stores
 from tactful.types import Event, Preferences, Purpose, SubjectId
 
