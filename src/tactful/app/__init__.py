@@ -27,8 +27,9 @@ from tactful.ingest import IngestReport, ingest
 from tactful.privacy.access import SYSTEM, Actor
 from tactful.privacy.audit import Action
 from tactful.privacy.export import jsonable
-from tactful.recommend.registry import ModelStore
+from tactful.recommend.model import Model
 from tactful.settings import Settings
+from tactful.store import ModelStore
 from tactful.store.ports import Stores
 from tactful.types import (
     ApiKey,
@@ -63,7 +64,7 @@ class Tactful(ContextMixin, RightsMixin, ContactMixin):
         self,
         settings: Settings,
         stores: Stores,
-        models: ModelStore,
+        models: ModelStore[Model],
         *,
         clock: Callable[[], datetime] = utcnow,
         policy: ConsentPolicy | None = None,

@@ -23,9 +23,10 @@ from tactful.privacy.keyring import Keyring
 from tactful.privacy.rectification import Correction
 from tactful.privacy.retention import RetentionReport
 from tactful.privacy.tokens import SubjectToken
-from tactful.recommend.registry import ModelStore
+from tactful.recommend.model import Model
 from tactful.settings import Settings
 from tactful.signals.profile import Profile
+from tactful.store import ModelStore
 from tactful.store.ports import AuditEntry, Stores
 from tactful.types import ConsentRecord, Decision, Purpose, Scope, SubjectId
 
@@ -35,7 +36,7 @@ class RightsMixin:
 
     settings: Settings
     stores: Stores
-    models: ModelStore
+    models: ModelStore[Model]
     clock: Callable[[], datetime]
     policy: ConsentPolicy
     live: LiveModels

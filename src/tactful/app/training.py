@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tactful.consent.policy import ConsentPolicy
-from tactful.recommend.registry import ModelStore, make_scorer
+from tactful.recommend.model import Model
+from tactful.recommend.registry import make_scorer
 from tactful.recommend.scale import SCALE, median_best_score
 from tactful.recommend.weighting import interactions_from_events
 from tactful.settings import RecommendSettings
+from tactful.store import ModelStore
 from tactful.store.ports import Stores
 from tactful.types import Purpose
 
@@ -29,7 +31,7 @@ class TrainReport:
 
 def train(
     stores: Stores,
-    models: ModelStore,
+    models: ModelStore[Model],
     settings: RecommendSettings,
     policy: ConsentPolicy,
     *,

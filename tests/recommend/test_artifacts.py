@@ -1,4 +1,5 @@
-"""Model stores (file and memory, one contract) and the model factory."""
+"""The ModelStore contract, run on every implementation (memory twin and files), and the
+artifact codec."""
 
 from __future__ import annotations
 
@@ -11,34 +12,32 @@ import numpy as np
 import pytest
 
 from tactful.errors import InvalidInput, NotFound, StoreError
+from tactful.recommend.artifacts import CODEC, FileModelStore
 from tactful.recommend.blend import Blend
 from tactful.recommend.content import Content
 from tactful.recommend.ease import EASE
 from tactful.recommend.factor import ALS, BPR
 from tactful.recommend.interactions import Interactions
 from tactful.recommend.itemknn import ItemKNN
+from tactful.recommend.model import Model
 from tactful.recommend.popularity import Popularity
-from tactful.recommend.registry import (
-    FileModelStore,
-    MemoryModelStore,
-    ModelStore,
-    make_scorer,
-)
+from tactful.recommend.registry import make_scorer
 from tactful.settings import RecommendSettings
+from tactful.store import MemoryModelStore, ModelStore
 from tactful.types import Item
 
 T1 = datetime(2026, 11, 29, 1, 2, 3, tzinfo=UTC)
 
 
 @pytest.fixture(params=["memory", "file"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> ModelStore:
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> ModelStore[Model]:
     if request.param == "memory":
-        return MemoryModelStore()
+        return MemoryModelStore(CODEC)
     return FileModelStore(tmp_path / "models")
 
 
 def test_a_saved_model_loads_with_identical_scores_and_its_manifest(
-    store: ModelStore, checkerboard: Interactions
+    store: ModelStore[Model], checkerboard: Interactions
 ) -> None:
     model = ItemKNN(neighbours=3).fit(checkerboard)
     snapshot = {"purpose": "personalization", "consented_subjects": 18}
@@ -59,7 +58,7 @@ def test_a_saved_model_loads_with_identical_scores_and_its_manifest(
 
 
 def test_versions_sort_by_time_and_latest_is_per_name(
-    store: ModelStore, checkerboard: Interactions
+    store: ModelStore[Model], checkerboard: Interactions
 ) -> None:
     pop = Popularity().fit(checkerboard)
     knn = ItemKNN(neighbours=2).fit(checkerboard)
@@ -75,7 +74,7 @@ def test_versions_sort_by_time_and_latest_is_per_name(
 
 
 def test_the_same_model_saved_twice_in_a_second_is_one_version(
-    store: ModelStore, checkerboard: Interactions
+    store: ModelStore[Model], checkerboard: Interactions
 ) -> None:
     model = Popularity().fit(checkerboard)
     first = store.save(model, now=T1)
@@ -85,7 +84,7 @@ def test_the_same_model_saved_twice_in_a_second_is_one_version(
 
 
 def test_unknown_versions_bad_times_and_reserved_keys_are_refused(
-    store: ModelStore, checkerboard: Interactions
+    store: ModelStore[Model], checkerboard: Interactions
 ) -> None:
     model = Popularity().fit(checkerboard)
     for version in ("popularity-20261129T010203Z-abcdef", "../../etc/passwd"):
@@ -99,7 +98,7 @@ def test_unknown_versions_bad_times_and_reserved_keys_are_refused(
     assert err.value.field == "manifest_extra"
 
 
-def test_delete_removes_a_version(store: ModelStore, checkerboard: Interactions) -> None:
+def test_delete_removes_a_version(store: ModelStore[Model], checkerboard: Interactions) -> None:
     version = store.save(Popularity().fit(checkerboard), now=T1)
     assert store.delete(version) is True
     assert store.versions() == []
@@ -107,7 +106,7 @@ def test_delete_removes_a_version(store: ModelStore, checkerboard: Interactions)
 
 
 def test_a_blend_round_trips_through_the_store(
-    store: ModelStore, checkerboard: Interactions, catalogue: list[Item]
+    store: ModelStore[Model], checkerboard: Interactions, catalogue: list[Item]
 ) -> None:
     model = make_scorer("cold_start", RecommendSettings(), items=catalogue).fit(checkerboard)
     loaded, _ = store.load(store.save(model, now=T1))
@@ -125,21 +124,3 @@ def test_a_damaged_artifact_is_caught_on_load(tmp_path: Path, checkerboard: Inte
         store.load(version)
     manifest = json.loads((tmp_path / f"{version}.json").read_text())
     assert manifest["digest"]
-
-
-def test_the_factory_builds_every_model_from_settings() -> None:
-    settings = RecommendSettings(knn_neighbours=7, ease_l2=42.0, als_factors=8)
-    expected: dict[str, Callable[[object], bool]] = {
-        "popularity": lambda m: isinstance(m, Popularity),
-        "itemknn": lambda m: isinstance(m, ItemKNN) and m.neighbours == 7,
-        "ease": lambda m: isinstance(m, EASE) and m.l2 == 42.0,
-        "als": lambda m: isinstance(m, ALS) and m.factors == 8,
-        "bpr": lambda m: isinstance(m, BPR) and m.factors == 8,
-        "content": lambda m: isinstance(m, Content),
-        "cold_start": lambda m: isinstance(m, Blend),
-    }
-    for name, check in expected.items():
-        assert check(make_scorer(name, settings)), name
-    with pytest.raises(InvalidInput) as err:
-        make_scorer("magic", settings)
-    assert err.value.field == "model"
