@@ -4,7 +4,6 @@ artifact codec."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,10 +12,6 @@ import pytest
 
 from tactful.errors import InvalidInput, NotFound, StoreError
 from tactful.recommend.artifacts import CODEC, FileModelStore
-from tactful.recommend.blend import Blend
-from tactful.recommend.content import Content
-from tactful.recommend.ease import EASE
-from tactful.recommend.factor import ALS, BPR
 from tactful.recommend.interactions import Interactions
 from tactful.recommend.itemknn import ItemKNN
 from tactful.recommend.model import Model
@@ -105,11 +100,16 @@ def test_delete_removes_a_version(store: ModelStore[Model], checkerboard: Intera
     assert store.delete(version) is False
 
 
-def test_a_blend_round_trips_through_the_store(
-    store: ModelStore[Model], checkerboard: Interactions, catalogue: list[Item]
+@pytest.mark.parametrize("name", ["cold_start", "blend"])
+def test_a_blend_round_trips_under_its_serving_name(
+    name: str, store: ModelStore[Model], checkerboard: Interactions, catalogue: list[Item]
 ) -> None:
-    model = make_scorer("cold_start", RecommendSettings(), items=catalogue).fit(checkerboard)
-    loaded, _ = store.load(store.save(model, now=T1))
+    settings = RecommendSettings(als_factors=4, als_iterations=3)
+    model = make_scorer(name, settings, items=catalogue).fit(checkerboard)
+    version = store.save(model, now=T1)
+    assert store.latest(name) == version
+    loaded, manifest = store.load(version)
+    assert loaded.name == manifest["model"] == name
     assert loaded.score({"A0": 1.0}, n=5) == model.score({"A0": 1.0}, n=5)
 
 
