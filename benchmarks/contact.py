@@ -37,9 +37,16 @@ from rich.table import Table
 from tactful.consent import ConsentPolicy, record
 from tactful.engage.contact import decide_contacts, read_people, situation_of
 from tactful.engage.decide import decide
-from tactful.engage.decision import ContactDecision, Verdict
-from tactful.engage.message import Candidate, Channel, MessageKind, Urgency
-from tactful.handoff.case import Case, CaseStatus
+from tactful.engage.message import Candidate
+from tactful.records import (
+    Case,
+    CaseStatus,
+    Channel,
+    ContactDecision,
+    MessageKind,
+    Urgency,
+    Verdict,
+)
 from tactful.settings import Settings
 from tactful.sql import open_stores
 from tactful.sql.stores import SqlStores

@@ -47,8 +47,8 @@ from tactful.app import Tactful, build
 from tactful.consent import record
 from tactful.insights.evaluation.loaders import datasets_dir, load_movies_csv, load_ratings
 from tactful.privacy import CLI
+from tactful.recommend.artifacts import FileModelStore
 from tactful.recommend.model import VectorModel
-from tactful.recommend.registry import FileModelStore
 from tactful.settings import Settings
 from tactful.sql import open_stores
 from tactful.store.ports import AuditChain, AuditEntry, Tombstone

@@ -9,15 +9,23 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+ServingModel = Literal[
+    "popularity", "itemknn", "ease", "als", "bpr", "content", "cold_start", "blend"
+]
+SERVING_MODELS: tuple[str, ...] = get_args(ServingModel)
+"""Every model ``recommend.model`` may name; ``tactful evaluate`` offers the same ones."""
+MODEL_ALIASES = {"pop": "popularity"}
+"""Other names accepted for a serving model (``pop`` is what ``tactful evaluate`` calls it)."""
 
 DEFAULT_EVENT_WEIGHTS: dict[str, float] = {
     "purchase": 5.0,
@@ -34,10 +42,11 @@ DEFAULT_EVENT_WEIGHTS: dict[str, float] = {
 class RecommendSettings(BaseModel):
     """Training and serving of the recommendation models."""
 
-    model: str = Field(
+    model: ServingModel = Field(
         "ease",
-        description="serving model: popularity, itemknn, ease, als, bpr, content, cold_start "
-        "(EASE is the default: best NDCG@10 in benchmarks/README.md)",
+        description=f"serving model: {', '.join(SERVING_MODELS)} (pop is popularity; "
+        "cold_start is content + popularity, blend is EASE + ALS; EASE is the default: best "
+        "NDCG@10 in benchmarks/README.md)",
     )
     event_weights: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_EVENT_WEIGHTS))
     rating_scale: float = Field(5.0, description="ratings are divided by this before weighting")
@@ -54,6 +63,9 @@ class RecommendSettings(BaseModel):
     bpr_iterations: int = Field(100, ge=1)
     model_seed: int = 0
     cold_start_content_weight: float = Field(0.6, ge=0, le=1)
+    blend_ease_weight: float = Field(
+        0.8, ge=0, le=1, description="share of EASE in the blend model (the rest is ALS)"
+    )
     candidates: int = Field(100, ge=10, description="scored candidates handed to the guards")
     cache_size: int = Field(
         10_000, ge=0, description="people whose prepared list each worker keeps (0: no cache)"
@@ -64,6 +76,11 @@ class RecommendSettings(BaseModel):
         description="longest a prepared list is reused; any write about the person, a new "
         "model or catalogue change ends it at once (docs/serving.md)",
     )
+
+    @field_validator("model", mode="before")
+    @classmethod
+    def _alias(cls, value: object) -> object:
+        return MODEL_ALIASES.get(value, value) if isinstance(value, str) else value
 
 
 class GuardSettings(BaseModel):

@@ -13,7 +13,7 @@ from tactful.app.consents import Consents
 from tactful.app.ingestion import Ingestion
 from tactful.consent.policy import ConsentPolicy
 from tactful.privacy.access import Actor
-from tactful.recommend.registry import MemoryModelStore
+from tactful.recommend.artifacts import memory_models
 from tactful.settings import Settings
 from tactful.store import MemoryStores
 from tactful.types import ConsentRecord, Decision, Event, Item, Purpose, SubjectId
@@ -108,7 +108,7 @@ def test_the_catalogue_copy_follows_the_store_version() -> None:
 
 
 def test_build_wires_ingest_to_signals_and_hand_offs(tmp_path: Path) -> None:
-    tactful = build(Settings(model_dir=tmp_path), MemoryStores(), MemoryModelStore(), lambda: NOW)
+    tactful = build(Settings(model_dir=tmp_path), MemoryStores(), memory_models(), lambda: NOW)
     tactful.consents.record(
         "u1",
         [
@@ -130,7 +130,7 @@ def test_build_wires_ingest_to_signals_and_hand_offs(tmp_path: Path) -> None:
 
 
 def test_build_wires_withdrawal_to_the_data_it_alone_covered(tmp_path: Path) -> None:
-    tactful = build(Settings(model_dir=tmp_path), MemoryStores(), MemoryModelStore(), lambda: NOW)
+    tactful = build(Settings(model_dir=tmp_path), MemoryStores(), memory_models(), lambda: NOW)
     tactful.consents.record("u1", GRANT)
     assert tactful.ingestion.record([view("e1", "u1")]).accepted == 1
     tactful.consents.record("u1", [{"purpose": "personalization", "decision": "denied"}])

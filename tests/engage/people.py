@@ -9,10 +9,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tactful.consent.ledger import fold
-from tactful.engage.decision import ContactDecision, Verdict
-from tactful.engage.message import Candidate, Channel, MessageKind, Urgency
-from tactful.engage.situation import Situation, profile_of
+from tactful.engage.message import Candidate
+from tactful.engage.situation import Situation
+from tactful.records import Channel, ContactDecision, MessageKind, Urgency, Verdict
 from tactful.settings import EngageSettings, Settings
+from tactful.signals.profile import profile_of
 from tactful.types import ConsentRecord, Decision, Preferences, Purpose, Signal
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)  # a Monday, 14:00 in Berlin

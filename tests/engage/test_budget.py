@@ -4,9 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 from tactful.engage.budget import contact_times
 from tactful.engage.decide import decide
-from tactful.engage.decision import ContactDecision, Outcome, Verdict
 from tactful.engage.fatigue import fatigue_signal, unwelcome_run
-from tactful.engage.message import Channel, MessageKind, Urgency
+from tactful.records import Channel, ContactDecision, MessageKind, Outcome, Urgency, Verdict
 from tactful.settings import EngageSettings
 from tactful.types import Preferences, Purpose
 from tests.engage.people import NOW, S, candidate, sent, situation

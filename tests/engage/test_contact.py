@@ -8,9 +8,9 @@ import pytest
 
 from tactful.consent import ConsentPolicy, record
 from tactful.engage.contact import decide_contacts, decisions_of, new_decision_id, record_outcome
-from tactful.engage.decision import ContactDecision, Outcome, Verdict
-from tactful.engage.message import Candidate, Channel, MessageKind, Urgency
+from tactful.engage.message import Candidate
 from tactful.errors import Conflict, NotFound
+from tactful.records import Channel, ContactDecision, MessageKind, Outcome, Urgency, Verdict
 from tactful.settings import Settings
 from tactful.store import Stores
 from tactful.types import Preferences, QuietHours

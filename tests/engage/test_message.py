@@ -4,8 +4,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from tactful.engage import Channel, MessageKind, Urgency, parse_candidate
+from tactful.engage import parse_candidate
 from tactful.errors import InvalidInput
+from tactful.records import Channel, MessageKind, Urgency
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 GOOD = {"message_id": "m1", "kind": "promotional", "channel": "push", "topic": "running"}

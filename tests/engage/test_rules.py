@@ -7,10 +7,8 @@ import pytest
 
 from tactful.engage import rules
 from tactful.engage.decide import decide
-from tactful.engage.decision import Verdict
-from tactful.engage.message import Channel, MessageKind, Urgency
 from tactful.engage.rules import Draft
-from tactful.handoff.case import Case, CaseStatus
+from tactful.records import Case, CaseStatus, Channel, MessageKind, Urgency, Verdict
 from tactful.settings import Settings, SignalSettings
 from tactful.types import Preferences, Purpose, QuietHours, Reason, Signal
 from tests.engage.people import NOW, S, candidate, sent, signal, situation

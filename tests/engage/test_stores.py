@@ -7,11 +7,19 @@ from typing import Any
 
 import pytest
 
-from tactful.engage.decision import ContactDecision, Outcome, Verdict
-from tactful.engage.message import Channel, MessageKind, Urgency
-from tactful.engage.milestones import Milestone
 from tactful.errors import Conflict
-from tactful.handoff.case import Case, CaseStatus, claim, resolve
+from tactful.handoff.case import claim, resolve
+from tactful.records import (
+    Case,
+    CaseStatus,
+    Channel,
+    ContactDecision,
+    MessageKind,
+    Milestone,
+    Outcome,
+    Urgency,
+    Verdict,
+)
 from tactful.store import Stores
 from tactful.types import Reason
 

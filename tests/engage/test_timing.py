@@ -5,8 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tactful.engage.timing import local_label, next_slot, quiet_until
+from tactful.engage.timing import next_slot, quiet_until
 from tactful.errors import InvalidInput
+from tactful.local_time import local_label
 from tactful.types import QuietHours
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -4,9 +4,9 @@ and an approach that fits the trigger."""
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
-from tactful.engage.decision import Verdict
 from tactful.handoff.brief import excerpt, write_brief
 from tactful.handoff.triggers import Trigger
+from tactful.records import Verdict
 from tactful.signals.profile import build_profile
 from tactful.types import Event, EventType, Preferences, Purpose, QuietHours, Reason, Signal
 from tests.engage.people import sent

@@ -5,7 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tactful.errors import Conflict, InvalidInput
-from tactful.handoff.case import Case, CaseStatus, claim, resolve
+from tactful.handoff.case import claim, resolve
+from tactful.records import Case, CaseStatus
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)

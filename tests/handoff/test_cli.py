@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tactful.cli.main import app
-from tactful.handoff.case import Case, CaseStatus
+from tactful.records import Case, CaseStatus
 
 runner = CliRunner()
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)

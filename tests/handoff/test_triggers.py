@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tactful.engage.decision import ContactDecision, Outcome
 from tactful.handoff.triggers import (
     asks_for_a_person,
     distress_support,
@@ -13,6 +12,7 @@ from tactful.handoff.triggers import (
     life_event,
     negative_feedback,
 )
+from tactful.records import ContactDecision, Outcome
 from tactful.signals.profile import build_profile
 from tactful.types import Event, EventType, Purpose, Signal
 from tests.engage.people import sent

@@ -1,145 +1,68 @@
-"""Model stores (file and memory, one contract) and the model factory."""
+"""The model factory: every serving name builds its model, saved under that name, and the
+serving names are exactly what ``tactful evaluate`` offers and the settings describe."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import numpy as np
 import pytest
 
-from tactful.errors import InvalidInput, NotFound, StoreError
+from tactful.errors import InvalidInput, NotFound
+from tactful.insights.evaluation.lineup import default_lineup
 from tactful.recommend.blend import Blend
 from tactful.recommend.content import Content
 from tactful.recommend.ease import EASE
 from tactful.recommend.factor import ALS, BPR
-from tactful.recommend.interactions import Interactions
 from tactful.recommend.itemknn import ItemKNN
 from tactful.recommend.popularity import Popularity
-from tactful.recommend.registry import (
-    FileModelStore,
-    MemoryModelStore,
-    ModelStore,
-    make_scorer,
-)
-from tactful.settings import RecommendSettings
-from tactful.types import Item
-
-T1 = datetime(2026, 11, 29, 1, 2, 3, tzinfo=UTC)
-
-
-@pytest.fixture(params=["memory", "file"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> ModelStore:
-    if request.param == "memory":
-        return MemoryModelStore()
-    return FileModelStore(tmp_path / "models")
-
-
-def test_a_saved_model_loads_with_identical_scores_and_its_manifest(
-    store: ModelStore, checkerboard: Interactions
-) -> None:
-    model = ItemKNN(neighbours=3).fit(checkerboard)
-    snapshot = {"purpose": "personalization", "consented_subjects": 18}
-    version = store.save(model, {"consent_snapshot": snapshot}, now=T1)
-    assert version.startswith("itemknn-20261129T010203Z-")
-    assert len(version.rsplit("-", 1)[1]) == 6
-    loaded, manifest = store.load(version)
-    assert np.array_equal(
-        loaded.score_batch(checkerboard.matrix), model.score_batch(checkerboard.matrix)
-    )
-    assert manifest["model"] == "itemknn"
-    assert manifest["version"] == version
-    assert manifest["created_at"] == T1.isoformat()
-    assert manifest["data"] == {"subjects": 18, "items": 17, "interactions": 90}
-    assert manifest["parameters"] == {"neighbours": 3}
-    assert manifest["consent_snapshot"] == snapshot
-    assert manifest["metrics"] is None
-
-
-def test_versions_sort_by_time_and_latest_is_per_name(
-    store: ModelStore, checkerboard: Interactions
-) -> None:
-    pop = Popularity().fit(checkerboard)
-    knn = ItemKNN(neighbours=2).fit(checkerboard)
-    v_knn_old = store.save(knn, now=T1)
-    v_pop = store.save(pop, now=T1 + timedelta(seconds=5))
-    v_knn_new = store.save(knn, {"metrics": {"ndcg@10": 0.3}}, now=T1 + timedelta(hours=1))
-    assert store.versions() == [v_knn_old, v_pop, v_knn_new]
-    assert store.versions("popularity") == [v_pop]
-    assert store.latest("itemknn") == v_knn_new
-    assert store.latest() == v_knn_new
-    assert store.latest("ease") is None
-    assert store.load(v_knn_new)[1]["metrics"] == {"ndcg@10": 0.3}
-
-
-def test_the_same_model_saved_twice_in_a_second_is_one_version(
-    store: ModelStore, checkerboard: Interactions
-) -> None:
-    model = Popularity().fit(checkerboard)
-    first = store.save(model, now=T1)
-    assert store.save(model, now=T1) == first
-    assert store.save(model, {"note": "other"}, now=T1) != first
-    assert len(store.versions()) == 2
-
-
-def test_unknown_versions_bad_times_and_reserved_keys_are_refused(
-    store: ModelStore, checkerboard: Interactions
-) -> None:
-    model = Popularity().fit(checkerboard)
-    for version in ("popularity-20261129T010203Z-abcdef", "../../etc/passwd"):
-        with pytest.raises(NotFound):
-            store.load(version)
-    with pytest.raises(InvalidInput) as err:
-        store.save(model, now=datetime(2026, 1, 1))
-    assert err.value.field == "now"
-    with pytest.raises(InvalidInput) as err:
-        store.save(model, {"version": "mine"}, now=T1)
-    assert err.value.field == "manifest_extra"
-
-
-def test_delete_removes_a_version(store: ModelStore, checkerboard: Interactions) -> None:
-    version = store.save(Popularity().fit(checkerboard), now=T1)
-    assert store.delete(version) is True
-    assert store.versions() == []
-    assert store.delete(version) is False
-
-
-def test_a_blend_round_trips_through_the_store(
-    store: ModelStore, checkerboard: Interactions, catalogue: list[Item]
-) -> None:
-    model = make_scorer("cold_start", RecommendSettings(), items=catalogue).fit(checkerboard)
-    loaded, _ = store.load(store.save(model, now=T1))
-    assert loaded.score({"A0": 1.0}, n=5) == model.score({"A0": 1.0}, n=5)
-
-
-def test_a_damaged_artifact_is_caught_on_load(tmp_path: Path, checkerboard: Interactions) -> None:
-    store = FileModelStore(tmp_path)
-    model = Popularity().fit(checkerboard)
-    version = store.save(model, now=T1)
-    arrays, _ = model.to_arrays()
-    arrays["totals"] = arrays["totals"] + 1.0
-    np.savez(tmp_path / f"{version}.npz", **arrays)
-    with pytest.raises(StoreError):
-        store.load(version)
-    manifest = json.loads((tmp_path / f"{version}.json").read_text())
-    assert manifest["digest"]
+from tactful.recommend.registry import MODELS, make_scorer, model_class
+from tactful.settings import MODEL_ALIASES, SERVING_MODELS, RecommendSettings
 
 
 def test_the_factory_builds_every_model_from_settings() -> None:
-    settings = RecommendSettings(knn_neighbours=7, ease_l2=42.0, als_factors=8)
+    settings = RecommendSettings(
+        knn_neighbours=7, ease_l2=42.0, als_factors=8, blend_ease_weight=0.7
+    )
     expected: dict[str, Callable[[object], bool]] = {
         "popularity": lambda m: isinstance(m, Popularity),
+        "pop": lambda m: isinstance(m, Popularity),
         "itemknn": lambda m: isinstance(m, ItemKNN) and m.neighbours == 7,
         "ease": lambda m: isinstance(m, EASE) and m.l2 == 42.0,
         "als": lambda m: isinstance(m, ALS) and m.factors == 8,
         "bpr": lambda m: isinstance(m, BPR) and m.factors == 8,
         "content": lambda m: isinstance(m, Content),
-        "cold_start": lambda m: isinstance(m, Blend),
+        "cold_start": lambda m: (
+            isinstance(m, Blend) and [type(p) for p, _ in m.parts] == [Content, Popularity]
+        ),
+        "blend": lambda m: (
+            isinstance(m, Blend)
+            and [(type(p), w) for p, w in m.parts] == [(EASE, 0.7), (ALS, pytest.approx(0.3))]
+        ),
     }
     for name, check in expected.items():
-        assert check(make_scorer(name, settings)), name
+        model = make_scorer(name, settings)
+        assert check(model), name
+        assert model.name == MODEL_ALIASES.get(name, name)
     with pytest.raises(InvalidInput) as err:
         make_scorer("magic", settings)
     assert err.value.field == "model"
+
+
+def test_every_evaluated_model_is_a_serving_name_and_the_settings_list_them() -> None:
+    assert {MODEL_ALIASES.get(n, n) for n in default_lineup()} == set(SERVING_MODELS)
+    description = RecommendSettings.model_fields["model"].description or ""
+    listed = description.partition(": ")[2].partition(" (")[0].split(", ")
+    assert listed == list(SERVING_MODELS)
+    for name in SERVING_MODELS:
+        assert RecommendSettings(model=name).model == name
+    assert RecommendSettings(model="pop").model == "popularity"
+    with pytest.raises(ValueError, match="model"):
+        RecommendSettings(model="blnd")
+
+
+def test_every_saved_name_loads_with_its_class() -> None:
+    for name in (*SERVING_MODELS, "blend"):
+        assert name in MODELS
+    assert model_class("cold_start") is Blend
+    with pytest.raises(NotFound):
+        model_class("magic")

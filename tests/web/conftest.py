@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tactful.app import Tactful, build
-from tactful.recommend.registry import FileModelStore
+from tactful.recommend.artifacts import FileModelStore
 from tactful.settings import Settings
 from tactful.store import MemoryStores
 from tactful.web import create_app

@@ -25,8 +25,9 @@ from tactful.app.training import Training
 from tactful.consent.policy import ConsentPolicy
 from tactful.curate import build_pipeline
 from tactful.privacy.keyring import Keyring
-from tactful.recommend.registry import ModelStore
+from tactful.recommend.model import Model
 from tactful.settings import Settings
+from tactful.store import ModelStore
 from tactful.store.ports import Stores
 
 
@@ -54,7 +55,7 @@ class Tactful:
     exposures: ExposureLog
     live: LiveModels
     """The models each worker serves (loaded once, swapped when a newer one is saved)."""
-    models: ModelStore
+    models: ModelStore[Model]
     """The saved model artifacts."""
     keyring: Keyring
     policy: ConsentPolicy
@@ -68,7 +69,7 @@ class Tactful:
 def build(
     settings: Settings,
     stores: Stores,
-    models: ModelStore,
+    models: ModelStore[Model],
     clock: Callable[[], datetime] = utcnow,
     *,
     policy: ConsentPolicy | None = None,

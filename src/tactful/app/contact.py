@@ -8,14 +8,8 @@ from typing import Any
 
 from tactful.app.catalogue import Catalogue
 from tactful.consent.policy import ConsentPolicy
-from tactful.engage import (
-    Candidate,
-    ContactDecision,
-    Milestone,
-    celebration,
-    contact,
-    parse_candidate,
-)
+from tactful.engage import Candidate, celebration, contact, parse_candidate
+from tactful.records import ContactDecision, Milestone
 from tactful.settings import Settings
 from tactful.store.ports import Stores
 from tactful.types import Event, SubjectId

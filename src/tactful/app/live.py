@@ -10,8 +10,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tactful.recommend.registry import ModelStore
+from tactful.recommend.model import Model
 from tactful.recommend.scorer import Scorer
+from tactful.store import ModelStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +25,7 @@ class Loaded:
 class LiveModels:
     def __init__(
         self,
-        store: ModelStore,
+        store: ModelStore[Model],
         *,
         check_seconds: float = 2.0,
         monotonic: Callable[[], float] = time.monotonic,

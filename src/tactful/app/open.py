@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tactful.app.build import Tactful, build
-from tactful.recommend.registry import FileModelStore
+from tactful.recommend.artifacts import FileModelStore
 from tactful.settings import Settings
 
 

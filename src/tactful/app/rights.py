@@ -23,8 +23,9 @@ from tactful.privacy.export import jsonable
 from tactful.privacy.keyring import Keyring
 from tactful.privacy.rectification import Correction
 from tactful.privacy.retention import RetentionReport
-from tactful.recommend.registry import ModelStore
+from tactful.recommend.model import Model
 from tactful.settings import RetentionSettings
+from tactful.store import ModelStore
 from tactful.store.ports import Stores
 from tactful.types import ConsentRecord, Decision, Purpose, SubjectId
 
@@ -51,7 +52,7 @@ class Withdrawals:
     def __init__(
         self,
         stores: Stores,
-        models: ModelStore,
+        models: ModelStore[Model],
         live: LiveModels,
         policy: ConsentPolicy,
         keyring: Keyring,
@@ -99,7 +100,7 @@ class Rights:
     def __init__(
         self,
         stores: Stores,
-        models: ModelStore,
+        models: ModelStore[Model],
         live: LiveModels,
         policy: ConsentPolicy,
         *,

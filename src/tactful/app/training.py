@@ -13,10 +13,12 @@ from tactful.consent.policy import ConsentPolicy
 from tactful.privacy.access import SYSTEM, Actor
 from tactful.privacy.audit import Action
 from tactful.privacy.export import jsonable
-from tactful.recommend.registry import ModelStore, make_scorer
+from tactful.recommend.model import Model
+from tactful.recommend.registry import make_scorer
 from tactful.recommend.scale import SCALE, median_best_score
 from tactful.recommend.weighting import interactions_from_events
 from tactful.settings import RecommendSettings
+from tactful.store import ModelStore
 from tactful.store.ports import Stores
 from tactful.types import Purpose
 
@@ -35,7 +37,7 @@ class TrainReport:
 
 def train(
     stores: Stores,
-    models: ModelStore,
+    models: ModelStore[Model],
     settings: RecommendSettings,
     policy: ConsentPolicy,
     *,
@@ -78,7 +80,7 @@ class Training:
     def __init__(
         self,
         stores: Stores,
-        models: ModelStore,
+        models: ModelStore[Model],
         live: LiveModels,
         policy: ConsentPolicy,
         settings: RecommendSettings,

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from tactful.app.open import open_app
 from tactful.cli.errors import reported
-from tactful.handoff import Case
+from tactful.records import Case
 from tactful.settings import Settings
 
 handoffs = typer.Typer(

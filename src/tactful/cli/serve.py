@@ -78,7 +78,7 @@ def demo(
 
 def _reset(settings: Settings) -> None:
     """Undo every migration of the database and delete every saved model."""
-    from tactful.recommend.registry import FileModelStore
+    from tactful.recommend.artifacts import FileModelStore
     from tactful.sql.schema import reset
 
     reset(settings.database_url)

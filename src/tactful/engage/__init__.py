@@ -5,9 +5,16 @@ The values live here; the use cases that read and write the stores are in
 ``tactful.engage.celebration`` (milestones and their celebrations).
 """
 
-from tactful.engage.decision import ContactDecision, Outcome, Verdict
-from tactful.engage.message import Candidate, Channel, MessageKind, Urgency, parse_candidate
-from tactful.engage.milestones import Milestone
+from tactful.engage.message import Candidate, parse_candidate
+from tactful.records import (
+    Channel,
+    ContactDecision,
+    MessageKind,
+    Milestone,
+    Outcome,
+    Urgency,
+    Verdict,
+)
 
 __all__ = [
     "Candidate",

@@ -18,11 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from tactful.engage.decision import ContactDecision, Verdict
-from tactful.engage.message import MARKETING, Candidate, Channel, MessageKind
+from tactful.engage.message import MARKETING, Candidate
 from tactful.engage.rules import CHANNEL_NAMES, Draft
 from tactful.engage.situation import Situation, fatigue_factor
-from tactful.engage.timing import local_label, next_slot
+from tactful.engage.timing import next_slot
+from tactful.local_time import local_label
+from tactful.records import Channel, ContactDecision, MessageKind, Verdict
 
 WEEK = timedelta(days=7)
 

@@ -15,10 +15,10 @@ from datetime import datetime, timedelta
 from tactful.consent.ledger import is_granted
 from tactful.consent.policy import ConsentPolicy
 from tactful.engage.contact import NewId, decide_contacts, new_decision_id
-from tactful.engage.decision import ContactDecision
-from tactful.engage.message import Candidate, Channel, MessageKind, Urgency
-from tactful.engage.milestones import Milestone, reached, worth_celebrating
+from tactful.engage.message import Candidate
+from tactful.engage.milestones import reached, worth_celebrating
 from tactful.errors import InvalidInput
+from tactful.records import Channel, ContactDecision, MessageKind, Milestone, Urgency
 from tactful.settings import Settings
 from tactful.store.ports import Stores
 from tactful.types import Event, EventType, Item, ItemId, Preferences, Purpose, SubjectId

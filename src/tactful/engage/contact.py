@@ -16,13 +16,13 @@ from datetime import datetime, timedelta
 from tactful.consent.policy import ConsentPolicy
 from tactful.engage.budget import WEEK
 from tactful.engage.decide import decide
-from tactful.engage.decision import ContactDecision, Outcome
 from tactful.engage.fatigue import fatigue_signal
-from tactful.engage.message import Candidate, MessageKind
-from tactful.engage.situation import FATIGUE, Situation, inferred_interests, profile_of
+from tactful.engage.message import Candidate
+from tactful.engage.situation import FATIGUE, Situation, inferred_interests
 from tactful.errors import Conflict, InvalidInput, NotFound
-from tactful.handoff.case import Case
+from tactful.records import Case, ContactDecision, MessageKind, Outcome
 from tactful.settings import Settings
+from tactful.signals.profile import profile_of
 from tactful.store.ports import Stores
 from tactful.types import (
     Decision,

@@ -12,10 +12,10 @@ from dataclasses import replace
 from datetime import UTC
 
 from tactful.engage.budget import frequency_cap
-from tactful.engage.decision import ContactDecision, Verdict
-from tactful.engage.message import Candidate, MessageKind
+from tactful.engage.message import Candidate
 from tactful.engage.rules import CHANNEL_NAMES, GATES, Draft, article, digest, quiet_hours
 from tactful.engage.situation import Situation
+from tactful.records import ContactDecision, MessageKind, Verdict
 
 BECAUSE = {
     MessageKind.TRANSACTIONAL: "it's about something you did with us, such as an order or "

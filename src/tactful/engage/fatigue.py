@@ -15,9 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from tactful.engage.decision import ENGAGED, UNWELCOME, ContactDecision
-from tactful.engage.message import MessageKind
 from tactful.engage.situation import FATIGUE
+from tactful.records import ENGAGED, UNWELCOME, ContactDecision, MessageKind
 from tactful.settings import EngageSettings
 from tactful.types import Purpose, Signal, SubjectId
 

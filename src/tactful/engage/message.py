@@ -15,28 +15,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from tactful.errors import InvalidInput
-
-
-class MessageKind(StrEnum):
-    PROMOTIONAL = "promotional"
-    TRANSACTIONAL = "transactional"
-    CELEBRATION = "celebration"
-    SUPPORTIVE = "supportive"
-    COMMUNITY = "community"
-
-
-class Channel(StrEnum):
-    EMAIL = "email"
-    PUSH = "push"
-    SMS = "sms"
-    IN_APP = "in_app"
-
-
-class Urgency(StrEnum):
-    LOW = "low"
-    NORMAL = "normal"
-    HIGH = "high"
-
+from tactful.records import Channel, MessageKind, Urgency
 
 # Kinds the person never asked for: they need the `messaging` consent and count against
 # the contact budget. Supportive messages answer the person; transactional ones serve them.

@@ -12,26 +12,12 @@ The copy is warm and names no product: a celebration is not an offer.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from tactful.engage.timing import zone
+from tactful.local_time import zone
+from tactful.records import Milestone
 from tactful.settings import EngageSettings
 from tactful.types import Event, EventType, SubjectId
-
-
-@dataclass(frozen=True, slots=True)
-class Milestone:
-    """A reached milestone; ``decision_id`` names the celebration decision, if one was made
-    (none for milestones reached long ago or outshone by a bigger one reached at once)."""
-
-    subject_id: SubjectId
-    key: str
-    kind: str
-    reached_at: datetime
-    title: str
-    message: str
-    decision_id: str | None = None
 
 
 def ordinal(n: int) -> str:

@@ -27,10 +27,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from tactful.consent.ledger import is_granted
-from tactful.engage.decision import Verdict
-from tactful.engage.message import DIGESTIBLE, UNSOLICITED, Candidate, Channel, MessageKind, Urgency
-from tactful.engage.situation import Situation, cares_about, held_by
-from tactful.engage.timing import local_label, quiet_until
+from tactful.engage.message import DIGESTIBLE, UNSOLICITED, Candidate
+from tactful.engage.situation import Situation, cares_about
+from tactful.engage.timing import quiet_until
+from tactful.local_time import local_label
+from tactful.records import Channel, MessageKind, Urgency, Verdict
+from tactful.signals.profile import held_by
 from tactful.types import Purpose, Reason
 
 CHANNEL_NAMES = {

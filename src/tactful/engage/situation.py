@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tactful.consent.ledger import is_granted
-from tactful.engage.decision import ContactDecision
-from tactful.handoff.case import Case
+from tactful.records import Case, ContactDecision
 from tactful.settings import EngageSettings, Settings
 from tactful.signals.behaviour import affinity
-from tactful.signals.profile import Profile, build_profile
-from tactful.types import Decision, Event, Item, ItemId, Preferences, Purpose, Signal, SubjectId
+from tactful.signals.profile import Profile
+from tactful.types import Decision, Event, Item, ItemId, Preferences, Purpose, SubjectId
 
 FATIGUE = "fatigue"
 
@@ -42,24 +41,6 @@ class Situation:
     case: Case | None
     settings: EngageSettings
     inferred: Callable[[], frozenset[str]] = _nothing
-
-
-def profile_of(
-    *,
-    stored: Sequence[Signal],
-    consents: Mapping[Purpose, Decision],
-    prefs: Preferences,
-    now: datetime,
-    settings: Settings,
-) -> Profile:
-    """The person's profile from their stored signals whose purpose is granted."""
-    return build_profile(
-        [s for s in stored if is_granted(consents, s.purpose)],
-        now=now,
-        prefs=prefs,
-        distress_threshold=settings.signals.distress_threshold,
-        min_confidence=settings.signals.life_event_min_confidence,
-    )
 
 
 def inferred_interests(
@@ -89,12 +70,6 @@ def inferred_interests(
         ranked = sorted(raw.items(), key=lambda kv: (-kv[1][0], kv[0]))
         out.update(name.lower() for name, _ in ranked[: settings.signals.max_interests])
     return frozenset(out)
-
-
-def held_by(profile: Profile) -> tuple[str, ...]:
-    """What makes it a hard time, read from text: ``distress`` and live life events (a
-    declared pause has its own rule)."""
-    return tuple(x for x in profile.why_quiet if x != "pause")
 
 
 def cares_about(topic: str, s: Situation) -> bool:

@@ -13,17 +13,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from tactful.errors import InvalidInput
+from tactful.local_time import zone
 from tactful.types import QuietHours
-
-
-def zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(f"unknown IANA time zone {name!r}", field="timezone") from None
 
 
 def _in_window(t: time, start: time, end: time) -> bool:
@@ -87,9 +80,3 @@ def next_slot(
         if _fits(candidate, times, cap, window):
             return candidate
     raise AssertionError("unreachable: after the last contact's window every slot is free")
-
-
-def local_label(at: datetime, timezone: str) -> str:
-    """A moment in the person's own time, for reasons: ``07:00 on Sun 29 Mar``."""
-    local = at.astimezone(zone(timezone))
-    return f"{local:%H:%M} on {local:%a} {local.day} {local:%b}"

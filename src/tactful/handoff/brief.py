@@ -11,11 +11,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from tactful.engage.decision import ContactDecision, Verdict
-from tactful.engage.situation import held_by
-from tactful.engage.timing import local_label
 from tactful.handoff.triggers import Trigger
-from tactful.signals.profile import Profile
+from tactful.local_time import local_label
+from tactful.records import ContactDecision, Verdict
+from tactful.signals.profile import Profile, held_by
 from tactful.types import Event, Preferences
 
 EXCERPTS = 3

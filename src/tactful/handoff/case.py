@@ -1,47 +1,14 @@
-"""A hand-off case: a moment when a person on the operator's team should reach out instead
-of automated messages. One case per person at a time; it moves open → claimed → resolved.
+"""The life of a hand-off case (``tactful.records.Case``): one case per person at a time;
+it moves open → claimed → resolved.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
-from enum import StrEnum
-from typing import Any
 
 from tactful.errors import Conflict, InvalidInput
-from tactful.types import SubjectId
-
-
-class CaseStatus(StrEnum):
-    OPEN = "open"
-    CLAIMED = "claimed"
-    RESOLVED = "resolved"
-
-
-ACTIVE = frozenset({CaseStatus.OPEN, CaseStatus.CLAIMED})
-
-
-@dataclass(frozen=True, slots=True)
-class Case:
-    """``brief`` is the context summary an agent reads first (see ``handoff.brief``), kept
-    as the plain document it was written as, so it reads the same after upgrades."""
-
-    case_id: str
-    subject_id: SubjectId
-    trigger: str
-    opened_at: datetime
-    status: CaseStatus
-    brief: Mapping[str, Any]
-    claimed_by: str | None = None
-    claimed_at: datetime | None = None
-    resolved_at: datetime | None = None
-    outcome: str | None = None
-
-    @property
-    def active(self) -> bool:
-        return self.status in ACTIVE
+from tactful.records import Case, CaseStatus
 
 
 def _label(value: str, field: str, limit: int) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from tactful.errors import Conflict, InvalidInput, NotFound
-from tactful.handoff.case import Case, CaseStatus, claim, resolve
+from tactful.handoff.case import claim, resolve
+from tactful.records import Case, CaseStatus
 from tactful.store.ports import HandoffStore
 
 MAX_LIST = 1000

@@ -14,10 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tactful.consent.ledger import is_granted
-from tactful.engage.decision import ContactDecision
-from tactful.engage.situation import profile_of
 from tactful.handoff.brief import write_brief
-from tactful.handoff.case import Case, CaseStatus
 from tactful.handoff.triggers import (
     Trigger,
     distress_support,
@@ -25,9 +22,10 @@ from tactful.handoff.triggers import (
     life_event,
     negative_feedback,
 )
+from tactful.records import Case, CaseStatus, ContactDecision
 from tactful.settings import Settings
 from tactful.signals.emotional import TEXT_TYPES
-from tactful.signals.profile import Profile
+from tactful.signals.profile import Profile, profile_of
 from tactful.store.ports import Stores
 from tactful.types import Event, Preferences, Purpose, SubjectId
 

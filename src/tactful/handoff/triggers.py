@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from tactful.engage.decision import ContactDecision, Outcome
+from tactful.records import ContactDecision, Outcome
 from tactful.signals.profile import Profile
 from tactful.types import Event, EventType
 

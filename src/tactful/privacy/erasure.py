@@ -16,7 +16,8 @@ from tactful.privacy.access import Actor
 from tactful.privacy.audit import Action, Chain
 from tactful.privacy.forgetting import forget_everywhere
 from tactful.privacy.keyring import Keyring
-from tactful.recommend.registry import ModelStore
+from tactful.recommend.model import Model
+from tactful.store import ModelStore
 from tactful.store.ports import AuditEntry, Stores, Tombstone
 from tactful.types import SubjectId
 
@@ -37,7 +38,7 @@ def erase(
     subject: SubjectId,
     *,
     stores: Stores,
-    models: ModelStore,
+    models: ModelStore[Model],
     keyring: Keyring,
     actor: Actor,
     now: datetime,

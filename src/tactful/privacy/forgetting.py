@@ -9,7 +9,8 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from tactful.recommend.registry import ModelStore
+from tactful.recommend.model import Model
+from tactful.store import ModelStore
 from tactful.types import SubjectId
 
 # Manifest keys the registry writes itself (plus stale metrics), not carried to the new version.
@@ -18,13 +19,13 @@ _NOT_CARRIED = frozenset(
 )
 
 
-def model_names(models: ModelStore) -> list[str]:
+def model_names(models: ModelStore[Model]) -> list[str]:
     """The names of the models that have a saved version (e.g. ``ease``, ``popularity``)."""
     return sorted({v.rsplit("-", 2)[0] for v in models.versions()})
 
 
 def _forget_one(
-    models: ModelStore, name: str, subjects: Collection[SubjectId], now: datetime
+    models: ModelStore[Model], name: str, subjects: Collection[SubjectId], now: datetime
 ) -> str | None:
     """Forget in the newest version of ``name``; the new version, or None if unchanged."""
     latest = models.latest(name)
@@ -45,7 +46,7 @@ def _forget_one(
 
 
 def forget_everywhere(
-    models: ModelStore, subjects: Collection[SubjectId], *, now: datetime
+    models: ModelStore[Model], subjects: Collection[SubjectId], *, now: datetime
 ) -> list[str]:
     """Take ``subjects`` out of every model; returns the versions saved. Afterwards each model
     has exactly one version: the newest (new or unchanged), without the subjects."""

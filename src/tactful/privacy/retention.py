@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 
 from tactful.consent.policy import EVENT_CATEGORY, ConsentPolicy
 from tactful.privacy.inventory import retention_days
-from tactful.recommend.registry import ModelStore
+from tactful.recommend.model import Model
 from tactful.settings import RetentionSettings
+from tactful.store import ModelStore
 from tactful.store.ports import Stores
 from tactful.types import Purpose
 
@@ -52,7 +53,7 @@ def sweep(stores: Stores, settings: RetentionSettings, *, now: datetime) -> Rete
     return RetentionReport(deleted, by_category, cutoffs)
 
 
-def keep_only(models: ModelStore, versions: set[str]) -> int:
+def keep_only(models: ModelStore[Model], versions: set[str]) -> int:
     """Delete every model version not in ``versions``; returns how many were deleted."""
     doomed = [v for v in models.versions() if v not in versions]
     return sum(models.delete(v) for v in doomed)

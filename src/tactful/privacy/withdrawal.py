@@ -16,7 +16,8 @@ from tactful.consent.ledger import granted_purposes
 from tactful.consent.policy import EVENT_CATEGORY, ConsentPolicy
 from tactful.privacy.forgetting import forget_everywhere
 from tactful.privacy.keyring import Keyring
-from tactful.recommend.registry import ModelStore
+from tactful.recommend.model import Model
+from tactful.store import ModelStore
 from tactful.store.ports import Stores
 from tactful.types import ConsentRecord, Decision, EventType, Purpose, SubjectId
 
@@ -63,7 +64,7 @@ def apply_decisions(
     before: State,
     after: State,
     stores: Stores,
-    models: ModelStore,
+    models: ModelStore[Model],
     policy: ConsentPolicy,
     keyring: Keyring,
     now: datetime,

@@ -3,6 +3,8 @@
 Each part's scores for a history are clipped at 0 and divided by their maximum, so every
 part speaks on the same 0..1 scale before weighting (e.g. content + popularity for cold
 start, EASE + ALS for people with history). ``fit`` fits every part on the same data.
+``PARTS`` names the models a blend may hold, so a saved blend rebuilds its parts without
+importing the registry (which imports this module).
 """
 
 from __future__ import annotations
@@ -13,10 +15,20 @@ from typing import Any, Self
 import numpy as np
 import scipy.sparse as sp
 
-from tactful.errors import InvalidInput
+from tactful.errors import InvalidInput, StoreError
+from tactful.recommend.content import Content
+from tactful.recommend.ease import EASE
+from tactful.recommend.factor import ALS, BPR
 from tactful.recommend.interactions import Interactions
+from tactful.recommend.itemknn import ItemKNN
 from tactful.recommend.model import Columns, EvidenceByColumn, Model, VectorModel
+from tactful.recommend.popularity import Popularity
 from tactful.types import SubjectId
+
+PARTS: Mapping[str, type[Model]] = {
+    m.name: m for m in (Popularity, ItemKNN, EASE, ALS, BPR, Content)
+}
+"""The models a blend may hold, by manifest name."""
 
 
 def normalised(scores: np.ndarray) -> np.ndarray:
@@ -27,12 +39,14 @@ def normalised(scores: np.ndarray) -> np.ndarray:
 
 
 class Blend(VectorModel):
-    """Weighted sum of normalised part scores; evidence from every part that scored."""
+    """Weighted sum of normalised part scores; evidence from every part that scored.
+    ``name`` is the name it is saved and served under (``blend``, ``cold_start``)."""
 
     name = "blend"
 
-    def __init__(self, *, parts: Sequence[tuple[Model, float]] = ()) -> None:
+    def __init__(self, *, parts: Sequence[tuple[Model, float]] = (), name: str = "blend") -> None:
         self.parts = parts
+        self.name = name
 
     def _weights(self) -> np.ndarray:
         if not self.parts:
@@ -86,18 +100,18 @@ class Blend(VectorModel):
             part_arrays, params = model.to_arrays()
             arrays |= {f"part{i}.{key}": value for key, value in part_arrays.items()}
             described.append({"model": model.name, "weight": float(weight), "params": params})
-        return arrays, {"parts": described}
+        return arrays, {"parts": described, "name": self.name}
 
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, np.ndarray], params: Mapping[str, Any]) -> Self:
-        from tactful.recommend.registry import model_class
-
         parts: list[tuple[Model, float]] = []
         for i, part in enumerate(params["parts"]):
             prefix = f"part{i}."
             own = {k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)}
-            model = model_class(part["model"]).from_arrays(own, part["params"])
+            if part["model"] not in PARTS:
+                raise StoreError(f"a saved blend holds an unknown model {part['model']!r}")
+            model = PARTS[part["model"]].from_arrays(own, part["params"])
             parts.append((model, float(part["weight"])))
-        blend = cls(parts=parts)
+        blend = cls(parts=parts, name=str(params.get("name", cls.name)))
         blend._set_items(parts[0][0].items_)
         return blend

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 
-from tactful.types import ItemId, Preferences, Signal
+from tactful.consent.ledger import is_granted
+from tactful.settings import Settings
+from tactful.types import Decision, ItemId, Preferences, Purpose, Signal
 
 LIFE_EVENT = "life_event:"
 INTEREST = "interest:"
@@ -113,3 +115,27 @@ def build_profile(
         retargeting=MappingProxyType(_by_prefix(current, RETARGETING)),
         distress_threshold=distress_threshold,
     )
+
+
+def profile_of(
+    *,
+    stored: Sequence[Signal],
+    consents: Mapping[Purpose, Decision],
+    prefs: Preferences,
+    now: datetime,
+    settings: Settings,
+) -> Profile:
+    """The person's profile from their stored signals whose purpose is granted."""
+    return build_profile(
+        [s for s in stored if is_granted(consents, s.purpose)],
+        now=now,
+        prefs=prefs,
+        distress_threshold=settings.signals.distress_threshold,
+        min_confidence=settings.signals.life_event_min_confidence,
+    )
+
+
+def held_by(profile: Profile) -> tuple[str, ...]:
+    """What makes it a hard time, read from text: ``distress`` and live life events (a
+    declared pause has its own rule)."""
+    return tuple(x for x in profile.why_quiet if x != "pause")

@@ -12,8 +12,7 @@ from datetime import datetime
 from sqlalchemy import Connection, select
 
 from tactful.consent.ledger import fold, is_granted
-from tactful.engage.decision import ContactDecision, Verdict
-from tactful.handoff.case import Case
+from tactful.records import Case, ContactDecision, Verdict
 from tactful.sql.database import Database, chunks
 from tactful.sql.documents import preferences_from
 from tactful.sql.engage import timing_of

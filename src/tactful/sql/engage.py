@@ -8,9 +8,15 @@ from typing import Any
 
 from sqlalchemy import Row, select, update
 
-from tactful.engage.decision import ContactDecision, Outcome, Verdict
-from tactful.engage.message import Channel, MessageKind, Urgency
-from tactful.engage.milestones import Milestone
+from tactful.records import (
+    Channel,
+    ContactDecision,
+    MessageKind,
+    Milestone,
+    Outcome,
+    Urgency,
+    Verdict,
+)
 from tactful.sql.database import Database, chunks
 from tactful.sql.tables import contact_decisions, milestones
 from tactful.types import Reason, SubjectId

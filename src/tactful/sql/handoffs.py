@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Row, select, update
 
-from tactful.handoff.case import ACTIVE, Case, CaseStatus
+from tactful.records import ACTIVE, Case, CaseStatus
 from tactful.sql.database import Database, chunks
 from tactful.sql.tables import handoff_cases
 from tactful.types import SubjectId

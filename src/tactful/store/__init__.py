@@ -1,6 +1,7 @@
 """Storage ports (small Protocols) and the in-memory twin; SQL adapters live in ``tactful.sql``."""
 
 from tactful.store.memory import MemoryStores
+from tactful.store.memory_models import MemoryModelStore
 from tactful.store.ports import (
     AddResult,
     ConsentStore,
@@ -11,6 +12,7 @@ from tactful.store.ports import (
     PreferenceStore,
     Stores,
 )
+from tactful.store.ports_models import ModelCodec, ModelStore
 
 __all__ = [
     "AddResult",
@@ -19,7 +21,10 @@ __all__ = [
     "ExposureStore",
     "ItemStore",
     "KeyStore",
+    "MemoryModelStore",
     "MemoryStores",
+    "ModelCodec",
+    "ModelStore",
     "PreferenceStore",
     "Stores",
 ]

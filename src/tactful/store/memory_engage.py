@@ -10,10 +10,8 @@ from dataclasses import replace
 from datetime import datetime
 
 from tactful.consent.ledger import is_granted
-from tactful.engage.decision import ContactDecision, Outcome
-from tactful.engage.milestones import Milestone
 from tactful.errors import Conflict, InvalidInput
-from tactful.handoff.case import Case, CaseStatus
+from tactful.records import Case, CaseStatus, ContactDecision, Milestone, Outcome
 from tactful.store.ports import (
     ConsentStore,
     ContactDecisionStore,

@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from tactful.engage.decision import ContactDecision, Outcome
-from tactful.engage.milestones import Milestone
-from tactful.handoff.case import Case, CaseStatus
+from tactful.records import Case, CaseStatus, ContactDecision, Milestone, Outcome
 from tactful.types import Decision, Event, Preferences, Purpose, Signal, SubjectId
 
 

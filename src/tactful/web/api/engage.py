@@ -12,7 +12,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from tactful.engage import Candidate, Channel, ContactDecision, MessageKind, Milestone, Urgency
+from tactful.engage import Candidate
+from tactful.records import Channel, ContactDecision, MessageKind, Milestone, Urgency
 from tactful.web.deps import AppDep, Ingest, Read
 from tactful.web.schemas import ReasonOut
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from tactful.handoff import Case
+from tactful.records import Case
 from tactful.web.deps import AppDep, Ingest, Read
 
 router = APIRouter(prefix="/v1/handoffs", tags=["handoffs"])
