@@ -7,12 +7,15 @@ from tactful.consent.policy import (
     ConsentPolicy,
     category_of,
 )
+from tactful.consent.views import consented_view, consented_views
 
 __all__ = [
     "CATEGORY_PURPOSES",
     "EVENT_CATEGORY",
     "ConsentPolicy",
     "category_of",
+    "consented_view",
+    "consented_views",
     "current",
     "fold",
     "granted_purposes",

@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from tactful.consent.ledger import is_granted
+from tactful.consent import consented_view, is_granted
 from tactful.consent.policy import ConsentPolicy
 from tactful.engage.contact import NewId, decide_contacts, new_decision_id
 from tactful.engage.decision import ContactDecision
@@ -60,7 +60,7 @@ def review_milestones(
     """Record the milestones the person newly reached by ``now`` and decide a celebration
     for the one worth it; returns the new milestones (none when replayed)."""
     types = {counted_type(settings), EventType.PURCHASE}
-    view = stores.subject_view(subject, require=Purpose.PERSONALIZATION, event_types=types)
+    view = consented_view(stores.subject_view(subject, event_types=types), Purpose.PERSONALIZATION)
     if not is_granted(view.consents, Purpose.PERSONALIZATION):
         return []
     prefs = view.preferences or Preferences()

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from tactful.consent import consented_views
 from tactful.consent.policy import ConsentPolicy
 from tactful.engage.budget import WEEK
 from tactful.engage.decide import decide
@@ -81,13 +82,14 @@ def read_people(
     that can still weigh on their budget, and behaviour only for those who have a
     promotion in the batch (only relevance reads it)."""
     first = min(c.at for _, c in batch)
-    views = stores.contact_views(
+    raw = stores.contact_views(
         {s for s, _ in batch},
         since=first - lookback(settings),
         active_after=first - WEEK,
         behaviour={s for s, c in batch if c.kind is MessageKind.PROMOTIONAL},
         event_types=interest_types(settings, policy),
     )
+    views = consented_views(raw, Purpose.PERSONALIZATION)
     return {
         s: Person(
             consents=v.consents,

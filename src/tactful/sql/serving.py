@@ -62,7 +62,6 @@ def read_subject_view(
     db: Database,
     subject: SubjectId,
     *,
-    require: Purpose,
     event_types: Collection[EventType],
     signals_at: datetime | None = None,
     exposures_since: datetime | None = None,
@@ -76,13 +75,12 @@ def read_subject_view(
             for p, d, at in conn.execute(_HISTORY, who)
         )
         doc = conn.execute(_PREFS, who).scalar_one_or_none()
-        granted = state[require] is Decision.GRANTED
         types = {"subject": subject, "types": [EventType(t).value for t in event_types]}
-        rows = _events_of(subject, conn.execute(_STREAM, types).all()) if granted else []
+        rows = _events_of(subject, conn.execute(_STREAM, types).all())
         found = read_signals(conn, subject, signals_at) if signals_at is not None else []
         shown = (
             read_recent(conn, subject, since=exposures_since, limit=exposure_limit)
-            if granted and exposures_since is not None
+            if exposures_since is not None
             else []
         )
     ids, recent = (tuple(z) for z in zip(*shown, strict=True)) if shown else ((), ())

@@ -9,7 +9,6 @@ from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from tactful.consent.ledger import is_granted
 from tactful.engage.decision import ContactDecision, Outcome
 from tactful.engage.milestones import Milestone
 from tactful.errors import Conflict, InvalidInput
@@ -23,7 +22,7 @@ from tactful.store.ports import (
     PreferenceStore,
     SignalStore,
 )
-from tactful.types import EventType, Purpose, SubjectId
+from tactful.types import EventType, SubjectId
 
 
 def _aware(at: datetime | None, field: str) -> None:
@@ -197,11 +196,10 @@ def read_contact_views(
     active = handoffs.active(wanted)
     out: dict[SubjectId, ContactView] = {}
     for s in wanted:
-        allowed = s in asked and is_granted(state[s], Purpose.PERSONALIZATION)
         out[s] = ContactView(
             consents=state[s],
             preferences=preferences.get(s),
-            events=tuple(events.for_subject(s, types=event_types)) if allowed else (),
+            events=tuple(events.for_subject(s, types=event_types)) if s in asked else (),
             signals=tuple(signals.for_subject(s)),
             decisions=tuple(made[s]),
             case=active.get(s),
