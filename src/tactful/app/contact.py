@@ -67,7 +67,7 @@ class ContactMixin:
             subject,
             decision_id,
             contact.parse_outcome(outcome),
-            at=contact.aware(at or self.clock()),
+            at=at or self.clock(),
             settings=self.settings,
         )
         self.review_handoffs([subject])

@@ -23,6 +23,7 @@ from tactful.engage.message import Candidate, MessageKind
 from tactful.engage.situation import FATIGUE, Situation, inferred_interests, profile_of
 from tactful.errors import Conflict, InvalidInput, NotFound
 from tactful.handoff.case import Case
+from tactful.instants import require_aware
 from tactful.settings import Settings
 from tactful.store.ports import Stores
 from tactful.types import (
@@ -211,6 +212,7 @@ def record_outcome(
     settings: Settings,
 ) -> ContactDecision:
     """Record what happened to a delivered message and refresh the fatigue signal."""
+    require_aware(at, "at")
     found = stores.contact_decisions.get(decision_id)
     if found is None or found.subject_id != subject:
         raise NotFound(f"no contact decision {decision_id!r} for this subject", field="decision_id")
@@ -238,9 +240,3 @@ def parse_outcome(value: str) -> Outcome:
         raise InvalidInput(
             f"unknown outcome {value!r}; expected one of {names}", field="outcome"
         ) from None
-
-
-def aware(at: datetime) -> datetime:
-    if at.utcoffset() is None:
-        raise InvalidInput("must be timezone-aware (with an offset such as Z)", field="at")
-    return at

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from tactful.errors import InvalidInput, NotFound, StoreError
+from tactful.instants import require_aware
 from tactful.recommend.blend import Blend
 from tactful.recommend.content import Content
 from tactful.recommend.ease import EASE
@@ -91,9 +92,7 @@ def make_scorer(name: str, settings: RecommendSettings, *, items: Sequence[Item]
 
 
 def _utc(now: datetime) -> datetime:
-    if now.tzinfo is None:
-        raise InvalidInput("now must be timezone-aware", field="now")
-    return now.astimezone(UTC)
+    return require_aware(now, "now").astimezone(UTC)
 
 
 def digest(name: str, arrays: Mapping[str, np.ndarray], params: Mapping[str, Any]) -> str:

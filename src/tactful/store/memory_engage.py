@@ -11,8 +11,9 @@ from datetime import datetime
 
 from tactful.engage.decision import ContactDecision, Outcome
 from tactful.engage.milestones import Milestone
-from tactful.errors import Conflict, InvalidInput
+from tactful.errors import Conflict
 from tactful.handoff.case import Case, CaseStatus
+from tactful.instants import require_aware
 from tactful.store.ports import (
     ConsentStore,
     ContactDecisionStore,
@@ -25,11 +26,6 @@ from tactful.store.ports import (
 from tactful.types import EventType, SubjectId
 
 
-def _aware(at: datetime | None, field: str) -> None:
-    if at is not None and at.utcoffset() is None:
-        raise InvalidInput("timestamps must be timezone-aware", field=field)
-
-
 class MemoryContactDecisionStore:
     def __init__(self, lock: threading.RLock) -> None:
         self._lock = lock
@@ -39,8 +35,9 @@ class MemoryContactDecisionStore:
     def add(self, decisions: Sequence[ContactDecision]) -> None:
         ids = [d.decision_id for d in decisions]
         for d in decisions:
-            _aware(d.decided_at, "decided_at")
-            _aware(d.send_at, "send_at")
+            require_aware(d.decided_at, "decided_at")
+            if d.send_at is not None:
+                require_aware(d.send_at, "send_at")
         with self._lock:
             if len(set(ids)) != len(ids) or any(i in self._by_id for i in ids):
                 raise Conflict("a contact decision with this id is already stored", field="id")
@@ -69,7 +66,7 @@ class MemoryContactDecisionStore:
     def set_outcome(
         self, decision_id: str, outcome: Outcome, at: datetime
     ) -> ContactDecision | None:
-        _aware(at, "at")
+        require_aware(at, "at")
         with self._lock:
             found = self._by_id.get(decision_id)
             if found is None:
@@ -93,7 +90,7 @@ class MemoryMilestoneStore:
 
     def add(self, milestones: Sequence[Milestone]) -> list[Milestone]:
         for m in milestones:
-            _aware(m.reached_at, "reached_at")
+            require_aware(m.reached_at, "reached_at")
         fresh: list[Milestone] = []
         with self._lock:
             for m in milestones:
@@ -119,7 +116,7 @@ class MemoryHandoffStore:
         self._cases: dict[str, Case] = {}
 
     def open(self, case: Case) -> Case:
-        _aware(case.opened_at, "opened_at")
+        require_aware(case.opened_at, "opened_at")
         with self._lock:
             current = self.active([case.subject_id]).get(case.subject_id)
             if current is not None:
