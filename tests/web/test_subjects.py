@@ -74,11 +74,11 @@ def test_preferences_round_trip_and_defaults(api: Api) -> None:
 
 def test_bad_preferences_name_the_field(api: Api) -> None:
     for body, field in [
-        ({"max_recommendations": 0}, "max_recommendations"),
-        ({"max_recommendations": 21}, "max_recommendations"),
-        ({"timezone": "Mars/Olympus"}, "timezone"),
-        ({"channels": ["pigeon"]}, "channels[0]"),
-        ({"pause_until": "2026-07-01T00:00:00"}, "pause_until"),
+        ({"max_recommendations": 0}, "preferences.max_recommendations"),
+        ({"max_recommendations": 21}, "preferences.max_recommendations"),
+        ({"timezone": "Mars/Olympus"}, "preferences.timezone"),
+        ({"channels": ["pigeon"]}, "preferences.channels[0]"),
+        ({"pause_until": "2026-07-01T00:00:00"}, "preferences.pause_until"),
         ({"colour": "red"}, "colour"),
     ]:
         r = api.client.put("/v1/subjects/u1/preferences", json=body, headers=api.ingest)

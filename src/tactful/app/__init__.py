@@ -23,7 +23,7 @@ from tactful.consent.ledger import fold, record
 from tactful.consent.policy import ConsentPolicy
 from tactful.curate import build_pipeline
 from tactful.errors import NotFound
-from tactful.ingest import IngestReport, ingest
+from tactful.ingest import IngestReport, ingest, validate_preferences
 from tactful.privacy.access import SYSTEM, Actor
 from tactful.privacy.audit import Action
 from tactful.privacy.export import jsonable
@@ -160,6 +160,7 @@ class Tactful(ContextMixin, RightsMixin, ContactMixin):
         return ConsentView(fold(history), tuple(history))
 
     def set_preferences(self, subject: SubjectId, prefs: Preferences) -> Preferences:
+        prefs = validate_preferences(prefs)
         self.stores.preferences.put(subject, prefs, at=self.clock())
         return prefs
 
