@@ -152,6 +152,7 @@ def test_subject_view_rows_are_raw_and_alike_on_every_backend(stores: Stores) ->
     denied = stores.subject_view("bob", event_types=TYPES)
     assert denied.consents[Purpose.PERSONALIZATION] is Decision.DENIED
     assert denied.events == (Event("e4", "bob", EventType.VIEW, T0, "i1"),)
+    assert stores.subject_view("ann", event_types=()).events == ()
 
 
 def test_contact_views_rows_are_raw_and_alike_on_every_backend(stores: Stores) -> None:

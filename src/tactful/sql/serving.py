@@ -86,7 +86,7 @@ def read_subject_view(
             if p is not None
         )
         types = {"subject": subject, "types": [EventType(t).value for t in event_types]}
-        rows = _events_of(subject, conn.execute(_STREAM, types).all())
+        rows = _events_of(subject, conn.execute(_STREAM, types).all()) if event_types else []
         found = read_signals(conn, subject, signals_at) if signals_at is not None else []
         shown = (
             read_recent(conn, subject, since=exposures_since, limit=exposure_limit)
