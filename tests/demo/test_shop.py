@@ -14,6 +14,7 @@ import pytest
 from tactful.consent import fold
 from tactful.demo import DemoShop, generate
 from tactful.errors import InvalidInput
+from tactful.ingest import validate_preferences
 from tactful.types import Decision, EventType, Purpose, Sensitivity
 
 NOW = datetime(2026, 6, 1, 9, 30, tzinfo=UTC)
@@ -277,3 +278,9 @@ def test_bad_arguments_name_the_field() -> None:
         with pytest.raises(InvalidInput) as bad:
             generate(rng=rng, now=NOW, **kwargs)
         assert bad.value.field == field
+
+
+def test_declared_preferences_keep_the_core_rules(shop: DemoShop) -> None:
+    assert shop.preferences
+    for prefs in shop.preferences.values():
+        assert validate_preferences(prefs) == prefs

@@ -15,7 +15,7 @@ TYPES = {EventType.VIEW, EventType.PURCHASE}
 
 
 def _stamp(stores: Stores, subject: str) -> int | None:
-    return stores.subject_view(subject, require=Purpose.PERSONALIZATION, event_types=TYPES).stamp
+    return stores.subject_view(subject, event_types=TYPES).stamp
 
 
 def _signal(subject: str, kind: str = "mood") -> Signal:
@@ -87,7 +87,6 @@ def test_exposures_come_with_ids_and_only_the_newer_ones_when_asked(stores: Stor
         stores.exposures.add([Exposure("ann", (f"i{k}",), {}, "v1", T0 + timedelta(hours=k))])
     view = stores.subject_view(
         "ann",
-        require=Purpose.PERSONALIZATION,
         event_types=TYPES,
         exposures_since=T0,
         exposure_limit=10,

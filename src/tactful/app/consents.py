@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from tactful.consent.ledger import fold, record
+from tactful.ingest import validate_preferences
 from tactful.privacy.access import SYSTEM, Actor
 from tactful.store.ports import ConsentStore, PreferenceStore
 from tactful.types import ConsentRecord, Decision, Preferences, Purpose, SubjectId
@@ -76,7 +77,9 @@ class Consents:
         return ConsentView(fold(history), tuple(history))
 
     def set_preferences(self, subject: SubjectId, prefs: Preferences) -> Preferences:
-        """Replace the person's preferences."""
+        """Replace the person's preferences once they pass the core's checks
+        (``InvalidInput`` naming the field otherwise; nothing is written)."""
+        prefs = validate_preferences(prefs)
         self._preferences.put(subject, prefs, at=self._clock())
         return prefs
 

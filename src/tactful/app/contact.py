@@ -67,7 +67,7 @@ class Contact:
             subject,
             decision_id,
             contact.parse_outcome(outcome),
-            at=contact.aware(at or self._clock()),
+            at=at or self._clock(),
             settings=self._settings,
         )
         self._after_outcome([subject])

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from tactful.app.live import LiveModels, Loaded
 from tactful.app.training import FALLBACK
-from tactful.consent.ledger import is_granted
+from tactful.consent import is_granted
 from tactful.consent.policy import ConsentPolicy
 from tactful.curate import Context, Guard, curate
 from tactful.explain import explain
@@ -16,6 +16,7 @@ from tactful.recommend.scale import SCALE
 from tactful.recommend.weighting import history_from_events
 from tactful.settings import Settings
 from tactful.signals.derive import RETARGETING_LOOKBACK, retargeting_since, serving_signals
+from tactful.store.consented import consented_view
 from tactful.store.ports import Stores, SubjectView
 from tactful.types import (
     Event,
@@ -124,14 +125,14 @@ def prepare(
     limit: int,
 ) -> Prepared:
     """Everything before curation: consent, history, scores, signals and exposures."""
-    view = stores.subject_view(
+    raw = stores.subject_view(
         subject,
-        require=Purpose.PERSONALIZATION,
         event_types=policy.event_types_for(Purpose.PERSONALIZATION),
         signals_at=now,
         exposures_since=retargeting_since(now, settings),
         exposure_limit=RETARGETING_LOOKBACK,
     )
+    view = consented_view(raw, Purpose.PERSONALIZATION)
     personalized = is_granted(view.consents, Purpose.PERSONALIZATION)
     prefs = view.preferences
     history = view.events

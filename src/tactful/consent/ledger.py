@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from tactful.errors import InvalidInput
+from tactful.instants import require_aware
 from tactful.types import ConsentRecord, Decision, Purpose, SubjectId
 
 
@@ -70,6 +71,5 @@ def record(
             "a decision is recorded as granted or denied; to withdraw, record denied",
             field=f"{where}decision",
         )
-    if at.tzinfo is None:
-        raise InvalidInput("timestamp must be timezone-aware", field=f"{where}at")
+    require_aware(at, f"{where}at")
     return ConsentRecord(subject, p, d, at, source or "api", policy_version or "1")

@@ -33,6 +33,7 @@ from tactful.demo.routines import dismiss, socialise, train, visit
 from tactful.demo.sessions import browse
 from tactful.demo.timeline import Drafts
 from tactful.errors import InvalidInput
+from tactful.instants import require_aware
 from tactful.types import (
     ConsentRecord,
     Decision,
@@ -111,8 +112,7 @@ def generate(
 
 
 def _check(now: datetime, n_items: int, n_people: int, n_events: int) -> None:
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise InvalidInput("now must be timezone-aware", field="now")
+    require_aware(now, "now")
     for name, value, lo, hi in (
         ("n_items", n_items, MIN_ITEMS, MAX_ITEMS),
         ("n_people", n_people, MIN_PEOPLE, None),

@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from tactful.consent.ledger import is_granted
+from tactful.consent import is_granted
 from tactful.consent.policy import ConsentPolicy
 from tactful.engage.contact import NewId, decide_contacts, new_decision_id
 from tactful.engage.message import Candidate
@@ -20,6 +20,7 @@ from tactful.engage.milestones import reached, worth_celebrating
 from tactful.errors import InvalidInput
 from tactful.records import Channel, ContactDecision, MessageKind, Milestone, Urgency
 from tactful.settings import Settings
+from tactful.store.consented import consented_view
 from tactful.store.ports import Stores
 from tactful.types import Event, EventType, Item, ItemId, Preferences, Purpose, SubjectId
 
@@ -60,7 +61,7 @@ def review_milestones(
     """Record the milestones the person newly reached by ``now`` and decide a celebration
     for the one worth it; returns the new milestones (none when replayed)."""
     types = {counted_type(settings), EventType.PURCHASE}
-    view = stores.subject_view(subject, require=Purpose.PERSONALIZATION, event_types=types)
+    view = consented_view(stores.subject_view(subject, event_types=types), Purpose.PERSONALIZATION)
     if not is_granted(view.consents, Purpose.PERSONALIZATION):
         return []
     prefs = view.preferences or Preferences()

@@ -20,9 +20,11 @@ from tactful.engage.fatigue import fatigue_signal
 from tactful.engage.message import Candidate
 from tactful.engage.situation import FATIGUE, Situation, inferred_interests
 from tactful.errors import Conflict, InvalidInput, NotFound
+from tactful.instants import require_aware
 from tactful.records import Case, ContactDecision, MessageKind, Outcome
 from tactful.settings import Settings
 from tactful.signals.profile import profile_of
+from tactful.store.consented import consented_views
 from tactful.store.ports import Stores
 from tactful.types import (
     Decision,
@@ -81,13 +83,14 @@ def read_people(
     that can still weigh on their budget, and behaviour only for those who have a
     promotion in the batch (only relevance reads it)."""
     first = min(c.at for _, c in batch)
-    views = stores.contact_views(
+    raw = stores.contact_views(
         {s for s, _ in batch},
         since=first - lookback(settings),
         active_after=first - WEEK,
         behaviour={s for s, c in batch if c.kind is MessageKind.PROMOTIONAL},
         event_types=interest_types(settings, policy),
     )
+    views = consented_views(raw, Purpose.PERSONALIZATION)
     return {
         s: Person(
             consents=v.consents,
@@ -209,6 +212,7 @@ def record_outcome(
     settings: Settings,
 ) -> ContactDecision:
     """Record what happened to a delivered message and refresh the fatigue signal."""
+    require_aware(at, "at")
     found = stores.contact_decisions.get(decision_id)
     if found is None or found.subject_id != subject:
         raise NotFound(f"no contact decision {decision_id!r} for this subject", field="decision_id")
@@ -236,9 +240,3 @@ def parse_outcome(value: str) -> Outcome:
         raise InvalidInput(
             f"unknown outcome {value!r}; expected one of {names}", field="outcome"
         ) from None
-
-
-def aware(at: datetime) -> datetime:
-    if at.utcoffset() is None:
-        raise InvalidInput("must be timezone-aware (with an offset such as Z)", field="at")
-    return at

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from tactful.errors import InvalidInput
+from tactful.instants import require_aware
 from tactful.records import Channel, MessageKind, Urgency
 
 # Kinds the person never asked for: they need the `messaging` consent and count against
@@ -70,8 +71,7 @@ def parse_candidate(body: Mapping[str, Any], *, now: datetime) -> Candidate:
             at = datetime.fromisoformat(at)
         except ValueError:
             raise InvalidInput(f"not an ISO 8601 time: {at!r}", field="at") from None
-    if not isinstance(at, datetime) or at.utcoffset() is None:
-        raise InvalidInput("must be a timezone-aware time (with an offset such as Z)", field="at")
+    at = require_aware(at, "at")
     return Candidate(
         message_id=str(_text(body.get("message_id"), "message_id", required=True)),
         kind=_enum(MessageKind, body.get("kind"), "kind"),

@@ -80,7 +80,7 @@ def read_context(
 ) -> Context:
     """Preferences, the profile from stored signals, recent texts (only under
     ``emotional_context``) and recent decisions."""
-    view = stores.subject_view(subject, require=Purpose.EMOTIONAL_CONTEXT, event_types=())
+    view = stores.subject_view(subject, event_types=())
     prefs = view.preferences or Preferences()
     texts: list[Event] = []
     if is_granted(view.consents, Purpose.EMOTIONAL_CONTEXT):

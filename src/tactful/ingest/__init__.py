@@ -2,6 +2,15 @@
 
 from tactful.ingest.gate import GateResult, gate
 from tactful.ingest.parse import parse_event
+from tactful.ingest.preferences import validate_preferences
 from tactful.ingest.report import IngestReport, Rejection, ingest
 
-__all__ = ["GateResult", "IngestReport", "Rejection", "gate", "ingest", "parse_event"]
+__all__ = [
+    "GateResult",
+    "IngestReport",
+    "Rejection",
+    "gate",
+    "ingest",
+    "parse_event",
+    "validate_preferences",
+]

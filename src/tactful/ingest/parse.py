@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tactful.errors import InvalidInput
+from tactful.instants import require_aware
 from tactful.types import Event, EventType
 
 MAX_ID = 200
@@ -69,10 +70,7 @@ def _occurred_at(row: Mapping[str, Any], now: datetime, tolerance: timedelta) ->
         at = datetime.fromisoformat(raw)
     except ValueError:
         raise InvalidInput(f"is not ISO 8601: {raw[:40]!r}", field="occurred_at") from None
-    if at.tzinfo is None or at.utcoffset() is None:
-        raise InvalidInput(
-            "must be timezone-aware (add an offset such as Z or +01:00)", field="occurred_at"
-        )
+    require_aware(at, "occurred_at")
     if at - now > tolerance:
         minutes = int(tolerance.total_seconds() // 60)
         raise InvalidInput(f"is more than {minutes} minutes in the future", field="occurred_at")

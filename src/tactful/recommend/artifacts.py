@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from tactful.errors import InvalidInput, NotFound, StoreError
+from tactful.instants import require_aware
 from tactful.recommend.model import Model
 from tactful.recommend.registry import model_class
 from tactful.store.memory_models import MemoryModelStore
@@ -31,9 +32,7 @@ _RESERVED = frozenset({"model", "version", "created_at", "data", "parameters", "
 
 
 def _utc(now: datetime) -> datetime:
-    if now.tzinfo is None:
-        raise InvalidInput("now must be timezone-aware", field="now")
-    return now.astimezone(UTC)
+    return require_aware(now, "now").astimezone(UTC)
 
 
 def digest(name: str, arrays: Mapping[str, np.ndarray], params: Mapping[str, Any]) -> str:

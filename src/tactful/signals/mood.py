@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from tactful.errors import InvalidInput
+from tactful.instants import require_aware
 from tactful.signals.emotions import (
     EMOTION_GROUPS,
     OUTPUTS,
@@ -169,13 +170,11 @@ def mood_state(
     half_life: timedelta = timedelta(days=7),
 ) -> MoodState:
     """Fold timestamped readings into a decayed mood; readings after ``now`` are ignored."""
-    if now.tzinfo is None:
-        raise InvalidInput("now must be timezone-aware", field="now")
+    require_aware(now, "now")
     if half_life <= timedelta(0):
         raise InvalidInput("half_life must be positive", field="half_life")
     for i, (at, _) in enumerate(readings):
-        if at.tzinfo is None:
-            raise InvalidInput("timestamp must be timezone-aware", field=f"readings[{i}]")
+        require_aware(at, f"readings[{i}]")
     past = [(at, r) for at, r in readings if at <= now]
     if not past:
         return MoodState(0.0, 0.0, 0, None, dict.fromkeys(EMOTION_GROUPS, 0.0), 0.0)

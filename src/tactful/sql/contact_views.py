@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from tactful.consent.ledger import fold, is_granted
+from tactful.consent.ledger import fold
 from tactful.records import Case, ContactDecision, Verdict
 from tactful.sql.database import Database, chunks
 from tactful.sql.documents import preferences_from
@@ -115,10 +115,7 @@ class Ask:
 def _part(conn: Connection, part: Part, ask: Ask) -> dict[SubjectId, ContactView]:
     state = _consents(conn, part)
     prefs = _preferences(conn, part)
-    allowed = [
-        s for s in part if s in ask.behaviour and is_granted(state[s], Purpose.PERSONALIZATION)
-    ]
-    behaviour = _behaviour(conn, allowed, ask.types)
+    behaviour = _behaviour(conn, [s for s in part if s in ask.behaviour], ask.types)
     derived = _signals(conn, part)
     made = _decisions(conn, part, ask.since, ask.active_after)
     active = _cases(conn, part)

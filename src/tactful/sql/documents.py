@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, time
 from typing import Any
 
-from tactful.errors import InvalidInput
+from tactful.instants import require_aware
 from tactful.types import ItemId, Preferences, QuietHours, Reason, Sensitivity
 
 DOCUMENT_VERSION = 1
@@ -21,8 +21,8 @@ def preferences_document(prefs: Preferences) -> dict[str, Any]:
     """The JSON document of a person's preferences (every field)."""
     quiet = prefs.quiet_hours
     pause = prefs.pause_until
-    if pause is not None and pause.utcoffset() is None:
-        raise InvalidInput("pause_until must be timezone-aware", field="pause_until")
+    if pause is not None:
+        require_aware(pause, "pause_until")
     return {
         "v": DOCUMENT_VERSION,
         "channels": list(prefs.channels),

@@ -1,7 +1,7 @@
-"""The serving hot path: everything ``recommend_for`` reads about one person, in one read
-transaction and a few indexed queries (their stamp, consents, preferences, events, and when
-asked for, stored signals and recent exposures); and the cheap read that tells a cached
-recommendation whether it still holds."""
+"""The serving hot path: everything serving reads about one person, as stored, in one read
+transaction and at most four indexed queries (their stamp, preferences and consents in one;
+their events; and when asked for, stored signals and recent exposures); and the cheap read
+that tells a cached recommendation whether it still holds."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select, true
+from sqlalchemy import bindparam, literal, or_, select, true
 
 from tactful.consent.ledger import fold
 from tactful.sql.database import Database
@@ -22,15 +22,24 @@ from tactful.types import ConsentRecord, Decision, Event, EventType, Exposure, P
 
 _TYPES = {t.value: t for t in EventType}
 # Built once: composing the statements cost more per request than running them.
-_HISTORY = (
-    select(consents.c.purpose, consents.c.decision, consents.c.at)
-    .where(consents.c.subject_id == bindparam("subject"))
-    .order_by(consents.c.seq)
-)
-# Read first: a write that lands between the statements then makes the stamp look old
-# (a needless re-read later), never the data (a stale cache).
 _STAMP = select(subject_stamps.c.stamp).where(subject_stamps.c.subject_id == bindparam("subject"))
 _PREFS = select(preferences.c.document).where(preferences.c.subject_id == bindparam("subject"))
+_ONE = select(literal(1).label("one")).subquery("one")
+# One statement, so one snapshot: the stamp, the preferences document (on every row) and the
+# consent history (one row with a null purpose when there is none). A write that lands
+# before the later statements then makes the stamp look old (a needless re-read later),
+# never the data (a stale cache).
+_HEAD = (
+    select(
+        _STAMP.scalar_subquery(),
+        _PREFS.scalar_subquery(),
+        consents.c.purpose,
+        consents.c.decision,
+        consents.c.at,
+    )
+    .select_from(_ONE.outerjoin(consents, consents.c.subject_id == bindparam("subject")))
+    .order_by(consents.c.seq)
+)
 _STREAM = (
     select(
         events.c.event_id,
@@ -62,7 +71,6 @@ def read_subject_view(
     db: Database,
     subject: SubjectId,
     *,
-    require: Purpose,
     event_types: Collection[EventType],
     signals_at: datetime | None = None,
     exposures_since: datetime | None = None,
@@ -70,19 +78,19 @@ def read_subject_view(
 ) -> SubjectView:
     who = {"subject": subject}
     with db.reading("reading a subject for serving") as conn:
-        stamp = conn.execute(_STAMP, who).scalar_one_or_none()
+        head = conn.execute(_HEAD, who).all()
+        stamp, doc = head[0][0], head[0][1]
         state = fold(
             ConsentRecord(subject, Purpose(p), Decision(d), at)
-            for p, d, at in conn.execute(_HISTORY, who)
+            for _, _, p, d, at in head
+            if p is not None
         )
-        doc = conn.execute(_PREFS, who).scalar_one_or_none()
-        granted = state[require] is Decision.GRANTED
         types = {"subject": subject, "types": [EventType(t).value for t in event_types]}
-        rows = _events_of(subject, conn.execute(_STREAM, types).all()) if granted else []
+        rows = _events_of(subject, conn.execute(_STREAM, types).all()) if event_types else []
         found = read_signals(conn, subject, signals_at) if signals_at is not None else []
         shown = (
             read_recent(conn, subject, since=exposures_since, limit=exposure_limit)
-            if granted and exposures_since is not None
+            if exposures_since is not None
             else []
         )
     ids, recent = (tuple(z) for z in zip(*shown, strict=True)) if shown else ((), ())

@@ -49,7 +49,7 @@ from tactful.store.ports import (
     Tombstone,
     TombstoneStore,
 )
-from tactful.types import EventType, Exposure, Purpose, SubjectId
+from tactful.types import EventType, Exposure, SubjectId
 
 NEVER = datetime(9999, 12, 31, tzinfo=UTC)
 """``recent_since`` when none is given: no exposure is read again for being recent."""
@@ -83,7 +83,6 @@ class SqlStores:
         self,
         subject: SubjectId,
         *,
-        require: Purpose,
         event_types: Collection[EventType],
         signals_at: datetime | None = None,
         exposures_since: datetime | None = None,
@@ -92,7 +91,6 @@ class SqlStores:
         return read_subject_view(
             self._db,
             subject,
-            require=require,
             event_types=event_types,
             signals_at=signals_at,
             exposures_since=exposures_since,

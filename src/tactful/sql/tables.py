@@ -31,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-from tactful.errors import InvalidInput
+from tactful.instants import require_aware
 
 PERSONAL = {"personal": True}
 
@@ -68,9 +68,7 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 
 def _utc(value: datetime) -> datetime:
-    if value.utcoffset() is None:
-        raise InvalidInput(f"timestamp {value.isoformat()} must be timezone-aware")
-    return value.astimezone(UTC)
+    return require_aware(value, "timestamp").astimezone(UTC)
 
 
 # SQLite stores SQLAlchemy's own text layout ("2024-05-01 12:00:00.000000", UTC), which sorts

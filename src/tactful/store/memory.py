@@ -245,7 +245,6 @@ class MemoryStores:
         self,
         subject: SubjectId,
         *,
-        require: Purpose,
         event_types: Collection[EventType],
         signals_at: datetime | None = None,
         exposures_since: datetime | None = None,
@@ -253,12 +252,11 @@ class MemoryStores:
     ) -> SubjectView:
         with self._lock:
             state = self._consents.current_many([subject])[subject]
-            granted = state[require] is Decision.GRANTED
-            events = self._events.for_subject(subject, types=event_types) if granted else []
+            events = self._events.for_subject(subject, types=event_types)
             found = () if signals_at is None else self._signals.for_subject(subject, now=signals_at)
             shown = (
                 self._exposures.recent_rows(subject, since=exposures_since, limit=exposure_limit)
-                if granted and exposures_since is not None
+                if exposures_since is not None
                 else []
             )
             prefs = self._preferences.get(subject)

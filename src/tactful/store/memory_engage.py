@@ -9,8 +9,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from tactful.consent.ledger import is_granted
-from tactful.errors import Conflict, InvalidInput
+from tactful.errors import Conflict
+from tactful.instants import require_aware
 from tactful.records import Case, CaseStatus, ContactDecision, Milestone, Outcome
 from tactful.store.ports import (
     ConsentStore,
@@ -21,12 +21,7 @@ from tactful.store.ports import (
     PreferenceStore,
     SignalStore,
 )
-from tactful.types import EventType, Purpose, SubjectId
-
-
-def _aware(at: datetime | None, field: str) -> None:
-    if at is not None and at.utcoffset() is None:
-        raise InvalidInput("timestamps must be timezone-aware", field=field)
+from tactful.types import EventType, SubjectId
 
 
 class MemoryContactDecisionStore:
@@ -38,8 +33,9 @@ class MemoryContactDecisionStore:
     def add(self, decisions: Sequence[ContactDecision]) -> None:
         ids = [d.decision_id for d in decisions]
         for d in decisions:
-            _aware(d.decided_at, "decided_at")
-            _aware(d.send_at, "send_at")
+            require_aware(d.decided_at, "decided_at")
+            if d.send_at is not None:
+                require_aware(d.send_at, "send_at")
         with self._lock:
             if len(set(ids)) != len(ids) or any(i in self._by_id for i in ids):
                 raise Conflict("a contact decision with this id is already stored", field="id")
@@ -68,7 +64,7 @@ class MemoryContactDecisionStore:
     def set_outcome(
         self, decision_id: str, outcome: Outcome, at: datetime
     ) -> ContactDecision | None:
-        _aware(at, "at")
+        require_aware(at, "at")
         with self._lock:
             found = self._by_id.get(decision_id)
             if found is None:
@@ -92,7 +88,7 @@ class MemoryMilestoneStore:
 
     def add(self, milestones: Sequence[Milestone]) -> list[Milestone]:
         for m in milestones:
-            _aware(m.reached_at, "reached_at")
+            require_aware(m.reached_at, "reached_at")
         fresh: list[Milestone] = []
         with self._lock:
             for m in milestones:
@@ -118,7 +114,7 @@ class MemoryHandoffStore:
         self._cases: dict[str, Case] = {}
 
     def open(self, case: Case) -> Case:
-        _aware(case.opened_at, "opened_at")
+        require_aware(case.opened_at, "opened_at")
         with self._lock:
             current = self.active([case.subject_id]).get(case.subject_id)
             if current is not None:
@@ -195,11 +191,10 @@ def read_contact_views(
     active = handoffs.active(wanted)
     out: dict[SubjectId, ContactView] = {}
     for s in wanted:
-        allowed = s in asked and is_granted(state[s], Purpose.PERSONALIZATION)
         out[s] = ContactView(
             consents=state[s],
             preferences=preferences.get(s),
-            events=tuple(events.for_subject(s, types=event_types)) if allowed else (),
+            events=tuple(events.for_subject(s, types=event_types)) if s in asked else (),
             signals=tuple(signals.for_subject(s)),
             decisions=tuple(made[s]),
             case=active.get(s),

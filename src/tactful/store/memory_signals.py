@@ -8,6 +8,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from tactful.errors import InvalidInput
+from tactful.instants import require_aware
 from tactful.store.memory_records import StampBook
 from tactful.types import Purpose, Signal, SubjectId
 
@@ -16,10 +17,9 @@ def _check_signals(signals: Sequence[Signal], field: str = "signals") -> None:
     for i, sig in enumerate(signals):
         if not sig.kind:
             raise InvalidInput("a signal needs a kind", field=f"{field}[{i}].kind")
-        if sig.created_at.tzinfo is None or (
-            sig.expires_at is not None and sig.expires_at.tzinfo is None
-        ):
-            raise InvalidInput("timestamps must be timezone-aware", field=f"{field}[{i}]")
+        require_aware(sig.created_at, f"{field}[{i}].created_at")
+        if sig.expires_at is not None:
+            require_aware(sig.expires_at, f"{field}[{i}].expires_at")
 
 
 class MemorySignalStore:

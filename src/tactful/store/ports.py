@@ -232,17 +232,18 @@ class SignalStore(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class SubjectView:
-    """What serving reads about one person, read in one transaction."""
+    """What serving reads about one person, read in one transaction: rows as stored. What a
+    purpose may use of them is decided above the port (``tactful.consent.consented_view``)."""
 
     consents: Mapping[Purpose, Decision]
     preferences: Preferences | None
     events: tuple[Event, ...] = ()
-    """Only when the ``require`` purpose is granted; oldest first."""
+    """Of the asked types, whatever the consents; oldest first."""
     signals: tuple[Signal, ...] = ()
     """Stored signals live at ``signals_at`` (when asked for), by kind."""
     exposures: tuple[Exposure, ...] = ()
-    """With ``require`` granted and ``exposures_since`` asked for: the newest
-    ``exposure_limit`` since then, oldest first, without reasons (as ``recent``)."""
+    """With ``exposures_since`` asked for: the newest ``exposure_limit`` since then, oldest
+    first, without reasons (as ``recent``)."""
     exposure_ids: tuple[int, ...] = ()
     """The stored row id of each of ``exposures`` (ids grow as exposures are logged)."""
     stamp: int | None = None
@@ -292,15 +293,14 @@ class Stores(Protocol):
         self,
         subject: SubjectId,
         *,
-        require: Purpose,
         event_types: Collection[EventType],
         signals_at: datetime | None = None,
         exposures_since: datetime | None = None,
         exposure_limit: int = 0,
     ) -> SubjectView:
-        """Current consents and preferences, and — only if ``require`` is granted — the
-        events of these types: one read transaction, the serving hot path. Optionally,
-        in the same transaction, the stored signals and recent exposures."""
+        """Current consents and preferences and the events of these types, as stored (no
+        consent filter: see ``SubjectView``): one read transaction, the serving hot path.
+        Optionally, in the same transaction, the stored signals and recent exposures."""
         ...
 
     def exposures_if_unchanged(
@@ -333,7 +333,7 @@ class Stores(Protocol):
         and a few set-wise queries: the batch path of ``tactful.engage.contact``.
         Decisions are those made at or after ``since`` going out at or after
         ``active_after``; events (of ``event_types``) only for the people in
-        ``behaviour``, and only under a granted ``personalization``."""
+        ``behaviour``, as stored (the consent filter runs above the port)."""
         ...
 
     def close(self) -> None: ...

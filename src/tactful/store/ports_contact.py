@@ -20,7 +20,8 @@ class ContactView:
     consents: Mapping[Purpose, Decision]
     preferences: Preferences | None
     events: tuple[Event, ...]
-    """Only when asked for and ``personalization`` is granted; oldest first."""
+    """Only when asked for, whatever the consents (``tactful.consent.consented_view``
+    applies them); oldest first."""
     signals: tuple[Signal, ...]
     decisions: tuple[ContactDecision, ...]
     """Those that reach out (send or defer) in the asked range, oldest first (ties by id);

@@ -5,25 +5,21 @@ from __future__ import annotations
 
 from datetime import datetime, time
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import (
-    AwareDatetime,
-    BaseModel,
-    ConfigDict,
-    Field,
-    WithJsonSchema,
-    field_validator,
-    model_validator,
-)
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from tactful.app import ConsentView, Recommendation
 from tactful.ingest import IngestReport
 from tactful.ingest.parse import MAX_ID, MAX_TEXT, NEEDS_ITEM, NEEDS_TEXT
+from tactful.ingest.preferences import (
+    CHANNELS,
+    MAX_RECOMMENDATIONS,
+    MAX_WEEKLY_CAP,
+    MIN_RECOMMENDATIONS,
+    sensitivities,
+)
 from tactful.types import EventType, Item, Preferences, QuietHours, Reason, Sensitivity
 
-Channel = Literal["email", "push", "sms", "in_app"]
-DEFAULT_CHANNELS: tuple[Channel, ...] = ("email", "in_app")
 Id = Field(min_length=1, max_length=200)
 
 
@@ -200,41 +196,44 @@ class QuietHoursIO(Strict):
     end: time = Field(description="local time, e.g. 07:00; may be before start (wraps)")
 
 
+def _documented(**schema: Any) -> Any:
+    """Extra JSON schema for the docs only: the domain rules of preferences are checked
+    once, in the core (``tactful.ingest.validate_preferences``), so REST refuses a bad
+    choice with the same field and reason as the Python API."""
+    return {"json_schema_extra": schema}
+
+
 class PreferencesIO(Strict):
-    channels: list[Channel] = Field(default_factory=lambda: list(DEFAULT_CHANNELS))
-    max_messages_per_week: dict[Channel, int] = Field(default_factory=dict)
+    channels: list[str] = Field(
+        default_factory=lambda: list(Preferences().channels),
+        **_documented(items={"type": "string", "enum": list(CHANNELS)}),
+    )
+    max_messages_per_week: dict[str, int] = Field(
+        default_factory=dict,
+        description=f"weekly cap per channel, 0 to {MAX_WEEKLY_CAP}",
+        **_documented(propertyNames={"enum": list(CHANNELS)}),
+    )
     quiet_hours: QuietHoursIO | None = None
-    timezone: str = "UTC"
-    max_recommendations: int = Field(5, ge=1, le=20)
+    timezone: str = Field("UTC", description="an IANA time zone, e.g. Europe/Berlin")
+    max_recommendations: int = Field(
+        5, **_documented(minimum=MIN_RECOMMENDATIONS, maximum=MAX_RECOMMENDATIONS)
+    )
     muted_categories: list[str] = Field(default_factory=list)
     preferred_categories: list[str] = Field(default_factory=list)
     values: list[str] = Field(default_factory=list)
-    allowed_sensitive: list[Sensitivity] = Field(default_factory=list)
-    pause_until: AwareDatetime | None = None
+    allowed_sensitive: list[str] = Field(
+        default_factory=list,
+        **_documented(
+            items={
+                "type": "string",
+                "enum": [s.value for s in Sensitivity if s is not Sensitivity.NONE],
+            }
+        ),
+    )
+    pause_until: AwareDatetime | None = Field(
+        None, description="with an offset, e.g. 2026-07-01T00:00:00Z"
+    )
     celebrations: bool = True
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown IANA time zone {value!r}") from None
-        return value
-
-    @field_validator("max_messages_per_week")
-    @classmethod
-    def _non_negative(cls, value: dict[str, int]) -> dict[str, int]:
-        for channel, cap in value.items():
-            if cap < 0 or cap > 1000:
-                raise ValueError(f"cap for {channel} must be between 0 and 1000")
-        return value
-
-    @model_validator(mode="after")
-    def _no_none_sensitivity(self) -> PreferencesIO:
-        if Sensitivity.NONE in self.allowed_sensitive:
-            raise ValueError("allowed_sensitive lists sensitive categories; 'none' is not one")
-        return self
 
     def to_prefs(self) -> Preferences:
         qh = self.quiet_hours
@@ -247,7 +246,7 @@ class PreferencesIO(Strict):
             muted_categories=tuple(self.muted_categories),
             preferred_categories=tuple(self.preferred_categories),
             values=tuple(self.values),
-            allowed_sensitive=tuple(self.allowed_sensitive),
+            allowed_sensitive=sensitivities(self.allowed_sensitive),
             pause_until=self.pause_until,
             celebrations=self.celebrations,
         )
