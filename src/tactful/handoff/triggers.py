@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tactful.engage.decision import ContactDecision, Outcome
+from tactful.engage.phrasing import count
 from tactful.signals.profile import Profile
 from tactful.types import Event, EventType
 
@@ -126,6 +127,7 @@ def negative_feedback(
     return Trigger(
         "negative_feedback",
         max(at for at, _ in bad),
-        f"{len(bad)} complaints or dismissed messages recently.",
+        f"{count(len(bad), 'complaint or dismissed message', 'complaints or dismissed messages')}"
+        " recently.",
         tuple(i for _, i in sorted(bad)),
     )
