@@ -73,3 +73,11 @@ def test_ingest_missing_file_exits_2(env: Path) -> None:
     result = runner.invoke(app, ["ingest", str(env / "nope.jsonl")])
     assert result.exit_code == 2
     assert "no such file" in result.output
+
+
+@pytest.mark.parametrize("columns", ["40", "80"])
+def test_an_error_line_keeps_a_long_path_whole(env: Path, columns: str) -> None:
+    deep = env / ("a-folder-with-a-long-name-" * 4) / "events-[2026]-final.jsonl"
+    result = runner.invoke(app, ["ingest", str(deep)], env={"COLUMNS": columns})
+    assert result.exit_code == 2
+    assert f"error (FILE): no such file: {deep}\n" in result.output  # one line, not markup
