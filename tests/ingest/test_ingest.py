@@ -87,3 +87,29 @@ def test_blocked_subject_is_rejected_with_its_reason(stores: MemoryStores) -> No
     report = run(stores, [ev("e1", "alice")], blocked=lambda s: "erased_subject")
     assert [r.reason for r in report.rejected] == ["erased_subject"]
     assert stores.events.count() == 0
+
+
+def test_unparsed_lines_and_non_objects_are_rejected_in_place(stores: MemoryStores) -> None:
+    from tactful.ingest import Unparsed
+
+    rows = [
+        ev("e1", "alice"),
+        Unparsed("invalid literal, expected 'null' (column 1)"),
+        [1, 2],
+        "text",
+        7,
+        None,
+        ev("e2", "alice"),
+    ]
+    report = run(stores, rows)
+    assert report.accepted == 2
+    assert [(r.index, r.event_id, r.reason) for r in report.rejected] == [
+        (1, None, "invalid:line: not JSON: invalid literal, expected 'null' (column 1)"),
+        (2, None, "invalid:event: each event must be a JSON object, got array"),
+        (3, None, "invalid:event: each event must be a JSON object, got string"),
+        (4, None, "invalid:event: each event must be a JSON object, got number"),
+        (5, None, "invalid:event: each event must be a JSON object, got null"),
+    ]
+    atomic = run(stores, [ev("e3", "alice"), Unparsed("x (column 2)")], atomic=True)
+    assert atomic.accepted == 0 and [r.index for r in atomic.rejected] == [1]
+    assert "e3" not in stores.events.existing_ids({"e3"})
