@@ -7,6 +7,7 @@ from tactful.consent import ConsentPolicy, record
 from tactful.errors import InvalidInput, PayloadTooLarge
 from tactful.ingest import ingest
 from tactful.store import MemoryStores
+from tactful.types import Item
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -20,6 +21,7 @@ def stores() -> MemoryStores:
             record("bob", "emotional_context", "granted", at=NOW),
         ]
     )
+    s.items.upsert([Item("i1", "Item one")])
     return s
 
 
@@ -33,7 +35,13 @@ def ev(eid: str, subject: str, etype: str = "view", **extra: Any) -> dict[str, A
 
 def run(stores: MemoryStores, rows: list[Any], **kw: Any) -> Any:
     return ingest(
-        rows, events=stores.events, consents=stores.consents, policy=ConsentPolicy(), now=NOW, **kw
+        rows,
+        events=stores.events,
+        consents=stores.consents,
+        items=stores.items,
+        policy=ConsentPolicy(),
+        now=NOW,
+        **kw,
     )
 
 

@@ -97,12 +97,14 @@ class Tactful(ContextMixin, RightsMixin, ContactMixin):
             rows,
             events=self.stores.events,
             consents=self.stores.consents,
+            items=self.stores.items,
             policy=self.policy,
             now=self.clock(),
             tolerance=timedelta(seconds=self.settings.future_tolerance_seconds),
             max_batch=self.settings.max_batch_events,
             atomic=atomic,
             blocked=self.erased_filter(rows),
+            accept_unknown_items=self.settings.ingest.accept_unknown_items,
         )
         self.derive_signals(report.stored)
         self.engage_after_ingest(report.stored)
