@@ -24,15 +24,18 @@ NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 
 
 class Counted:
-    """The item store, counting ``many`` calls (the only look-up ingest may make)."""
+    """The item store, counting ``known`` calls (the only look-up ingest may make)."""
 
     def __init__(self, inner: ItemStore) -> None:
         self.inner = inner
         self.calls: list[set[ItemId]] = []
 
-    def many(self, item_ids: Collection[ItemId]) -> dict[ItemId, Item]:
+    def known(self, item_ids: Collection[ItemId]) -> set[ItemId]:
         self.calls.append(set(item_ids))
-        return self.inner.many(item_ids)
+        return self.inner.known(item_ids)
+
+    def many(self, item_ids: Collection[ItemId]) -> dict[ItemId, Item]:
+        raise AssertionError("ingest reads ids only")
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)

@@ -58,11 +58,11 @@ def _parse_all(
 
 def unknown_items(fresh: Sequence[tuple[int, Event]], items: ItemStore) -> list[Rejection]:
     """Rows naming an item the catalogue does not hold, rejected ``unknown:item_id``; one
-    set-wise look-up for the whole batch."""
+    set-wise look-up of ids for the whole batch."""
     named = {e.item_id for _, e in fresh if e.item_id is not None}
     if not named:
         return []
-    known = items.many(named).keys()
+    known = items.known(named)
     return [
         Rejection(i, e.event_id, "unknown:item_id")
         for i, e in fresh
