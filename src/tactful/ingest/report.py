@@ -56,18 +56,22 @@ def _parse_all(
     return parsed, rejected
 
 
-def unknown_items(fresh: Sequence[tuple[int, Event]], items: ItemStore) -> list[Rejection]:
-    """Rows naming an item the catalogue does not hold, rejected ``unknown:item_id``; one
-    set-wise look-up of ids for the whole batch."""
+def without_unknown_items(
+    fresh: list[tuple[int, Event]], items: ItemStore, rejected: list[Rejection]
+) -> list[tuple[int, Event]]:
+    """The rows whose item the catalogue holds (or that name none); the others go to
+    ``rejected`` as ``unknown:item_id``. One set-wise look-up of ids for the whole batch."""
     named = {e.item_id for _, e in fresh if e.item_id is not None}
     if not named:
-        return []
+        return fresh
     known = items.known(named)
-    return [
-        Rejection(i, e.event_id, "unknown:item_id")
-        for i, e in fresh
-        if e.item_id is not None and e.item_id not in known
-    ]
+    kept: list[tuple[int, Event]] = []
+    for i, e in fresh:
+        if e.item_id is None or e.item_id in known:
+            kept.append((i, e))
+        else:
+            rejected.append(Rejection(i, e.event_id, "unknown:item_id"))
+    return kept
 
 
 def ingest(
@@ -108,10 +112,7 @@ def ingest(
         else:
             fresh.append((i, e))
     if not accept_unknown_items:
-        unknown = unknown_items(fresh, items)
-        rejected.extend(unknown)
-        dropped = {r.index for r in unknown}
-        fresh = [(i, e) for i, e in fresh if i not in dropped]
+        fresh = without_unknown_items(fresh, items, rejected)
     state = consents.current_many({e.subject_id for _, e in fresh})
     verdict = gate([e for _, e in fresh], state, policy)
     index_of = {id(e): i for i, e in fresh}
