@@ -1,4 +1,5 @@
-"""Batch ingest (validation + de-duplication + consent gate + one transaction per batch) into
+"""Batch ingest (validation + de-duplication + catalogue check + consent gate + one transaction
+per batch) into
 SQLite, against a raw ``executemany`` of the same rows into the same table, in one run.
 
     python benchmarks/ingest.py [--events 100000] [--batch 10000] [--repeats 3]
@@ -26,8 +27,10 @@ from sqlalchemy import create_engine
 from tactful.consent import ConsentPolicy, record
 from tactful.ingest import ingest
 from tactful.sql import metadata, open_stores
+from tactful.types import Item
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
+CATALOGUE = 5000
 TYPES = ["view", "view", "view", "click", "add_to_cart", "purchase", "rating"]
 
 
@@ -35,7 +38,7 @@ def make_rows(n: int, subjects: int, seed: int) -> list[dict[str, Any]]:
     """JSON-shaped rows, as a client would send them."""
     rng = np.random.default_rng(seed)
     subj = rng.integers(0, subjects, n)
-    items = rng.integers(0, 5000, n)
+    items = rng.integers(0, CATALOGUE, n)
     kinds = rng.integers(0, len(TYPES), n)
     secs = rng.integers(0, 180 * 86400, n)
     rows = []
@@ -59,6 +62,7 @@ def tactful_run(rows: list[dict[str, Any]], subjects: int, batch: int, path: Pat
     stores.consents.append(
         [record(f"u{s:05d}", "personalization", "granted", at=NOW) for s in range(subjects)]
     )
+    stores.items.upsert([Item(f"i{i:05d}", f"Item {i}") for i in range(CATALOGUE)])
     policy = ConsentPolicy()
     start = time.perf_counter()
     for i in range(0, len(rows), batch):
@@ -66,6 +70,7 @@ def tactful_run(rows: list[dict[str, Any]], subjects: int, batch: int, path: Pat
             rows[i : i + batch],
             events=stores.events,
             consents=stores.consents,
+            items=stores.items,
             policy=policy,
             now=NOW,
             max_batch=batch,

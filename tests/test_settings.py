@@ -57,3 +57,11 @@ def test_bad_value_names_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ValidationError) as err:
         Settings()
     assert err.value.errors()[0]["loc"] == ("guards", "score_floor")
+
+
+def test_unknown_items_are_rejected_unless_the_setting_accepts_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert Settings().ingest.accept_unknown_items is False
+    monkeypatch.setenv("TACTFUL_INGEST__ACCEPT_UNKNOWN_ITEMS", "true")
+    assert Settings().ingest.accept_unknown_items is True

@@ -216,6 +216,16 @@ class EngageSettings(BaseModel):
     )
 
 
+class IngestSettings(BaseModel):
+    """What ingest accepts beyond a well-formed, consented event."""
+
+    accept_unknown_items: bool = Field(
+        False,
+        description="store events for item ids the catalogue does not hold (else rejected "
+        "per row with unknown:item_id)",
+    )
+
+
 class Settings(BaseSettings):
     """Every setting of Tactful with its default."""
 
@@ -241,6 +251,7 @@ class Settings(BaseSettings):
     key_cache_seconds: float = Field(
         2.0, ge=0, description="how long a worker trusts an operator key it has looked up"
     )
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
     recommend: RecommendSettings = Field(default_factory=RecommendSettings)
     guards: GuardSettings = Field(default_factory=GuardSettings)
     signals: SignalSettings = Field(default_factory=SignalSettings)

@@ -32,7 +32,9 @@ def ingestion(
     return Ingestion(
         stores.events,
         stores.consents,
+        stores.items,
         ConsentPolicy(),
+        accept_unknown_items=True,
         erased=lambda ids: {i for i in ids if i in erased},
         after=after,  # type: ignore[arg-type]
         max_batch=100,
@@ -131,6 +133,7 @@ def test_build_wires_ingest_to_signals_and_hand_offs(tmp_path: Path) -> None:
 
 def test_build_wires_withdrawal_to_the_data_it_alone_covered(tmp_path: Path) -> None:
     tactful = build(Settings(model_dir=tmp_path), MemoryStores(), memory_models(), lambda: NOW)
+    tactful.catalogue.upsert([Item("i1", "Tent")])
     tactful.consents.record("u1", GRANT)
     assert tactful.ingestion.record([view("e1", "u1")]).accepted == 1
     tactful.consents.record("u1", [{"purpose": "personalization", "decision": "denied"}])

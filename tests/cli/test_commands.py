@@ -73,3 +73,57 @@ def test_ingest_missing_file_exits_2(env: Path) -> None:
     result = runner.invoke(app, ["ingest", str(env / "nope.jsonl")])
     assert result.exit_code == 2
     assert "no such file" in result.output
+
+
+@pytest.mark.parametrize("columns", ["40", "80"])
+def test_an_error_line_keeps_a_long_path_whole(env: Path, columns: str) -> None:
+    deep = env / ("a-folder-with-a-long-name-" * 4) / "events-[2026]-final.jsonl"
+    result = runner.invoke(app, ["ingest", str(deep)], env={"COLUMNS": columns})
+    assert result.exit_code == 2
+    assert f"error (FILE): no such file: {deep}\n" in result.output  # one line, not markup
+
+
+def test_ingest_names_the_line_and_the_parse_error_and_keeps_the_rest(env: Path) -> None:
+    _grant(["a"])
+    good = [
+        {"event_id": f"e{i}", "subject_id": "a", "type": "view", "item_id": "x"} for i in range(3)
+    ]
+    trailing_comma = json.dumps(good[1])[:-1] + ',"x": 1,}'
+    lines = [
+        json.dumps(good[0]),
+        "not json",
+        "",  # blank lines are skipped but still counted
+        "[1, 2]",
+        trailing_comma,  # the parser points at the comma before the last brace
+        '"just a string"',
+        json.dumps(good[2]),
+    ]
+    path = env / "events.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    result = runner.invoke(app, ["ingest", str(path)])
+    assert result.exit_code == 0, result.output  # rejected rows are reported, not fatal
+    assert "│ 2        │ 0          │ 4        │" in result.output
+    assert result.stdout.splitlines()[-5:] == [
+        "rejected rows (4 of 4 shown):",
+        "  line 2: invalid:line: not JSON: invalid literal, expected 'null' (column 1)",
+        "  line 4: invalid:event: each event must be a JSON object, got array",
+        "  line 5: invalid:line: not JSON: trailing comma is not allowed "
+        f"(column {len(trailing_comma) - 1})",
+        "  line 6: invalid:event: each event must be a JSON object, got string",
+    ]
+    atomic = runner.invoke(app, ["ingest", "--atomic", str(path)])
+    assert atomic.exit_code == 0 and "│ 0        │ 2          │ 4        │" in atomic.output
+
+
+def test_csv_rejections_name_the_file_line(env: Path) -> None:
+    _grant(["a"])
+    path = env / "events.csv"
+    path.write_text(
+        'event_id,subject_id,type,item_id,text\nc1,a,view,x,\nc2,a,fly,x,\nc3,a,view,,"two\nlines"\n'
+        "c4,a,view,y,\n"
+    )
+    result = runner.invoke(app, ["ingest", str(path)])
+    assert result.exit_code == 0, result.output
+    tail = result.stdout.splitlines()[-2:]
+    assert tail[0] == "  line 3 (c2): invalid:type: unknown event type 'fly'"
+    assert tail[1].startswith("  line 5 (c3): invalid:")  # the record that ends on line 5

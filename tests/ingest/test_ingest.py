@@ -7,6 +7,7 @@ from tactful.consent import ConsentPolicy, record
 from tactful.errors import InvalidInput, PayloadTooLarge
 from tactful.ingest import ingest
 from tactful.store import MemoryStores
+from tactful.types import Item
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -20,6 +21,7 @@ def stores() -> MemoryStores:
             record("bob", "emotional_context", "granted", at=NOW),
         ]
     )
+    s.items.upsert([Item("i1", "Item one")])
     return s
 
 
@@ -33,7 +35,13 @@ def ev(eid: str, subject: str, etype: str = "view", **extra: Any) -> dict[str, A
 
 def run(stores: MemoryStores, rows: list[Any], **kw: Any) -> Any:
     return ingest(
-        rows, events=stores.events, consents=stores.consents, policy=ConsentPolicy(), now=NOW, **kw
+        rows,
+        events=stores.events,
+        consents=stores.consents,
+        items=stores.items,
+        policy=ConsentPolicy(),
+        now=NOW,
+        **kw,
     )
 
 
@@ -87,3 +95,29 @@ def test_blocked_subject_is_rejected_with_its_reason(stores: MemoryStores) -> No
     report = run(stores, [ev("e1", "alice")], blocked=lambda s: "erased_subject")
     assert [r.reason for r in report.rejected] == ["erased_subject"]
     assert stores.events.count() == 0
+
+
+def test_unparsed_lines_and_non_objects_are_rejected_in_place(stores: MemoryStores) -> None:
+    from tactful.ingest import Unparsed
+
+    rows = [
+        ev("e1", "alice"),
+        Unparsed("invalid literal, expected 'null' (column 1)"),
+        [1, 2],
+        "text",
+        7,
+        None,
+        ev("e2", "alice"),
+    ]
+    report = run(stores, rows)
+    assert report.accepted == 2
+    assert [(r.index, r.event_id, r.reason) for r in report.rejected] == [
+        (1, None, "invalid:line: not JSON: invalid literal, expected 'null' (column 1)"),
+        (2, None, "invalid:event: each event must be a JSON object, got array"),
+        (3, None, "invalid:event: each event must be a JSON object, got string"),
+        (4, None, "invalid:event: each event must be a JSON object, got number"),
+        (5, None, "invalid:event: each event must be a JSON object, got null"),
+    ]
+    atomic = run(stores, [ev("e3", "alice"), Unparsed("x (column 2)")], atomic=True)
+    assert atomic.accepted == 0 and [r.index for r in atomic.rejected] == [1]
+    assert "e3" not in stores.events.existing_ids({"e3"})

@@ -173,3 +173,20 @@ def test_default_models_skip_those_the_data_cannot_feed(app: typer.Typer, rating
     assert result.exit_code == 0, result.output
     assert "skipping content" in result.output
     assert [row["model"] for row in json.loads(out.read_text())["results"]] == ["pop"]
+
+
+@pytest.mark.parametrize("depth", [1, 5, 9])
+def test_a_bad_file_under_a_long_path_is_named_on_one_line(
+    app: typer.Typer, tmp_path: Path, depth: int
+) -> None:
+    folder = tmp_path / ("x" * (13 * depth))
+    folder.mkdir()
+    bad = folder / "ratings.csv"
+    bad.write_text("userId,movieId,rating,timestamp\n1,2,x,3\n")
+    result = CliRunner().invoke(app, ["evaluate", "--data", str(bad), "--models", "pop"])
+    assert result.exit_code == 2
+    assert f"{bad}:2: rating must be a number" in result.output
+    missing = folder / "none.csv"
+    result = CliRunner().invoke(app, ["evaluate", "--data", str(missing)])
+    assert result.exit_code == 2
+    assert f"error (--data): {missing} is not a file" in result.output

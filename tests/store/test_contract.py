@@ -355,6 +355,8 @@ def test_items_upsert_get_many_all(stores: Stores) -> None:
     assert [i.item_id for i in stores.items.all()] == ["i1", "i2", "i3"]
     assert stores.items.many(["i1", "i9", "i2"]) == {"i1": item("i1"), "i2": rich}
     assert stores.items.many([]) == {}
+    assert stores.items.known(["i1", "i9", "i2"]) == {"i1", "i2"}
+    assert stores.items.known([]) == set()
 
 
 def test_items_upsert_replaces_and_last_duplicate_wins(stores: Stores) -> None:

@@ -76,6 +76,8 @@ def test_milestones_need_personalization(api: Api) -> None:
 
 def test_an_anniversary_arrives_with_the_daily_review(api: Api) -> None:
     grant(api, "a1", "personalization", "messaging")
+    tent = {"items": [{"item_id": "tent", "title": "Two-person tent"}]}
+    assert api.client.put("/v1/items", json=tent, headers=api.ingest).status_code == 200
     first = {
         "event_id": "a1-b1",
         "subject_id": "a1",

@@ -9,6 +9,12 @@ def grant(api: Api, subject: str, *purposes: str) -> None:
     assert r.status_code == 200, r.text
 
 
+def stock(api: Api, *item_ids: str) -> None:
+    body = {"items": [{"item_id": i, "title": f"Item {i}"} for i in item_ids]}
+    r = api.client.put("/v1/items", json=body, headers=api.ingest)
+    assert r.status_code == 200, r.text
+
+
 def view(eid: str, subject: str, **kw: Any) -> dict[str, Any]:
     return {
         "event_id": eid,
@@ -22,6 +28,7 @@ def view(eid: str, subject: str, **kw: Any) -> dict[str, Any]:
 
 def test_mixed_batch_returns_exact_counts_and_reasons(api: Api) -> None:
     grant(api, "alice", "personalization")
+    stock(api, "i1")
     api.client.post("/v1/events", json={"events": [view("e0", "alice")]}, headers=api.ingest)
     events = [
         view("e1", "alice"),
@@ -50,6 +57,7 @@ def test_mixed_batch_returns_exact_counts_and_reasons(api: Api) -> None:
 
 def test_atomic_batch_is_all_or_nothing(api: Api) -> None:
     grant(api, "alice", "personalization")
+    stock(api, "i1")
     bad = {"events": [view("e1", "alice"), view("e2", "bob")]}
     r = api.client.post("/v1/events?atomic=true", json=bad, headers=api.ingest)
     assert r.status_code == 422
@@ -91,3 +99,16 @@ def test_huge_body_is_413(api: Api) -> None:
         "/v1/events", content=big, headers={**api.ingest, "content-type": "application/json"}
     )
     assert r.status_code == 413
+
+
+def test_events_for_unknown_items_are_rejected_per_row(api: Api) -> None:
+    grant(api, "alice", "personalization")
+    stock(api, "i1")
+    rows = [view("e1", "alice"), view("e2", "alice", item_id="i404"), view("e3", "alice")]
+    r = api.client.post("/v1/events", json={"events": rows}, headers=api.ingest)
+    assert r.status_code == 200, r.text
+    assert r.json()["accepted"] == 2
+    assert r.json()["rejected"] == [{"index": 1, "event_id": "e2", "reason": "unknown:item_id"}]
+    assert api.app.stores.events.count() == 2
+    r = api.client.post("/v1/events?atomic=true", json={"events": rows[1:]}, headers=api.ingest)
+    assert r.status_code == 422 and r.json()["rejected"][0]["reason"] == "unknown:item_id"

@@ -113,7 +113,9 @@ def build(
         ingestion=Ingestion(
             stores.events,
             stores.consents,
+            stores.items,
             policy,
+            accept_unknown_items=settings.ingest.accept_unknown_items,
             erased=tombstones.erased,
             after=(profiles.refresh, handoffs.after_ingest, contact.after_ingest),
             max_batch=settings.max_batch_events,

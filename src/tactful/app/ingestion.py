@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from tactful.consent.policy import ConsentPolicy
 from tactful.ingest import IngestReport, ingest
 from tactful.privacy.erasure import ERASED
-from tactful.store.ports import ConsentStore, EventStore
+from tactful.store.ports import ConsentStore, EventStore, ItemStore
 from tactful.types import Event, SubjectId
 
 
@@ -31,8 +31,10 @@ class Ingestion:
         self,
         events: EventStore,
         consents: ConsentStore,
+        items: ItemStore,
         policy: ConsentPolicy,
         *,
+        accept_unknown_items: bool,
         erased: Erased,
         after: Sequence[AfterIngest],
         max_batch: int,
@@ -41,7 +43,9 @@ class Ingestion:
     ) -> None:
         self._events = events
         self._consents = consents
+        self._items = items
         self._policy = policy
+        self._accept_unknown_items = accept_unknown_items
         self._erased = erased
         self._after = tuple(after)
         self._max_batch = max_batch
@@ -49,18 +53,20 @@ class Ingestion:
         self._clock = clock
 
     def record(self, rows: Sequence[Any], *, atomic: bool = False) -> IngestReport:
-        """Store the valid, consented rows (all or nothing with ``atomic``); the report
-        names every rejected row and why."""
+        """Store the valid, consented rows for known items (all or nothing with
+        ``atomic``); the report names every rejected row and why."""
         report = ingest(
             rows,
             events=self._events,
             consents=self._consents,
+            items=self._items,
             policy=self._policy,
             now=self._clock(),
             tolerance=self._tolerance,
             max_batch=self._max_batch,
             atomic=atomic,
             blocked=self._blocked(rows),
+            accept_unknown_items=self._accept_unknown_items,
         )
         for react in self._after:
             react(report.stored)

@@ -28,8 +28,8 @@ def ingest(
     with reported():
         settings = Settings()
         app = open_app(settings)
-        accepted = duplicates = offset = 0
-        rejected: list[Rejection] = []
+        accepted = duplicates = done = 0
+        rejected: list[Rejection] = []  # ``index`` is the file's line number
         with Progress(
             TextColumn("ingesting"),
             BarColumn(),
@@ -39,23 +39,28 @@ def ingest(
         ) as bar:
             task = bar.add_task("ingest", total=None)
             for batch in batches(read_rows(file), settings.max_batch_events):
-                report = app.ingestion.record(batch, atomic=atomic)
+                lines = [n for n, _ in batch]
+                report = app.ingestion.record([row for _, row in batch], atomic=atomic)
                 accepted += report.accepted
                 duplicates += report.duplicates
                 rejected.extend(
-                    Rejection(r.index + offset, r.event_id, r.reason) for r in report.rejected
+                    Rejection(lines[r.index], r.event_id, r.reason) for r in report.rejected
                 )
-                offset += len(batch)
-                bar.update(task, completed=offset)
+                done += len(batch)
+                bar.update(task, completed=done)
         app.close()
         table = Table("accepted", "duplicates", "rejected", title=f"ingested {file.name}")
         table.add_row(str(accepted), str(duplicates), str(len(rejected)))
         console.print(table)
-        if rejected:
-            why = Table("row", "event_id", "reason", title="rejected rows (first 20)")
-            for r in rejected[:SHOWN_REJECTIONS]:
-                why.add_row(str(r.index), r.event_id or "", r.reason)
-            console.print(why)
+        if rejected:  # one unwrapped line each, so a reason is never cut
+            shown = rejected[:SHOWN_REJECTIONS]
+            typer.echo(f"rejected rows ({len(shown)} of {len(rejected)} shown):")
+            for r in shown:
+                typer.echo(
+                    f"  line {r.index}"
+                    + (f" ({r.event_id})" if r.event_id else "")
+                    + f": {r.reason}"
+                )
 
 
 def train() -> None:

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.text import Text
 
 from tactful.errors import (
     Conflict,
@@ -37,6 +38,13 @@ EXIT_CODES: dict[type[TactfulError], int] = {
 err_console = Console(stderr=True)
 
 
+def say_error(where: str, message: str) -> None:
+    """One error line on stderr, never wrapped or cropped at the terminal width (a long
+    path or id stays whole, to copy), and the message is not read as Rich markup."""
+    line = Text.assemble(("error", "red"), f"{where}: {message}")
+    err_console.print(line, soft_wrap=True)
+
+
 def exit_code_of(err: TactfulError) -> int:
     for cls in type(err).__mro__:
         if cls in EXIT_CODES:
@@ -50,13 +58,12 @@ def reported() -> Iterator[None]:
     try:
         yield
     except TactfulError as err:
-        where = f" ({err.field})" if err.field else ""
-        err_console.print(f"[red]error[/red]{where}: {err.message}")
+        say_error(f" ({err.field})" if err.field else "", err.message)
         raise typer.Exit(exit_code_of(err)) from None
     except ValidationError as err:
         first = err.errors()[0]
         loc = ".".join(str(p) for p in first["loc"])
-        err_console.print(f"[red]error[/red] in settings ({loc}): {first['msg']}")
+        say_error(f" in settings ({loc})", str(first["msg"]))
         raise typer.Exit(2) from None
 
 

@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tactful.cli.errors import reported
+from tactful.errors import InvalidInput
 from tactful.insights.evaluation.loaders import Format, Ratings, load_item_attributes, load_ratings
 from tactful.insights.evaluation.runner import ModelSpec, Result, Setup, evaluate_models
 from tactful.insights.evaluation.splits import SplitKind
@@ -187,13 +188,13 @@ def register(app: typer.Typer, *, lineup: Lineup | None = None) -> None:
         """Evaluate models offline: full ranking, every held-out rating relevant."""
         if not 0.0 < test_fraction < 1.0:
             raise typer.BadParameter("must be between 0 and 1", param_hint="'--test-fraction'")
-        if not data.is_file():
-            raise typer.BadParameter(f"{data} is not a file", param_hint="'--data'")
-        for option, out in (("--json", json_out), ("--plot", plot)):
-            if out is not None and not out.parent.is_dir():
-                raise typer.BadParameter(f"no folder {out.parent}", param_hint=f"'{option}'")
-        chosen_format = fmt or _guess_format(data)
-        with reported():
+        with reported():  # paths are reported on one unwrapped line, so they stay whole
+            if not data.is_file():
+                raise InvalidInput(f"{data} is not a file", field="--data")
+            for option, out in (("--json", json_out), ("--plot", plot)):
+                if out is not None and not out.parent.is_dir():
+                    raise InvalidInput(f"no folder {out.parent}", field=option)
+            chosen_format = fmt or _guess_format(data)
             ratings = load_ratings(data, FORMAT_OF[chosen_format])
             items = load_item_attributes(data, FORMAT_OF[chosen_format])
             specs = _chosen(models, get_lineup(), bool(items))

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tactful.engage.message import MARKETING, Candidate
-from tactful.engage.rules import CHANNEL_NAMES, Draft
+from tactful.engage.rules import CHANNEL_NAMES, WHEN, Draft
 from tactful.engage.situation import Situation, fatigue_factor
 from tactful.engage.timing import next_slot
-from tactful.local_time import local_label
+from tactful.phrasing import count
 from tactful.records import Channel, ContactDecision, MessageKind, Verdict
 
 WEEK = timedelta(days=7)
@@ -60,7 +60,7 @@ def caps_for(c: Candidate, s: Situation, channel: Channel) -> list[Cap]:
     if own is not None:
         caps.append(
             Cap(
-                f"you asked for at most {own} {CHANNEL_NAMES[channel]}s a week",
+                f"you asked for at most {count(own, CHANNEL_NAMES[channel])} a week",
                 own,
                 contact_times(
                     s.history,
@@ -72,7 +72,8 @@ def caps_for(c: Candidate, s: Situation, channel: Channel) -> list[Cap]:
         limit = s.settings.promotional_per_week
         caps.append(
             Cap(
-                f"we send at most {limit} offers and news a week",
+                f"we send at most {count(limit, 'offer or newsletter', 'offers and newsletters')}"
+                " a week",
                 limit,
                 contact_times(s.history, lambda h: h.kind in MARKETING),
             )
@@ -110,7 +111,7 @@ def frequency_cap(c: Candidate, s: Situation, d: Draft) -> Draft:
     tired = factor < 1.0 and lowered != full
     kind = "fatigue" if tired else "frequency_cap"
     because = (
-        f"our last {run} messages went unread or unwanted, so we're writing less often"
+        f"our last {count(run, 'message')} went unread or unwanted, so we're writing less often"
         if tired
         else (cap.label if cap is not None else "of your contact budget")
     )
@@ -119,5 +120,4 @@ def frequency_cap(c: Candidate, s: Situation, d: Draft) -> Draft:
         return d.stop(Verdict.SUPPRESS, kind, f"Not sent: {because}.")
     if lowered == d.send_at:
         return d
-    when = local_label(lowered, s.prefs.timezone)
-    return d.later(lowered, kind, f"It waits until {when}: {because}.")
+    return d.later(lowered, kind, f"It waits until {WHEN}: {because}.")

@@ -13,8 +13,9 @@ from datetime import UTC
 
 from tactful.engage.budget import frequency_cap
 from tactful.engage.message import Candidate
-from tactful.engage.rules import CHANNEL_NAMES, GATES, Draft, article, digest, quiet_hours
+from tactful.engage.rules import CHANNEL_NAMES, GATES, Draft, digest, quiet_hours
 from tactful.engage.situation import Situation
+from tactful.phrasing import article
 from tactful.records import ContactDecision, MessageKind, Verdict
 
 BECAUSE = {
@@ -54,7 +55,7 @@ def why(c: Candidate, d: Draft) -> str | None:
 
 def decide(c: Candidate, s: Situation, decision_id: str) -> ContactDecision:
     """Run the rules; the result says what to do, when, on which channel and why."""
-    d = Draft(decision_id, Verdict.SEND, c.channel, c.at)
+    d = Draft(decision_id, Verdict.SEND, c.channel, c.at, timezone=s.prefs.timezone)
     for rule in GATES:
         d = rule(c, s, d)
         if d.done:

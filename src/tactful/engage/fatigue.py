@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from tactful.engage.situation import FATIGUE
+from tactful.phrasing import count
 from tactful.records import ENGAGED, UNWELCOME, ContactDecision, MessageKind
 from tactful.settings import EngageSettings
 from tactful.types import Purpose, Signal, SubjectId
@@ -61,8 +62,8 @@ def fatigue_signal(
         detail={
             "unwelcome_in_row": len(run),
             "budget_factor": round(factor, 6),
-            "text": f"Our last {len(run)} messages went unread or unwanted, so we write less "
-            "often until you engage again.",
+            "text": f"Our last {count(len(run), 'message')} went unread or unwanted, so we "
+            "write less often until you engage again.",
         },
         evidence=tuple(d.decision_id for d in run),
     )

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from tactful.local_time import zone
+from tactful.phrasing import count
 from tactful.records import Milestone
 from tactful.settings import EngageSettings
 from tactful.types import Event, EventType, SubjectId
@@ -64,8 +65,8 @@ def _streaks(
                         f"streak:{n}:{run[0].isoformat()}",
                         "streak",
                         first_on[run[n - 1]],
-                        f"{n} days in a row",
-                        f"{n} days in a row! Showing up day after day takes something. "
+                        f"{count(n, 'day')} in a row",
+                        f"{count(n, 'day')} in a row! Showing up day after day takes something. "
                         "We noticed, and we think it's great.",
                     )
                 )
@@ -90,7 +91,7 @@ def _anniversaries(
     for y in sorted(set(s.milestone_anniversary_years)):
         when = _years_after(first, y)
         if when <= now:
-            span = "a year" if y == 1 else f"{y} years"
+            span = "a year" if y == 1 else count(y, "year")
             out.append(
                 Milestone(
                     subject,

@@ -31,6 +31,7 @@ from tactful.engage.message import DIGESTIBLE, UNSOLICITED, Candidate
 from tactful.engage.situation import Situation, cares_about
 from tactful.engage.timing import quiet_until
 from tactful.local_time import local_label
+from tactful.phrasing import article, count, plural
 from tactful.records import Channel, MessageKind, Urgency, Verdict
 from tactful.signals.profile import held_by
 from tactful.types import Purpose, Reason
@@ -42,14 +43,18 @@ CHANNEL_NAMES = {
     Channel.IN_APP: "in-app message",
 }
 
-
-def article(noun: str) -> str:
-    return "an" if noun[:1] in "aeiou" else "a"
+WHEN = "{when}"
+"""Where a timing reason names the time it goes out; see ``Draft.later``."""
 
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """A decision in the making; ``done`` stops the remaining rules."""
+    """A decision in the making; ``done`` stops the remaining rules.
+
+    ``timed`` holds the templates of the reasons that say when the message goes out (one
+    per kind, with ``WHEN`` where the time goes): whenever the time moves, they are all
+    written again with the new time, so no reason names a time the decision does not keep.
+    """
 
     decision_id: str
     verdict: Verdict
@@ -58,23 +63,36 @@ class Draft:
     reasons: tuple[Reason, ...] = ()
     digest_id: str | None = None
     done: bool = False
+    timezone: str = "UTC"
+    timed: tuple[tuple[str, str], ...] = ()
 
     def note(self, kind: str, text: str) -> Draft:
         return replace(self, reasons=(*self.reasons, Reason(kind, text)))
 
-    def later(self, at: datetime, kind: str, text: str) -> Draft:
-        """Defer to ``at``; a newer reason of the same kind replaces the older one."""
+    def later(self, at: datetime, kind: str, template: str) -> Draft:
+        """Defer to ``at``; ``template`` names the time as ``WHEN``. A newer reason of the
+        same kind replaces the older one, and every timing reason now names ``at``."""
         kept = tuple(r for r in self.reasons if r.kind != kind)
-        return replace(self, verdict=Verdict.DEFER, send_at=at, reasons=(*kept, Reason(kind, text)))
+        timed = (*((k, t) for k, t in self.timed if k != kind), (kind, template))
+        templates = dict(timed)
+        when = local_label(at, self.timezone)
+        reasons = tuple(
+            Reason(r.kind, templates[r.kind].replace(WHEN, when)) if r.kind in templates else r
+            for r in (*kept, Reason(kind, template))
+        )
+        return replace(self, verdict=Verdict.DEFER, send_at=at, reasons=reasons, timed=timed)
 
     def stop(self, verdict: Verdict, kind: str, text: str) -> Draft:
+        """End the decision; the timing reasons go, since nothing goes out at their time."""
+        moot = {k for k, _ in self.timed}
         return replace(
             self,
             verdict=verdict,
             send_at=None,
             digest_id=None,
-            reasons=(*self.reasons, Reason(kind, text)),
+            reasons=(*(r for r in self.reasons if r.kind not in moot), Reason(kind, text)),
             done=True,
+            timed=(),
         )
 
 
@@ -162,7 +180,7 @@ def channel(c: Candidate, s: Situation, d: Draft) -> Draft:
     chosen = allowed[0]
     return replace(d, channel=chosen).note(
         "channel",
-        f"You prefer {CHANNEL_NAMES[chosen]}s to {CHANNEL_NAMES[c.channel]}s, "
+        f"You prefer {plural(CHANNEL_NAMES[chosen])} to {plural(CHANNEL_NAMES[c.channel])}, "
         f"so it comes as {article(CHANNEL_NAMES[chosen])} {CHANNEL_NAMES[chosen]}.",
     )
 
@@ -184,18 +202,14 @@ def digest(c: Candidate, s: Situation, d: Draft) -> Draft:
     if pending:
         anchor = pending[-1]
         others = sum(1 for h in s.history if h.digest_id == anchor.digest_id)
-        when = local_label(anchor.send_at or c.at, s.prefs.timezone)
-        text = (
-            f"Bundled with {others} other message{'s' if others != 1 else ''} "
-            f"into one digest at {when}, rather than a burst."
-        )
-        joined = d.later(anchor.send_at or c.at, "digest", text)
+        text = f"Bundled with {count(others, 'other message')} into one digest at {WHEN}, "
+        joined = d.later(anchor.send_at or c.at, "digest", text + "rather than a burst.")
         return replace(joined, digest_id=anchor.digest_id, done=True)
     window = s.settings.digest_window_minutes
     opened = d.later(
         d.send_at + timedelta(minutes=window),
         "digest",
-        f"Low-priority messages wait up to {window} minutes and go out together as one digest.",
+        f"Low-priority messages wait for others and go out together as one digest, at {WHEN}.",
     )
     return replace(opened, digest_id=f"dg_{d.decision_id}")
 
@@ -215,8 +229,7 @@ def quiet_hours(c: Candidate, s: Situation, d: Draft) -> Draft:
     return d.later(
         end,
         "quiet_hours",
-        f"It's within your quiet hours ({window}), so it arrives at "
-        f"{local_label(end, s.prefs.timezone)} your time.",
+        f"It's within your quiet hours ({window}), so it arrives at {WHEN} your time.",
     )
 
 

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from tactful.phrasing import count
 from tactful.records import ContactDecision, Outcome
 from tactful.signals.profile import Profile
 from tactful.types import Event, EventType
@@ -126,6 +127,7 @@ def negative_feedback(
     return Trigger(
         "negative_feedback",
         max(at for at, _ in bad),
-        f"{len(bad)} complaints or dismissed messages recently.",
+        f"{count(len(bad), 'complaint or dismissed message', 'complaints or dismissed messages')}"
+        " recently.",
         tuple(i for _, i in sorted(bad)),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,6 +31,22 @@ NEEDS_ITEM = frozenset(
 )
 NEEDS_TEXT = frozenset({EventType.FEEDBACK_TEXT, EventType.SUPPORT_MESSAGE})
 _TYPES = {t.value: t for t in EventType}
+JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
+
+
+@dataclass(frozen=True, slots=True)
+class Unparsed:
+    """A line of a file that is not JSON at all. It still goes through ingest as a row, so
+    it is rejected in its place with the parse error (``invalid:line: not JSON: ...``; the
+    reader knows the line number), an atomic batch stores nothing, and the other rows are
+    ingested as usual."""
+
+    error: str
+
+
+def json_type(value: Any) -> str:
+    """The JSON name of a decoded value's type, for messages (``array``, ``number``, ...)."""
+    return JSON_TYPES.get(type(value), "number" if isinstance(value, int | float) else "value")
 
 
 def _text_field(row: Mapping[str, Any], name: str, *, required: bool, limit: int) -> str | None:
@@ -88,8 +105,11 @@ def _event_type(row: Mapping[str, Any]) -> EventType:
 
 def parse_event(row: Any, *, now: datetime, tolerance: timedelta = timedelta(minutes=5)) -> Event:
     """Validate one raw row; raises ``InvalidInput`` naming the first bad field."""
+    if isinstance(row, Unparsed):
+        raise InvalidInput(f"not JSON: {row.error}", field="line")
     if not isinstance(row, Mapping):
-        raise InvalidInput("each event must be a JSON object", field="event")
+        got = json_type(row)
+        raise InvalidInput(f"each event must be a JSON object, got {got}", field="event")
     extra = set(row) - FIELDS
     if extra:
         raise InvalidInput("is not a known event field", field=sorted(extra)[0])

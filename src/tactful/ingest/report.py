@@ -1,5 +1,6 @@
-"""A batch through ingest: parse every row, drop repeats, gate on consent, store the rest in
-one transaction. With ``atomic`` any rejection stores nothing."""
+"""A batch through ingest: parse every row, drop repeats, check item ids against the
+catalogue, gate on consent, store the rest in one transaction. With ``atomic`` any
+rejection stores nothing."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from tactful.consent.policy import ConsentPolicy
 from tactful.errors import InvalidInput, PayloadTooLarge
 from tactful.ingest.gate import gate
 from tactful.ingest.parse import parse_event
-from tactful.store.ports import ConsentStore, EventStore
+from tactful.store.ports import ConsentStore, EventStore, ItemStore
 from tactful.types import Event, SubjectId
 
 
@@ -55,20 +56,42 @@ def _parse_all(
     return parsed, rejected
 
 
+def without_unknown_items(
+    fresh: list[tuple[int, Event]], items: ItemStore, rejected: list[Rejection]
+) -> list[tuple[int, Event]]:
+    """The rows whose item the catalogue holds (or that name none); the others go to
+    ``rejected`` as ``unknown:item_id``. One set-wise look-up of ids for the whole batch."""
+    named = {e.item_id for _, e in fresh if e.item_id is not None}
+    if not named:
+        return fresh
+    known = items.known(named)
+    kept: list[tuple[int, Event]] = []
+    for i, e in fresh:
+        if e.item_id is None or e.item_id in known:
+            kept.append((i, e))
+        else:
+            rejected.append(Rejection(i, e.event_id, "unknown:item_id"))
+    return kept
+
+
 def ingest(
     rows: Sequence[Any],
     *,
     events: EventStore,
     consents: ConsentStore,
+    items: ItemStore,
     policy: ConsentPolicy,
     now: datetime,
     tolerance: timedelta = timedelta(minutes=5),
     max_batch: int = 10_000,
     atomic: bool = False,
     blocked: Callable[[SubjectId], str | None] = lambda _s: None,
+    accept_unknown_items: bool = False,
 ) -> IngestReport:
-    """Validate, de-duplicate, gate and store a batch. ``blocked`` may name a reason to refuse
-    a subject outright (e.g. ``erased_subject``)."""
+    """Validate, de-duplicate, check item ids, gate and store a batch. ``blocked`` may name
+    a reason to refuse a subject outright (e.g. ``erased_subject``); an event for an item
+    the catalogue does not hold is rejected ``unknown:item_id`` unless
+    ``accept_unknown_items``."""
     if not rows:
         raise InvalidInput("must hold at least one event", field="events")
     if len(rows) > max_batch:
@@ -88,6 +111,8 @@ def ingest(
             rejected.append(Rejection(i, e.event_id, reason))
         else:
             fresh.append((i, e))
+    if not accept_unknown_items:
+        fresh = without_unknown_items(fresh, items, rejected)
     state = consents.current_many({e.subject_id for _, e in fresh})
     verdict = gate([e for _, e in fresh], state, policy)
     index_of = {id(e): i for i, e in fresh}

@@ -124,6 +124,13 @@ class SqlItemStore:
                     out[row.item_id] = _item(row)
         return out
 
+    def known(self, item_ids: Collection[ItemId]) -> set[ItemId]:
+        out: set[ItemId] = set()
+        with self._db.reading("checking item ids") as conn:
+            for part in chunks(set(item_ids)):
+                out.update(conn.scalars(select(items.c.item_id).where(items.c.item_id.in_(part))))
+        return out
+
     def all(self) -> list[Item]:
         with self._db.reading("reading the catalogue") as conn:
             return [_item(r) for r in conn.execute(select(items).order_by(items.c.item_id))]

@@ -82,6 +82,10 @@ class MemoryItemStore:
         with self._lock:
             return {i: self._items[i] for i in item_ids if i in self._items}
 
+    def known(self, item_ids: Collection[ItemId]) -> set[ItemId]:
+        with self._lock:
+            return {i for i in item_ids if i in self._items}
+
     def all(self) -> list[Item]:
         with self._lock:
             return sorted(self._items.values(), key=lambda it: it.item_id)

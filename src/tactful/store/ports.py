@@ -159,6 +159,10 @@ class ItemStore(Protocol):
 
     def many(self, item_ids: Collection[ItemId]) -> dict[ItemId, Item]: ...
 
+    def known(self, item_ids: Collection[ItemId]) -> set[ItemId]:
+        """Which of these ids the catalogue holds (ids only: ingest checks every batch)."""
+        ...
+
     def all(self) -> list[Item]: ...
 
     def version(self) -> int:
