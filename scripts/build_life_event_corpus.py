@@ -1,4 +1,5 @@
-"""Build the life-event training corpus from the templates in ``life_event_templates.py``.
+"""Build the life-event training corpus from ``life_event_templates.py`` (slots, positives)
+and ``life_event_negatives.py``.
 
     .venv/bin/python scripts/build_life_event_corpus.py [--seed 0] [--per-template 40]
         [--out scripts/data/life_event_corpus.jsonl] [--goemotions N]
@@ -7,11 +8,13 @@ Deterministic for a given seed: every template is expanded ``--per-template`` ti
 random slot fillers, then varied the way people write (an opening, a tail, lower case, lost
 apostrophes, end punctuation, sometimes a second unrelated sentence). Negatives come from the
 hard-negative templates (negated, hypothetical, figurative, someone else's event, long past,
-product talk) and the unrelated context sentences. ``--goemotions N`` adds N Reddit comments
-from ../shared/datasets/goemotions train as generic negatives when that folder exists (off by
-default, so the shipped model is rebuildable without it). Any text that also appears in the
-held-out set (benchmarks/data/life_events_heldout.jsonl) is dropped, so none can leak in.
-Each line: ``{"text": ..., "kinds": [...], "source": ...}``.
+product talk), everyday sentences that use the same words in other senses, and unrelated
+context sentences. ``--goemotions N`` adds N Reddit comments from GoEmotions train
+(../shared/datasets/goemotions, or under $TACTFUL_DATASETS) as generic negatives when that
+folder exists (off by default, so the shipped model is rebuildable without it). Any text
+that also appears in the held-out set (benchmarks/data/life_events_heldout.jsonl) is
+dropped, so none can leak in.
+Each line: ``{"text": ..., "kinds": [...], "source": ..., "template": ...}``.
 """
 
 from __future__ import annotations
@@ -26,7 +29,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from life_event_templates import CONTEXT, NEGATIVE, POSITIVE, SLOTS
+from life_event_negatives import CONTEXT, GENERIC, NEGATIVE
+from life_event_templates import POSITIVE, SLOTS
+
+from tactful.signals.goemotions import datasets_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "scripts" / "data" / "life_event_corpus.jsonl"
@@ -73,7 +79,7 @@ def heldout_texts() -> set[str]:
 
 def goemotions_texts(n: int, rng: random.Random) -> list[str]:
     """Up to ``n`` GoEmotions train comments without grief (which marks deaths), if present."""
-    folder = ROOT.parent / "shared" / "datasets" / "goemotions"
+    folder = datasets_dir() / "goemotions"
     if n <= 0 or not (folder / "train.tsv").is_file():
         return []
     names = (folder / "emotions.txt").read_text(encoding="utf-8").split()
@@ -89,19 +95,26 @@ def build(seed: int, per_template: int, goemotions: int) -> list[dict[str, objec
     rng = random.Random(seed)
     rows: list[dict[str, object]] = []
     for kind, templates in POSITIVE.items():
-        for template in templates:
+        for i, template in enumerate(templates):
             for _ in range(per_template):
-                rows.append({"text": vary(fill(template, rng), rng), "kinds": [kind]})
-                rows[-1]["source"] = "positive"
+                text = vary(fill(template, rng), rng)
+                rows.append({"text": text, "kinds": [kind], "source": "positive"})
+                rows[-1]["template"] = f"{kind}:{i}"
     for hard, templates in NEGATIVE.items():
-        for template in templates:
+        for i, template in enumerate(templates):
             for _ in range(per_template):
-                rows.append({"text": vary(fill(template, rng), rng), "kinds": []})
-                rows[-1]["source"] = hard
+                text = vary(fill(template, rng), rng)
+                rows.append({"text": text, "kinds": [], "source": hard, "template": f"{hard}:{i}"})
+    for i, template in enumerate(GENERIC):
+        for _ in range(per_template):
+            text = vary(fill(template, rng), rng)
+            rows.append(
+                {"text": text, "kinds": [], "source": "generic", "template": f"generic:{i}"}
+            )
     for text in CONTEXT:
-        rows.append({"text": text, "kinds": [], "source": "context"})
+        rows.append({"text": text, "kinds": [], "source": "context", "template": "context"})
     for text in goemotions_texts(goemotions, rng):
-        rows.append({"text": text, "kinds": [], "source": "goemotions"})
+        rows.append({"text": text, "kinds": [], "source": "goemotions", "template": "goemotions"})
     banned, seen, out = heldout_texts(), set(), []
     for row in rows:
         key = normal(str(row["text"]))

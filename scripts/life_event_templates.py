@@ -1,8 +1,7 @@
 """Templates and slot fillers for the life-event training corpus (read by
 ``build_life_event_corpus.py``). ``{slot}`` is replaced by a random filler of that slot; fillers
 may hold slots themselves. Positive templates state the author's own event (or their
-household's); negative templates use the same words in the hard ways: negated, hypothetical,
-figurative, someone else's event, long past or resolved, product talk.
+household's); the negatives are in ``life_event_negatives.py``.
 """
 
 from __future__ import annotations
@@ -141,6 +140,29 @@ SLOTS: dict[str, list[str]] = {
         "jacket", "dress", "pair of boots", "jumper", "coat", "bag", "playlist", "deal",
         "outfit", "sofa", "new range", "lipstick", "album", "trainers",
     ],
+    "gear": [
+        "strings", "amp", "pedal", "guitar", "mic", "capo", "tuner", "cable", "plan",
+        "brand", "supplier", "app", "phone", "headphones", "shampoo", "coffee", "version",
+    ],
+    "thing": [
+        "parcel", "delivery", "refund", "reply", "order", "tuning problem", "update",
+        "price to drop", "sound to improve", "battery to last longer", "results",
+    ],
+    "span": [
+        "two years", "a month", "six months", "a few weeks", "ages", "a week", "years",
+        "over a year", "three days", "a long time",
+    ],
+    "well": ["well", "great", "perfectly", "fine", "as expected", "like a charm", "ok"],
+    "adj": [
+        "good", "great", "excellent", "decent", "solid", "awesome", "fine", "cheap",
+        "sturdy", "nice", "terrible", "poor", "okay", "brilliant", "loud", "warm", "bright",
+    ],
+    "count": ["two", "three", "five", "10", "20", "a few", "several", "4"],
+    "when": ["quickly", "on time", "a day early", "late", "yesterday", "on Monday"],
+    "buyer": [
+        "son", "daughter", "dad", "mum", "wife", "husband", "nephew", "friend", "brother",
+        "grandson", "girlfriend", "boyfriend", "partner", "niece",
+    ],
     "gift": [
         "any gift ideas?", "what should I buy?", "can you recommend a present?",
         "what do you send?", "do you do gift wrapping?", "what card should I get?",
@@ -276,102 +298,4 @@ POSITIVE: dict[str, list[str]] = {
         "I'm a mum of a {weeks} day old", "our son was born {time}", "our daughter arrived {time}",
     ],
 }
-
-NEGATIVE: dict[str, list[str]] = {
-    "negation": [
-        "I didn't lose my job", "I wasn't {fired} in the end", "I haven't been {fired}",
-        "nobody died", "my {kin} didn't die, he's fine", "my {kin} is fine, no need to worry",
-        "I'm not pregnant", "we're not expecting", "we're not moving after all",
-        "we didn't move in the end", "it isn't cancer", "the {test} was clear",
-        "I'm not ill", "I'm not sick anymore", "money isn't tight for us", "I'm not broke",
-        "we're not behind on {bill}", "we never had kids", "I've never been {fired}",
-        "no, I haven't moved", "I'm not in {ward}", "my {kin} isn't sick",
-        "we don't have a baby", "I don't have {disease}", "I wasn't diagnosed with anything",
-        "we aren't relocating", "I didn't get {fired}", "I never lost my {job}",
-        "the house move fell through", "I can afford it, don't worry",
-        "I'm no longer unemployed, I started a new job", "we're not having a baby",
-        "thankfully it wasn't {acute}", "no one in my family has died",
-    ],
-    "hypothetical": [
-        "if I ever lose my job I'll need savings", "if I get {fired} what happens to my plan?",
-        "what happens to my account if I die?", "in case we have a baby next year",
-        "if we move house can I change my address?", "if I move to {place} do you deliver?",
-        "I'd be {broke} if I bought all of this", "in case I get sick abroad",
-        "what if I get {disease}?", "one day we might move to {place}",
-        "we're thinking about moving to {place} someday", "imagine getting {fired} for that",
-        "if my {kin} dies I don't know what I'd do", "I'm worried I might lose my job",
-        "I hope I don't get {fired}", "should I buy insurance in case I lose my job?",
-        "if you're pregnant, is this safe?", "can pregnant women use this?",
-        "if I can't pay {bill} will you pause my plan?", "planning to have kids in a few years",
-        "maybe we'll move next year", "what would happen if we moved abroad?",
-        "if I end up in {ward} can someone collect my parcel?", "we might have a baby one day",
-        "how do I get a refund if I lose my job?", "rumours of layoffs at work, fingers crossed",
-    ],
-    "figurative": [
-        "my {device} died", "my {device} died {time}", "my {device} is dead",
-        "this {item} is killer", "this {item} is sick", "that {item} is to die for",
-        "I'm dying to try the new {item}", "I'm dying to see it", "I nearly died laughing",
-        "this heat is killing me", "my feet are killing me", "you killed it",
-        "the band killed it {time}", "I'd kill for a coffee", "I'm sick of waiting",
-        "sick of the adverts", "I'm sick and tired of delays", "let's move on",
-        "moving on to the next topic", "the {device} broke", "I broke my {device}",
-        "I lost my keys", "I lost my wallet {time}", "I lost my mind over this sale",
-        "we lost the match", "I'm dead tired", "I'm so dead", "fired up for the weekend",
-        "fire away with questions", "this {item} is my new baby", "my new baby is a {device}",
-        "the deal is dead", "the old app is dead to me", "that price is criminal",
-        "I'm broke after this shopping spree lol", "this {item} was born to be worn",
-        "my {device} passed away lol", "it's been a killer week at work",
-        "the plot is sick", "delivery is a pain in the neck",
-    ],
-    "third_person": [
-        "my {other} just had a baby, {gift}", "my {other} is pregnant, {gift}",
-        "my {other}'s dad died, {gift}", "my {other} lost her mum, {gift}",
-        "my {other} lost his job, {gift}", "my {other} got {fired}, {gift}",
-        "my {other} is moving to {place}, {gift}", "my {other} just moved house, {gift}",
-        "my {other} is in {ward}, {gift}", "my {other} has {disease}, {gift}",
-        "buying for my {other} who's expecting", "a sympathy card for my {other}",
-        "my {other} is going through {treatment}, {gift}",
-        "housewarming present for my {other}", "baby shower gift for my {other}",
-        "get well soon gift for my {other}", "the main character loses his job",
-        "in the film her mother dies", "a famous singer died {time}",
-        "the company laid off 200 people, says the news", "the actress is pregnant again",
-        "my {other} can't pay her rent, how can I help?", "our {other} just got made redundant",
-        "thinking of my {other} who lost her husband", "my {other} is moving away",
-    ],
-    "past_resolved": [
-        "my {kin} died {ago}", "my {kin} passed away {ago}, I think of him fondly",
-        "I was {fired} {ago} but it worked out", "I lost my job {ago}",
-        "I fully recovered from {procedure}", "I'm fully recovered and running again",
-        "we moved here {ago}", "we've lived here for years", "I moved to {place} {ago}",
-        "I paid off all my debts", "finally debt free", "the cancer is gone, in remission",
-        "my kids are grown up now", "my son was born {ago}", "I was pregnant {ago}",
-        "I was {broke} {ago} but I'm fine now", "I got a new job, all sorted",
-        "I've been back at work for months", "I was ill {ago}",
-    ],
-    "product": [
-        "the baby monitor stopped working", "do you sell moving boxes?",
-        "do you sell packing tape?", "is this cough syrup safe for kids?",
-        "do the maternity jeans come in size 12?", "my plant died, do you sell hardier ones?",
-        "your checkout page killed my browser", "need a budget laptop", "where is my order?",
-        "I'd like to return these shoes", "the delivery van broke down",
-        "do you have black dresses?", "the pram arrived with a scratch",
-        "how much is delivery to {place}?", "can I change my delivery address?",
-        "is the {item} in stock?", "my order came broken", "how do I cancel my subscription?",
-        "do you have a baby section?", "the job of this tool is to cut wood",
-        "the funeral scene in the book is beautiful", "this vitamin is great when you're ill",
-        "recommend a good thermometer?", "I love the new {item}", "the {item} fits perfectly",
-        "my account was locked", "please stop sending me emails", "the strings died quickly",
-        "the hospital drama on TV is great", "what's your returns policy?",
-        "loving the winter coats", "the {device} is brilliant value", "is there a sale on?",
-        "gift cards for new homeowners?", "the budget range is cheap but good",
-    ],
-}
-
-CONTEXT: list[str] = [
-    "Can you help?", "Thanks for your help.", "Sorry for the late reply.",
-    "Please cancel my order.", "Where is my parcel?", "I love your shop.",
-    "I need to pause my subscription.", "The app is not working for me.", "Thank you.",
-    "Hope you're well.", "Please don't send me offers for a while.", "Order number 4412.",
-    "I'll be in touch.", "Anyway, about my order.", "Just wanted to let you know.",
-]
 # fmt: on
