@@ -152,45 +152,70 @@ class LifeEventModel:
 
     def detect(self, text: str, keywords: KeywordScorer, floor: float = 0.2) -> list[Detection]:
         """Per kind, its best sentence in ``text`` if its gated confidence reaches ``floor``."""
-        parts = sentences(text)
-        if not parts:
-            return []
-        conf = self.confidence(self.probabilities(parts, keywords(parts)))
-        found = []
-        for j, kind in enumerate(KINDS):
-            i = int(conf[:, j].argmax())
-            if conf[i, j] < floor:
-                continue
-            start, end = self._evidence(parts[i], j, keywords)
-            head, middle = normalise(parts[i][:start]), normalise(parts[i][start:end])
-            weight = gate(normalise(parts[i]), len(head), len(head) + len(middle))
-            if conf[i, j] * weight >= floor:
-                found.append(Detection(kind, float(conf[i, j] * weight), parts[i][start:end]))
-        return found
+        return self.detect_many([text], keywords, floor)[0]
 
-    def _evidence(self, sentence: str, j: int, keywords: KeywordScorer) -> tuple[int, int]:
-        """Character span of the words whose removal lowers head ``j``'s logit most."""
-        spans = [m.span() for m in re.finditer(r"\S+", sentence)]
-        variants = [sentence[:a] + sentence[b:] for a, b in spans]
-        p = self.probabilities([sentence, *variants], keywords([sentence, *variants]))[:, j]
-        logit = np.log(np.clip(p, 1e-6, 1 - 1e-6) / np.clip(1 - p, 1e-6, 1))
-        drop = logit[0] - logit[1:]
-        best, span = -np.inf, (0, 0)
-        for a in range(len(spans)):
-            for b in range(a, min(a + MAX_EVIDENCE_WORDS, len(spans))):
-                if drop[a] <= 0 or drop[b] <= 0:
-                    continue
-                total = float(drop[a : b + 1].sum())
-                if total > best:
-                    best, span = total, (a, b)
-        if best == -np.inf:
-            return 0, len(sentence)
-        a, b = span
-        while a < b and sentence[spans[a][0] : spans[a][1]] in _EDGE_WORDS:
-            a += 1
-        while b > a and sentence[spans[b][0] : spans[b][1]] in _END_WORDS:
-            b -= 1
-        return spans[a][0], spans[b][1]
+    def detect_many(
+        self, texts: Sequence[str], keywords: KeywordScorer, floor: float = 0.2
+    ) -> list[list[Detection]]:
+        """:meth:`detect` for many texts, their sentences (and the evidence searches) scored
+        in one batch each."""
+        split = [sentences(t) for t in texts]
+        parts = [p for ps in split for p in ps]
+        conf = self.confidence(self.probabilities(parts, keywords(parts)))
+        candidates: list[tuple[int, int, str, float]] = []  # text, head, sentence, confidence
+        first = 0
+        for t, ps in enumerate(split):
+            block, first = conf[first : first + len(ps)], first + len(ps)
+            for j in range(len(KINDS) if ps else 0):
+                i = int(block[:, j].argmax())
+                if block[i, j] >= floor:
+                    candidates.append((t, j, ps[i], float(block[i, j])))
+        spans = self._evidence([(sentence, j) for _, j, sentence, _ in candidates], keywords)
+        out: list[list[Detection]] = [[] for _ in texts]
+        for (t, j, sentence, c), (start, end) in zip(candidates, spans, strict=True):
+            head, middle = normalise(sentence[:start]), normalise(sentence[start:end])
+            weight = gate(normalise(sentence), len(head), len(head) + len(middle))
+            if c * weight >= floor:
+                out[t].append(Detection(KINDS[j], c * weight, sentence[start:end]))
+        return out
+
+    def _evidence(
+        self, wanted: list[tuple[str, int]], keywords: KeywordScorer
+    ) -> list[tuple[int, int]]:
+        """Per (sentence, head): the character span of the words whose removal lowers the
+        head's logit most (all occlusions scored in one batch)."""
+        words = [[m.span() for m in re.finditer(r"\S+", s)] for s, _ in wanted]
+        batch = [
+            variant
+            for (s, _), spans in zip(wanted, words, strict=True)
+            for variant in (s, *(s[:a] + s[b:] for a, b in spans))
+        ]
+        p = np.clip(self.probabilities(batch, keywords(batch)), 1e-6, 1 - 1e-6)
+        logit = np.log(p / (1 - p))
+        out, first = [], 0
+        for (s, j), spans in zip(wanted, words, strict=True):
+            rows = logit[first : first + len(spans) + 1, j]
+            first += len(spans) + 1
+            out.append(_best_run(s, spans, rows[0] - rows[1:]))
+        return out
+
+
+def _best_run(sentence: str, spans: list[tuple[int, int]], drop: FloatArray) -> tuple[int, int]:
+    """The run of at most ``MAX_EVIDENCE_WORDS`` words with the largest total ``drop`` (each
+    end word's own drop positive), trimmed of loose words; the whole sentence if none."""
+    best, run = -np.inf, (0, 0)
+    for a in range(len(spans)):
+        for b in range(a, min(a + MAX_EVIDENCE_WORDS, len(spans))):
+            if drop[a] > 0 and drop[b] > 0 and float(drop[a : b + 1].sum()) > best:
+                best, run = float(drop[a : b + 1].sum()), (a, b)
+    if best == -np.inf:
+        return 0, len(sentence)
+    a, b = run
+    while a < b and sentence[spans[a][0] : spans[a][1]] in _EDGE_WORDS:
+        a += 1
+    while b > a and sentence[spans[b][0] : spans[b][1]] in _END_WORDS:
+        b -= 1
+    return spans[a][0], spans[b][1]
 
 
 _load_lock = threading.Lock()

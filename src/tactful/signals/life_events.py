@@ -12,7 +12,7 @@ forever.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -62,6 +62,7 @@ __all__ = [
     "LifeEvent",
     "LifeEventKind",
     "detect_life_events",
+    "detect_life_events_many",
     "fold",
 ]
 if KINDS != KEYWORD_KINDS or set(KINDS) != {k.value for k in LifeEventKind}:
@@ -77,13 +78,34 @@ def detect_life_events(
 ) -> list[LifeEvent]:
     """Life events mentioned in ``text``: one per kind (its surest reading), surest first.
     ``keywords_only`` skips the classifier (the old behaviour, for comparison)."""
+    return detect_life_events_many([text], expiry=expiry, model=model, keywords_only=keywords_only)[
+        0
+    ]
+
+
+def detect_life_events_many(
+    texts: Sequence[str],
+    *,
+    expiry: Mapping[LifeEventKind, timedelta] | None = None,
+    model: LifeEventModel | None = None,
+    keywords_only: bool = False,
+) -> list[list[LifeEvent]]:
+    """:func:`detect_life_events` for many texts at once (much faster per text)."""
     expiry = DEFAULT_EXPIRY if expiry is None else expiry
     if keywords_only:
-        best = {k: v for k, v in keyword_matches(text).items() if v[0] >= MIN_CONFIDENCE}
+        readings = [
+            {k: v for k, v in keyword_matches(t).items() if v[0] >= MIN_CONFIDENCE} for t in texts
+        ]
     else:
         reader = model or default_model()
-        found = reader.detect(text, keyword_scores, floor=MIN_CONFIDENCE)
-        best = {d.kind: (d.confidence, d.evidence) for d in found}
+        found = reader.detect_many(texts, keyword_scores, floor=MIN_CONFIDENCE)
+        readings = [{d.kind: (d.confidence, d.evidence) for d in ds} for ds in found]
+    return [_events(text, best, expiry) for text, best in zip(texts, readings, strict=True)]
+
+
+def _events(
+    text: str, best: dict[str, tuple[float, str]], expiry: Mapping[LifeEventKind, timedelta]
+) -> list[LifeEvent]:
     if LifeEventKind.BEREAVEMENT in best and _lost_baby(text):  # a loss, not a birth
         best.pop(LifeEventKind.NEW_BABY, None)
     events = [
