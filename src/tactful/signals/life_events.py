@@ -1,20 +1,25 @@
-"""Life events read from text with transparent patterns, so every detection can be explained.
+"""Life events read from text, each with its confidence, evidence and expiry.
 
-Each kind has a short list of regular expressions with a confidence. A match is dropped when a
-negation ("not pregnant", "no longer sick") sits in the match or just before it in the same
-clause, and its confidence is halved when the clause is hedged ("if I lose my job") or set in
-the distant past ("20 years ago"). Each event expires after a default time, because a signal
-about a hard moment must not follow a person forever.
+The packaged classifier (``life_event_model``: hashed n-grams, cue flags and the keyword
+patterns' confidences, one sentence at a time, gated by negation, hypotheticals and a distant
+past) finds events in everyday words ("I was let go on Monday"). The keyword patterns
+(``life_event_patterns``) are only its features: on their own they fire on other people's
+events and old ones ("my neighbour lost his job", "made redundant back in 2009"), so they are
+no override; ``keywords_only=True`` still reads with them alone, for comparison. Each event
+expires after a default time, because a signal about a hard moment must not follow a person
+forever.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 from types import MappingProxyType
+
+from tactful.signals.life_event_model import KINDS, LifeEventModel, default_model
+from tactful.signals.life_event_patterns import KEYWORD_KINDS, fold, keyword_matches, keyword_scores
 
 
 class LifeEventKind(StrEnum):
@@ -40,7 +45,8 @@ DEFAULT_EXPIRY: Mapping[LifeEventKind, timedelta] = MappingProxyType(
 
 @dataclass(frozen=True, slots=True)
 class LifeEvent:
-    """A life event read from text; ``evidence`` is the phrase that matched, for explanations."""
+    """A life event read from text; ``evidence`` is the phrase that triggered it, for
+    explanations. ``confidence`` >= 0.5 is a sure reading (the classifier's threshold)."""
 
     kind: LifeEventKind
     confidence: float
@@ -48,252 +54,72 @@ class LifeEvent:
     evidence: str = ""
 
 
-_KIN = (
-    r"(?:mother|mom|mum|mommy|mama|father|dad|daddy|papa|parents?|brother|sister|sibling|"
-    r"son|daughter|child|kid|baby|wife|husband|partner|spouse|fianc[eé]e?|boyfriend|"
-    r"girlfriend|grand(?:ma|mother|pa|father|parents?|son|daughter)|granny|nana?|nan|"
-    r"aunt|auntie|uncle|cousin|niece|nephew|(?:best )?friend|family|dog|cat|pet)"
-)
-_ME = r"(?:i|i'm|i am|i've|i have|i was|we|we're|we are|we've|we have|we were)"
-_ME_BE = r"(?:i'm|im|i am|i was|i've been|we're|we are|we were|we've been)"
-_PASSIVE = r"(?:i|we)(?:'ve| have| had)? (?:just |recently )?(?:was|were|got|been|gotten)"
-_ILLNESS = (
-    r"(?:cancer|leukemia|leukaemia|lymphoma|tumou?r|covid|pneumonia|diabetes|sepsis|"
-    r"a stroke|a heart attack|multiple sclerosis|ms|als|dementia|alzheimer'?s|the flu|flu|"
-    r"a concussion|an infection|long covid)"
-)
-_PLACE = (
-    r"(?:a new |another |the |our new |my new )?(?:house|home|place|apartment|flat|city|town|"
-    r"state|country|area|neighbou?rhood|village|suburbs?|countryside|coast)"
-)
-_NOT_OF = r"(?! of\b)(?! and tired\b)"  # "sick of", "sick and tired": fed up, not ill
-
-# (kind, pattern, confidence), matched on lower-cased text with "’" folded to "'". Patterns
-# need a person ("my dad", "I", "we") so that "the battery died" or "I broke a string" do not
-# match; confidences below 0.5 mark phrases that are often about something else.
-_PATTERNS: tuple[tuple[LifeEventKind, str, float], ...] = (
-    (LifeEventKind.BEREAVEMENT, r"\bpass(?:ed|ing) away\b", 0.85),
-    (
-        LifeEventKind.BEREAVEMENT,
-        rf"\b(?:my|our) (?:late |dear |beloved |little |old )?{_KIN}\b[^.!?;]{{0,30}}?"
-        r"\b(?:died|passed|is gone|was killed|killed (?:himself|herself|themselves))\b",
-        0.9,
-    ),
-    (LifeEventKind.BEREAVEMENT, rf"\b(?:lost|losing) (?:my|our) (?:\w+ )?{_KIN}\b", 0.8),
-    (LifeEventKind.BEREAVEMENT, rf"\bdeath of (?:my|our) (?:\w+ )?{_KIN}\b", 0.85),
-    (LifeEventKind.BEREAVEMENT, r"\b(?:miscarriage|miscarried|stillborn|stillbirth)\b", 0.85),
-    (LifeEventKind.BEREAVEMENT, r"\b(?:bereave(?:d|ment)|grieving|in mourning|widowed)\b", 0.7),
-    (LifeEventKind.BEREAVEMENT, r"\bfuneral\b", 0.4),
-    (
-        LifeEventKind.JOB_LOSS,
-        r"\b(?:lost|losing|lose) (?:my|our|his|her) (?:\w+ )?(?:job|jobs|position|livelihood)\b",
-        0.9,
-    ),
-    (
-        LifeEventKind.JOB_LOSS,
-        rf"\b{_PASSIVE} (?:just |recently )?(?:laid off|let go|fired|sacked|made redundant)\b",
-        0.9,
-    ),
-    (
-        LifeEventKind.JOB_LOSS,
-        r"\b(?:i'm|i am|we're|we are) (?:being|getting) (?:laid off|let go|fired|made redundant)\b",
-        0.8,
-    ),
-    (LifeEventKind.JOB_LOSS, r"\b(?:got|been|getting) (?:laid off|sacked)\b", 0.85),
-    (
-        LifeEventKind.JOB_LOSS,
-        rf"\b{_ME_BE} (?:\w+ ){{0,2}}(?:unemployed|jobless|out of work|between jobs)\b",
-        0.8,
-    ),
-    (LifeEventKind.JOB_LOSS, r"\blayoffs?\b", 0.4),
-    (
-        LifeEventKind.FINANCIAL_HARDSHIP,
-        r"\b(?:can't|cannot|can not|couldn't|unable to|struggl\w* to|barely) "
-        r"(?:\w+ )?(?:pay|afford|cover|make) (?:\w+ ){0,2}"
-        r"(?:rent|bills?|mortgage|groceries|food|ends meet|payments?|debts?|loan)\b",
-        0.85,
-    ),
-    (LifeEventKind.FINANCIAL_HARDSHIP, r"\b(?:can't|cannot|can not|couldn't) afford\b", 0.4),
-    (
-        LifeEventKind.FINANCIAL_HARDSHIP,
-        r"\b(?:behind on|drowning in|buried in|in so much|deep in) "
-        r"(?:my |the |our )?(?:rent|bills|payments|mortgage|debt)\b",
-        0.85,
-    ),
-    (
-        LifeEventKind.FINANCIAL_HARDSHIP,
-        r"\b(?:evict(?:ed|ion)|foreclos(?:ed|ure)|bankrupt(?:cy)?|food banks?|"
-        r"paycheck to paycheck|payday loans?|debt collectors?)\b",
-        0.8,
-    ),
-    (
-        LifeEventKind.FINANCIAL_HARDSHIP,
-        rf"\b{_ME_BE} (?:so |completely |totally |flat |dead |really )?broke\b",
-        0.7,
-    ),
-    (LifeEventKind.FINANCIAL_HARDSHIP, r"\b(?:money is|money's|finances are) (?:so )?tight\b", 0.7),
-    (
-        LifeEventKind.ILLNESS,
-        rf"\b(?:diagnosed with|battling|fighting|recovering from|treatment for) "
-        rf"(?:\w+ )?(?:{_ILLNESS}|\w+ disease|\w+ syndrome)\b",
-        0.85,
-    ),
-    (LifeEventKind.ILLNESS, r"\b(?:got|was|been|i've been|just been) diagnosed\b", 0.8),
-    (
-        LifeEventKind.ILLNESS,
-        rf"\b(?:i|we|he|she|my \w+) (?:have|has|had|got|caught) {_ILLNESS}\b",
-        0.8,
-    ),
-    (
-        LifeEventKind.ILLNESS,
-        rf"\b{_ME} (?:\w+ ){{0,2}}(?:sick|ill|unwell|in (?:the )?hospital|hospitali[sz]ed)\b"
-        + _NOT_OF,
-        0.7,
-    ),
-    (LifeEventKind.ILLNESS, rf"\b(?:got|fell|falling|getting) (?:sick|ill)\b{_NOT_OF}", 0.7),
-    (LifeEventKind.ILLNESS, r"\b(?:chemo(?:therapy)?|radiotherapy|dialysis)\b", 0.8),
-    (
-        LifeEventKind.ILLNESS,
-        rf"\b(?:my|our) {_KIN}\b[^.!?;]{{0,20}}?\b(?:is|was|has been|got) "
-        r"(?:\w+ )?(?:sick|ill|in (?:the )?hospital|hospitali[sz]ed)\b" + _NOT_OF,
-        0.75,
-    ),
-    (
-        LifeEventKind.RELOCATION,
-        rf"\b{_ME} (?:\w+ ){{0,2}}(?:moving|moved|relocating|relocated) "
-        rf"(?:(?:back )?(?:to|into|in to) {_PLACE}|house|home|abroad|overseas|out of state|"
-        r"across the country|cities|countries|states|in together|in with)\b",
-        0.8,
-    ),
-    (
-        LifeEventKind.RELOCATION,
-        rf"\b(?:just|recently) (?:moved|relocated) (?:to|into) {_PLACE}\b",
-        0.8,
-    ),
-    (LifeEventKind.RELOCATION, r"\b(?:moving|moved) (?:house|abroad|overseas)\b", 0.8),
-    (
-        LifeEventKind.RELOCATION,
-        r"\b(?:our|my) new (?:house|home|apartment|flat|place|address|city|town)\b",
-        0.6,
-    ),
-    (LifeEventKind.RELOCATION, r"\brelocation\b", 0.4),
-    (
-        LifeEventKind.NEW_BABY,
-        r"\b(?:i'm|i am|we're|we are|she's|she is|wife is|girlfriend is|partner is) "
-        r"(?:\w+ )?pregnant\b",
-        0.85,
-    ),
-    (
-        LifeEventKind.NEW_BABY,
-        r"\bexpecting (?:a baby|a child|twins|our first|my first|a boy|a girl|a son|a daughter|"
-        r"our (?:second|third)|baby)\b",
-        0.85,
-    ),
-    (
-        LifeEventKind.NEW_BABY,
-        r"\b(?:had|having|welcomed|adopted) (?:a|our|my) (?:first |second |third |new )?"
-        r"(?:baby|son|daughter|child|twins)\b",
-        0.85,
-    ),
-    (
-        LifeEventKind.NEW_BABY,
-        r"\b(?:gave birth|(?:our|my) (?:new baby|newborn)|baby was born)\b",
-        0.85,
-    ),
-    (LifeEventKind.NEW_BABY, r"\bnewborn\b", 0.5),
-    (LifeEventKind.NEW_BABY, r"\b(?:maternity|paternity|parental) leave\b", 0.7),
-    (LifeEventKind.NEW_BABY, r"\b(?:first|second|third) trimester\b", 0.8),
-)
-# A destination with a capital letter ("we moved to Boston") is a place; matched on the text
-# as written, since lower-casing would make "moved to these strings" look the same.
-_CASED_PATTERNS: tuple[tuple[LifeEventKind, str, float], ...] = (
-    (
-        LifeEventKind.RELOCATION,
-        r"\b(?:[Ii]|[Ww]e)(?:'ve| have|'m| am|'re| are)? (?:just |recently )?"
-        r"(?:moved|moving|relocated|relocating) (?:back )?to (?:[A-Z][a-z]+)",
-        0.7,
-    ),
-)
-
-_COMPILED = tuple((kind, re.compile(rx), conf) for kind, rx, conf in _PATTERNS)
-_COMPILED_CASED = tuple((kind, re.compile(rx), conf) for kind, rx, conf in _CASED_PATTERNS)
-_NEGATION = re.compile(
-    r"\b(?:not|never|no longer|no more|isn't|wasn't|aren't|weren't|didn't|don't|doesn't|"
-    r"haven't|hasn't|hadn't|won't|wouldn't|nor|without|anymore|any more)\b|n't\b",
-    re.IGNORECASE,
-)
-_HEDGE = re.compile(
-    r"\b(?:if|might|may|could|would|afraid|worried|scared|fear|terrified|in case|"
-    r"hope|hopefully|unless|imagine|pretend|maybe|whether)\b",
-    re.IGNORECASE,
-)
-_UNDONE_AFTER = re.compile(r"\s*(?:anymore|any more|no more|no longer)\b", re.IGNORECASE)
-# A pattern may itself start with a negative ("can't pay rent"); that one is not a negation.
-_OWN_NEGATIVE = re.compile(r"^(?:can't|cannot|can not|couldn't|unable to)\s*", re.IGNORECASE)
-_DISTANT_PAST = re.compile(
-    r"\b(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twenty|many|several|a few|"
-    r"a couple of) years? ago\b",
-    re.IGNORECASE,
-)
-_CLAUSE_BREAK = re.compile(r"[.!?;,]|\bbut\b|\bthough\b|\bhowever\b", re.IGNORECASE)
-_BABY_LOSS = re.compile(r"\b(?:miscarr|stillb|lost (?:the|our|my) baby)")
-_NEGATION_WINDOW = 2  # words before a match in which a negation cancels it
-
-
-def _clause_before(text: str, start: int) -> str:
-    """The part of the clause that precedes ``start``."""
-    before = text[:start]
-    breaks = list(_CLAUSE_BREAK.finditer(before))
-    return before[breaks[-1].end() :] if breaks else before
-
-
-def _clause_after(text: str, end: int) -> str:
-    """The rest of the clause that follows ``end``."""
-    after = text[end:]
-    found = _CLAUSE_BREAK.search(after)
-    return after[: found.start()] if found else after
-
-
-def _weigh(text: str, match: re.Match[str], confidence: float) -> float:
-    """Confidence of one match after negation, hedging and distant-past checks (0 = drop)."""
-    before = _clause_before(text, match.start())
-    window = " ".join(before.split()[-_NEGATION_WINDOW:])
-    inside = _OWN_NEGATIVE.sub("", match.group(0), count=1)
-    if _NEGATION.search(window) or _NEGATION.search(inside):
-        return 0.0
-    if _UNDONE_AFTER.match(text, match.end()):  # "sick no more", "pregnant any more"
-        return 0.0
-    if _HEDGE.search(before):
-        confidence *= 0.5
-    if _DISTANT_PAST.search(_clause_after(text, match.end())) or _DISTANT_PAST.search(before):
-        confidence *= 0.5
-    return confidence
-
-
-def fold(text: str) -> str:
-    """Fold typographic apostrophes so patterns need only the plain one."""
-    return text.replace("’", "'").replace("‘", "'")
+MIN_CONFIDENCE = 0.2
+"""Weaker readings (a hedged or long-past mention) are not returned at all."""
+__all__ = [
+    "DEFAULT_EXPIRY",
+    "MIN_CONFIDENCE",
+    "LifeEvent",
+    "LifeEventKind",
+    "detect_life_events",
+    "detect_life_events_many",
+    "fold",
+]
+if KINDS != KEYWORD_KINDS or set(KINDS) != {k.value for k in LifeEventKind}:
+    raise RuntimeError("life-event kinds differ between the classifier and the patterns")
 
 
 def detect_life_events(
-    text: str, *, expiry: Mapping[LifeEventKind, timedelta] | None = None
+    text: str,
+    *,
+    expiry: Mapping[LifeEventKind, timedelta] | None = None,
+    model: LifeEventModel | None = None,
+    keywords_only: bool = False,
 ) -> list[LifeEvent]:
-    """Life events mentioned in ``text``: one per kind (its strongest match), surest first."""
+    """Life events mentioned in ``text``: one per kind (its surest reading), surest first.
+    ``keywords_only`` skips the classifier (the old behaviour, for comparison)."""
+    return detect_life_events_many([text], expiry=expiry, model=model, keywords_only=keywords_only)[
+        0
+    ]
+
+
+def detect_life_events_many(
+    texts: Sequence[str],
+    *,
+    expiry: Mapping[LifeEventKind, timedelta] | None = None,
+    model: LifeEventModel | None = None,
+    keywords_only: bool = False,
+) -> list[list[LifeEvent]]:
+    """:func:`detect_life_events` for many texts at once (much faster per text)."""
     expiry = DEFAULT_EXPIRY if expiry is None else expiry
-    written = fold(text)
-    low = written.lower()
-    best: dict[LifeEventKind, tuple[float, str]] = {}
-    for source, patterns in ((low, _COMPILED), (written, _COMPILED_CASED)):
-        for kind, pattern, confidence in patterns:
-            for match in pattern.finditer(source):
-                weight = _weigh(source, match, confidence)
-                if weight > best.get(kind, (0.0, ""))[0]:
-                    best[kind] = (weight, match.group(0).lower())
-    # "we lost the baby we were expecting" is a loss, not a birth.
-    if LifeEventKind.BEREAVEMENT in best and _BABY_LOSS.search(low):
+    if keywords_only:
+        readings = [
+            {k: v for k, v in keyword_matches(t).items() if v[0] >= MIN_CONFIDENCE} for t in texts
+        ]
+    else:
+        reader = model or default_model()
+        found = reader.detect_many(texts, keyword_scores, floor=MIN_CONFIDENCE)
+        readings = [{d.kind: (d.confidence, d.evidence) for d in ds} for ds in found]
+    return [_events(text, best, expiry) for text, best in zip(texts, readings, strict=True)]
+
+
+def _events(
+    text: str, best: dict[str, tuple[float, str]], expiry: Mapping[LifeEventKind, timedelta]
+) -> list[LifeEvent]:
+    if LifeEventKind.BEREAVEMENT in best and _lost_baby(text):  # a loss, not a birth
         best.pop(LifeEventKind.NEW_BABY, None)
     events = [
-        LifeEvent(kind, round(conf, 3), expiry.get(kind, DEFAULT_EXPIRY[kind]), evidence)
+        LifeEvent(
+            LifeEventKind(kind),
+            round(min(conf, 1.0), 3),
+            expiry.get(LifeEventKind(kind), DEFAULT_EXPIRY[LifeEventKind(kind)]),
+            evidence,
+        )
         for kind, (conf, evidence) in best.items()
     ]
     return sorted(events, key=lambda e: (-e.confidence, e.kind.value))
+
+
+def _lost_baby(text: str) -> bool:
+    low = fold(text).lower()
+    return any(w in low for w in ("miscarr", "stillb", "lost the baby", "lost our baby"))

@@ -25,7 +25,7 @@ from tactful.signals.emotions import (
     default_model,
     polarity,
 )
-from tactful.signals.life_events import LifeEvent, LifeEventKind, detect_life_events
+from tactful.signals.life_events import LifeEvent, LifeEventKind, detect_life_events_many
 
 MAX_TEXT_CHARS = 20_000
 """Longer texts are read from their first this-many characters (the mood is set by then)."""
@@ -100,8 +100,9 @@ def analyse_many(
     chosen = model.decide(probs)
     col = {name: j for j, name in enumerate(OUTPUTS)}
     readings = []
-    for i, text in enumerate(texts):
-        events = tuple(detect_life_events(text, expiry=expiry))
+    found = detect_life_events_many(texts, expiry=expiry)
+    for i, events_of in enumerate(found):
+        events = tuple(events_of)
         hard = max(
             (e.confidence for e in events if e.kind in HARD_EVENTS and e.confidence >= SURE_EVENT),
             default=0.0,
