@@ -15,7 +15,7 @@ from tactful.privacy.audit import Action
 from tactful.privacy.export import jsonable
 from tactful.recommend.registry import ModelStore, make_scorer
 from tactful.recommend.scale import SCALE, median_best_score
-from tactful.recommend.weighting import interactions_from_events
+from tactful.recommend.weighting import interactions_from_rows
 from tactful.settings import RecommendSettings
 from tactful.store.ports import Stores
 from tactful.types import Purpose
@@ -43,18 +43,19 @@ def train(
 ) -> TrainReport:
     consented = stores.consents.subjects_granted(Purpose.PERSONALIZATION)
     types = policy.event_types_for(Purpose.PERSONALIZATION)
-    events = [e for e in stores.events.scan(types=types, subjects=consented) if e.item_id]
     catalogue = stores.items.all()
-    data = interactions_from_events(
-        events,
+    read = interactions_from_rows(
+        stores.events.item_rows(types),
+        consented,
         settings.event_weights,
         settings.rating_scale,
         item_universe=[it.item_id for it in catalogue],
     )
+    data = read.interactions
     snapshot = {
         "purpose": Purpose.PERSONALIZATION.value,
         "consented_subjects": len(consented),
-        "events_read": len(events),
+        "events_read": read.rows_read,
         "trained_at": now.isoformat(),
     }
     versions: list[str] = []
