@@ -83,6 +83,25 @@ class RecommendSettings(BaseModel):
         return MODEL_ALIASES.get(value, value) if isinstance(value, str) else value
 
 
+class TrainingSettings(BaseModel):
+    """Where the models are trained: in this process, or on Apache Spark (docs/models.md)."""
+
+    engine: Literal["local", "spark"] = Field(
+        "local",
+        description="spark trains recommend.model (als or itemknn) with pyspark; needs the "
+        "[spark] extra and Java 17+",
+    )
+    spark_master: str = Field(
+        "local[2]", min_length=1, description="local[N], spark://HOST:7077 or yarn"
+    )
+    spark_staging: str = Field(
+        "",
+        description="where the consented interactions are written as Parquet for Spark; a "
+        "directory or URL every executor can read (hdfs://, s3a://); empty: a temporary "
+        "local directory, enough for local[N]",
+    )
+
+
 class GuardSettings(BaseModel):
     """The curation pipeline: order and parameters of the guards."""
 
@@ -253,6 +272,7 @@ class Settings(BaseSettings):
     )
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     recommend: RecommendSettings = Field(default_factory=RecommendSettings)
+    training: TrainingSettings = Field(default_factory=TrainingSettings)
     guards: GuardSettings = Field(default_factory=GuardSettings)
     signals: SignalSettings = Field(default_factory=SignalSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)

@@ -15,6 +15,8 @@ from typing import NamedTuple, TypeAlias
 SubjectId: TypeAlias = str
 ItemId: TypeAlias = str
 EventId: TypeAlias = str
+ItemRow: TypeAlias = tuple[SubjectId, ItemId, str, float | None]
+"""One event that names an item, as training reads it: subject, item, type value, value."""
 
 
 class Purpose(StrEnum):

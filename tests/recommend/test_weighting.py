@@ -7,7 +7,11 @@ from datetime import UTC, datetime
 import pytest
 
 from tactful.errors import InvalidInput
-from tactful.recommend.weighting import history_from_events, interactions_from_events
+from tactful.recommend.weighting import (
+    history_from_events,
+    interactions_from_events,
+    interactions_from_rows,
+)
 from tactful.settings import DEFAULT_EVENT_WEIGHTS
 from tactful.types import Event, EventType
 
@@ -69,3 +73,25 @@ def test_bad_input_names_the_field() -> None:
         with pytest.raises(InvalidInput) as err:
             call()
         assert err.value.field == field
+
+
+def rows_of(events: list[Event]) -> list[tuple[str, str, str, float | None]]:
+    return [(e.subject_id, e.item_id, e.type.value, e.value) for e in events if e.item_id]
+
+
+def test_rows_give_the_events_matrix_for_the_subjects_asked_for() -> None:
+    others = [ev(20, "u3", EventType.PURCHASE, "p"), ev(21, "u3", EventType.VIEW, "k")]
+    read = interactions_from_rows(rows_of(EVENTS + others), {"u1", "u2"}, item_universe=["z"])
+    expected = interactions_from_events(EVENTS, item_universe=["z"])
+    assert read.interactions.subjects == expected.subjects == ("u1",)
+    assert read.interactions.items == expected.items
+    assert (read.interactions.matrix != expected.matrix).nnz == 0
+    assert read.rows_read == 10  # u1's nine rows that name an item, u2's one; not u3's
+    assert interactions_from_rows(rows_of(EVENTS), set()).interactions.nnz == 0
+
+
+def test_rows_reject_a_rating_without_a_value_by_its_position() -> None:
+    rows = rows_of([EVENTS[0], ev(2, "u1", EventType.RATING, "r")])
+    with pytest.raises(InvalidInput) as err:
+        interactions_from_rows(rows, {"u1"})
+    assert err.value.field == "events[1].value"

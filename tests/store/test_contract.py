@@ -178,6 +178,29 @@ def test_scan_filters_by_types_and_subjects(stores: Stores) -> None:
     assert scanned["c1"] == ev("c1", "carol", type_=EventType.CLICK)
 
 
+def test_item_rows_are_the_events_of_the_types_that_name_an_item(stores: Stores) -> None:
+    stores.events.add(
+        [
+            ev("a1", "alice", item_id="i1"),
+            ev("a2", "alice", type_=EventType.RATING, item_id="i2", value=4.5),
+            ev("a3", "alice", type_=EventType.SEARCH, text="boots"),
+            ev("b1", "bob", type_=EventType.CLICK, item_id="i1"),
+            ev("b2", "bob", type_=EventType.PURCHASE, item_id="i3"),
+            ev("c1", "carol"),  # a view without an item
+        ]
+    )
+    kinds = [EventType.VIEW, EventType.RATING, EventType.CLICK]
+    assert sorted(stores.events.item_rows(kinds)) == [
+        ("alice", "i1", "view", None),
+        ("alice", "i2", "rating", 4.5),
+        ("bob", "i1", "click", None),
+    ]
+    assert sorted(stores.events.item_rows({EventType.PURCHASE})) == [
+        ("bob", "i3", "purchase", None)
+    ]
+    assert list(stores.events.item_rows([])) == []
+
+
 def test_delete_needs_a_filter(stores: Stores) -> None:
     stores.events.add([ev("e1")])
     with pytest.raises(InvalidInput) as err:

@@ -73,6 +73,20 @@ def test_scan_pages_through_everything(
     assert len(list(sql_stores.events.scan())) == 33
 
 
+def test_item_rows_stream_past_one_page(
+    sql_stores: SqlStores, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sql_events, "ROW_PAGE", 7)
+    sql_stores.events.add(
+        [
+            Event(f"e{i:03d}", f"s{i % 3}", EventType.VIEW, T0, item_id=f"i{i % 5}")
+            for i in range(50)
+        ]
+    )
+    rows = sorted(sql_stores.events.item_rows([EventType.VIEW]))
+    assert rows == sorted((f"s{i % 3}", f"i{i % 5}", "view", None) for i in range(50))
+
+
 def test_concurrent_writers_never_store_an_id_twice(sql_url: str) -> None:
     stores = [open_stores(sql_url) for _ in range(3)]
     results: list[int] = []

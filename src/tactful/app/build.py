@@ -21,7 +21,7 @@ from tactful.app.profiles import Profiles
 from tactful.app.recommendations import Recommendations
 from tactful.app.rights import Rights, Tombstones, Withdrawals
 from tactful.app.trail import AuditTrail
-from tactful.app.training import Training
+from tactful.app.training import Training, engine_for
 from tactful.consent.policy import ConsentPolicy
 from tactful.curate import build_pipeline
 from tactful.privacy.keyring import Keyring
@@ -94,7 +94,16 @@ def build(
     contact = Contact(
         stores, catalogue, policy, settings, after_outcome=handoffs.review, clock=clock
     )
-    training = Training(stores, models, live, policy, settings.recommend, trail=trail, clock=clock)
+    training = Training(
+        stores,
+        models,
+        live,
+        policy,
+        settings.recommend,
+        trail=trail,
+        clock=clock,
+        engine=engine_for(settings.training),
+    )
     tombstones = Tombstones(stores, keyring)
     withdrawals = Withdrawals(stores, models, live, policy, keyring, trail=trail, clock=clock)
     return Tactful(

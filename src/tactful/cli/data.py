@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,11 @@ from tactful.settings import Settings
 
 console = Console()
 SHOWN_REJECTIONS = 20
+
+
+class Engine(StrEnum):
+    local = "local"
+    spark = "spark"
 
 
 def ingest(
@@ -63,11 +69,27 @@ def ingest(
                 )
 
 
-def train() -> None:
+def train(
+    engine: Annotated[
+        Engine | None, typer.Option(help="where to train (default: training.engine)")
+    ] = None,
+    master: Annotated[
+        str | None,
+        typer.Option(
+            help="Spark master: local[2], spark://HOST:7077, yarn (training.spark_master)"
+        ),
+    ] = None,
+) -> None:
     """Train the serving model and the popular fallback on consented data."""
     with reported():
-        app = open_app(Settings())
-        with console.status("training on consented data"):
+        settings = Settings()
+        chosen = {"engine": engine.value if engine else None, "spark_master": master}
+        update = {k: v for k, v in chosen.items() if v is not None}
+        if update:
+            training = settings.training.model_copy(update=update)
+            settings = settings.model_copy(update={"training": training})
+        app = open_app(settings)
+        with console.status(f"training on consented data ({settings.training.engine})"):
             r = app.training.train()
         app.close()
         table = Table("model version", "subjects", "items", "interactions", title="trained")

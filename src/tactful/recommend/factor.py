@@ -51,6 +51,7 @@ class _Factors(VectorModel):
     """Shared state and serving of the factor models: ``user_factors_``, ``item_factors_``."""
 
     positive_only = False
+    factors: int = 64
     alpha: float = 1.0
     seed: int = 0
     num_threads: int = 0
@@ -90,6 +91,20 @@ class _Factors(VectorModel):
         self._gram = None
         self._data = interactions
         self._set_items(interactions.items)
+
+    def with_factors(
+        self, interactions: Interactions, user_factors: np.ndarray, item_factors: np.ndarray
+    ) -> Self:
+        """This model, fitted elsewhere (e.g. on Spark): one factor row per subject and item
+        of ``interactions``, ``factors`` columns each; serves and forgets like ``fit``'s."""
+        want = {"user_factors": len(interactions.subjects), "item_factors": len(interactions.items)}
+        for name, got in (("user_factors", user_factors), ("item_factors", item_factors)):
+            if got.ndim != 2 or got.shape != (want[name], self.factors):
+                raise InvalidInput(
+                    f"{name} must be {want[name]} x {self.factors}, got {got.shape}", field=name
+                )
+        self._keep(interactions, user_factors, item_factors)
+        return self
 
     def score_batch(self, rows: sp.csr_matrix) -> np.ndarray:
         """Each row's factor is solved from its items, then scored against every item."""

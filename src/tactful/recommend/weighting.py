@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from tactful.errors import InvalidInput
 from tactful.recommend.interactions import History, Interactions
 from tactful.settings import DEFAULT_EVENT_WEIGHTS
-from tactful.types import Event, EventType, ItemId, SubjectId
+from tactful.types import Event, EventType, ItemId, ItemRow, SubjectId
 
 
 def _check(weights: Mapping[str, float], rating_scale: float) -> None:
@@ -37,11 +38,17 @@ def event_weight(
     event: Event, weights: Mapping[str, float], rating_scale: float, *, index: int = 0
 ) -> float:
     """One event's weight (0 for types without a weight); a rating needs its value."""
-    w = weights.get(str(event.type), 0.0)
-    if event.type is EventType.RATING and w:
-        if event.value is None or not math.isfinite(event.value):
+    return _weight(str(event.type), event.value, weights, rating_scale, index)
+
+
+def _weight(
+    kind: str, value: float | None, weights: Mapping[str, float], scale: float, index: int
+) -> float:
+    w = weights.get(kind, 0.0)
+    if kind == EventType.RATING.value and w:
+        if value is None or not math.isfinite(value):
             raise InvalidInput("a rating needs a finite value", field=f"events[{index}].value")
-        return w * event.value / rating_scale
+        return w * value / scale
     return w
 
 
@@ -75,6 +82,47 @@ def interactions_from_events(
         [w for _, w in kept],
         item_universe=item_universe,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What training read: the matrix, and how many of the rows it was built from."""
+
+    interactions: Interactions
+    rows_read: int
+
+
+def interactions_from_rows(
+    rows: Iterable[ItemRow],
+    subjects: Collection[SubjectId],
+    weights: Mapping[str, float] = DEFAULT_EVENT_WEIGHTS,
+    rating_scale: float = 5.0,
+    item_universe: Sequence[ItemId] | None = None,
+) -> Snapshot:
+    """``interactions_from_events`` over ``EventStore.item_rows``, counting only the rows of
+    these ``subjects`` (those whose consent covers the use): streamed, one sum per pair."""
+    _check(weights, rating_scale)
+    wanted = subjects if isinstance(subjects, set | frozenset) else set(subjects)
+    plain = {k: w for k, w in weights.items() if k != EventType.RATING.value}
+    sums: dict[tuple[SubjectId, ItemId], float] = defaultdict(float)
+    read = 0
+    for i, (subject, item, kind, value) in enumerate(rows):
+        if subject not in wanted:
+            continue
+        read += 1
+        w = plain.get(kind)
+        if w is None:
+            w = _weight(kind, value, weights, rating_scale, i)
+        if w:
+            sums[(subject, item)] += w
+    kept = [(pair, w) for pair, w in sums.items() if w > 0]
+    data = Interactions.from_triples(
+        [s for (s, _), _ in kept],
+        [t for (_, t), _ in kept],
+        [w for _, w in kept],
+        item_universe=item_universe,
+    )
+    return Snapshot(data, read)
 
 
 def history_from_events(

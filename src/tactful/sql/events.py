@@ -22,10 +22,12 @@ from sqlalchemy.dialects import postgresql
 from tactful.errors import InvalidInput
 from tactful.sql.database import CHUNK, Database, chunks
 from tactful.sql.tables import events as t
-from tactful.store.ports import AddResult
+from tactful.store.ports import AddResult, ItemRow
 from tactful.types import Event, EventId, EventType, SubjectId
 
 SCAN_PAGE = 5000
+ROW_PAGE = 50_000
+"""Rows ``item_rows`` fetches from the cursor at a time (four short columns each)."""
 
 
 def _row(e: Event) -> dict[str, Any]:
@@ -157,6 +159,23 @@ class SqlEventStore:
             if len(page) < SCAN_PAGE:
                 return
             after = page[-1].event_id
+
+    def item_rows(self, types: Collection[EventType]) -> Iterator[ItemRow]:
+        """One statement, streamed ``ROW_PAGE`` rows at a time (a server-side cursor on
+        PostgreSQL), so training reads one consistent snapshot in a single pass over the
+        table; only the four columns it needs are read (no text, no dates). Types are
+        filtered here rather than in SQL: nearly every row qualifies, and SQLite would
+        otherwise walk the (type, occurred_at) index, 2.7x slower than the table scan. The
+        read lasts as long as the consumer takes, so consumers accumulate, not do I/O."""
+        wanted = {EventType(x).value for x in types}
+        cols = (t.c.subject_id, t.c.item_id, t.c.type, t.c.value)
+        stmt = select(*cols).where(t.c.item_id.is_not(None))
+        with self._db.reading("reading events for training") as conn:
+            result = conn.execution_options(yield_per=ROW_PAGE).execute(stmt)
+            for page in result.partitions():
+                for subject, item, kind, value in page:
+                    if kind in wanted:
+                        yield subject, item, kind, value
 
     def delete(
         self,

@@ -44,6 +44,7 @@ from tactful.store.ports import (
     EventStore,
     ExposureStore,
     HandoffStore,
+    ItemRow,
     ItemStore,
     KeyStore,
     MilestoneStore,
@@ -133,6 +134,14 @@ class MemoryEventStore:
         for e in rows:
             if (types is None or e.type in types) and (wanted is None or e.subject_id in wanted):
                 yield e
+
+    def item_rows(self, types: Collection[EventType]) -> Iterator[ItemRow]:
+        wanted = {EventType(x) for x in types}
+        with self._lock:
+            rows = list(self._by_id.values())
+        for e in rows:
+            if e.type in wanted and e.item_id is not None:
+                yield (e.subject_id, e.item_id, e.type.value, e.value)
 
     def delete(
         self,

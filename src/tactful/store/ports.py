@@ -37,6 +37,7 @@ from tactful.types import (
     Exposure,
     Item,
     ItemId,
+    ItemRow,
     Preferences,
     Purpose,
     Signal,
@@ -58,6 +59,7 @@ __all__ = [
     "EventStore",
     "ExposureStore",
     "HandoffStore",
+    "ItemRow",
     "ItemStore",
     "KeyStore",
     "MilestoneStore",
@@ -105,6 +107,12 @@ class EventStore(Protocol):
         subjects: Collection[SubjectId] | None = None,
     ) -> Iterator[Event]:
         """All events, optionally of some types and subjects; order unspecified."""
+        ...
+
+    def item_rows(self, types: Collection[EventType]) -> Iterator[ItemRow]:
+        """Every event of these types that names an item, as ``(subject, item, type, value)``,
+        read in one pass over the table; order unspecified. Training reads its snapshot
+        through this and decides itself whose rows count (``consent`` stays in the core)."""
         ...
 
     def delete(
