@@ -111,6 +111,7 @@ class GuardSettings(BaseModel):
             "dismissed",
             "muted_category",
             "sensitive",
+            "in_cart",
             "creepiness_cooldown",
             "retargeting_cap",
             "emotional_context",
@@ -122,6 +123,12 @@ class GuardSettings(BaseModel):
     )
     score_floor: float = Field(
         0.05, ge=0, le=1, description="items below this share of the top score are not shown"
+    )
+    cart_days: float = Field(
+        30.0,
+        gt=0,
+        description="an item added to the cart and not bought since is left out of "
+        "recommendations for this many days after it was added",
     )
     creepiness_cooldown_hours: float = Field(24.0, ge=0)
     retargeting_max_shows: int = Field(3, ge=1)

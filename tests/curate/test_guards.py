@@ -122,10 +122,10 @@ def test_default_order_is_buildable() -> None:
 
 
 def test_a_pipeline_resumed_after_its_steady_head_gives_the_same_result() -> None:
-    from tactful.curate.pipeline import steady_prefix
+    from tactful.app.cache import once_per_entry
 
     guards = build_pipeline(GuardSettings().order)
-    k = steady_prefix(guards)
+    k = once_per_entry(guards)
     assert [g.kind for g in guards[:k]] == [
         "unavailable",
         "already_purchased",

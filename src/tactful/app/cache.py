@@ -33,8 +33,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from tactful.app.serving import Prepared, Recommendation, finish
-from tactful.curate import Guard
-from tactful.curate.pipeline import curate, steady_prefix
+from tactful.curate import Guard, Input
+from tactful.curate.pipeline import curate
 from tactful.settings import Settings
 from tactful.signals.behaviour import count_unengaged
 from tactful.signals.derive import RETARGETING_LOOKBACK, retargeting_since
@@ -49,6 +49,22 @@ COMMIT_SLACK = timedelta(seconds=2)
 and written within ``exposure_flush_seconds`` (0.2 s by default)."""
 LISTS_KEPT = 8
 """Curated lists kept per person (different limits, contexts, or retargeting states)."""
+ENTRY_INPUTS = frozenset(
+    {Input.HISTORY, Input.PREFERENCES, Input.SIGNALS, Input.CATALOGUE, Input.MODEL}
+)
+"""What an entry's context holds for the entry's whole life: the person's stored state
+(their stamp and ``Prepared.turns_at``), the catalogue and the model (``versions``). The
+exposures, the clock, the limit and whatever else a request brings change between requests."""
+
+
+def once_per_entry(guards: Sequence[Guard]) -> int:
+    """How many guards at the head of ``guards`` read nothing but ``ENTRY_INPUTS``: their
+    output is the same for every request an entry serves, so the entry runs them once, when
+    it is built. Only a head: every later guard runs on what the earlier ones produced."""
+    n = 0
+    while n < len(guards) and guards[n].reads <= ENTRY_INPUTS:
+        n += 1
+    return n
 
 
 @dataclass(slots=True)
@@ -66,7 +82,8 @@ class Entry:
     mark: int = 0
     """The highest exposure id seen."""
     held: tuple[HeldBack, ...] = ()
-    """What the steady guards held back from ``prepared.scored`` (already applied)."""
+    """What the guards run once per entry (``ServingCache.head``) held back from
+    ``prepared.scored`` (already applied)."""
     lists: dict[ListKey, Recommendation] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -124,8 +141,8 @@ def recommend_cached(
 ) -> Recommendation:
     """``finish(prepare())`` with ``cache.guards``, from the cache when the person's entry
     still holds: then one read (their stamp and recent exposures) replaces the history read
-    and scoring, the steady guards' work is reused, and so is a list curated before when
-    the retargeting cap holds back the same."""
+    and scoring, the work of the guards run once per entry is reused, and so is a list
+    curated before when the retargeting cap holds back the same."""
     entry = cache.get(subject)
     shown: tuple[Exposure, ...] | None = None
     if entry is not None and entry.fits(versions, now):
@@ -163,8 +180,10 @@ class ServingCache:
         self.size = size
         self.ttl = timedelta(seconds=seconds)
         self.guards = tuple(guards)
-        self._steady = self.guards[: steady_prefix(self.guards)]
-        self.rest = self.guards[len(self._steady) :]
+        self.head = self.guards[: once_per_entry(self.guards)]
+        """Run once per entry, when it is built."""
+        self.rest = self.guards[len(self.head) :]
+        """Run for every curated list."""
         self._entries: OrderedDict[SubjectId, Entry] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -186,7 +205,7 @@ class ServingCache:
         until = now + self.ttl
         if prepared.turns_at is not None:
             until = min(until, prepared.turns_at)
-        base = curate(prepared.scored, prepared.ctx, self._steady)
+        base = curate(prepared.scored, prepared.ctx, self.head)
         kept = replace(prepared, scored=base.scored, ctx=prepared.ctx.settled())
         candidates = frozenset(kept.scored.items)
         shown = dict(zip(prepared.exposure_ids, prepared.ctx.exposures, strict=True))

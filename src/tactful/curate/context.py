@@ -35,6 +35,9 @@ ACTION_STRENGTH: tuple[EventType, ...] = (
 )
 
 
+_CART_EVENTS = frozenset({EventType.ADD_TO_CART, EventType.PURCHASE})
+
+
 @dataclass(frozen=True)
 class Context:
     """Everything a guard or the explainer may read; nothing here does I/O."""
@@ -146,6 +149,20 @@ class Context:
         )
 
     @cached_property
+    def in_cart(self) -> dict[ItemId, datetime]:
+        """Items the person added to their cart and has not bought since, with when they
+        last added them (a purchase at the same instant counts as after)."""
+        added: dict[ItemId, datetime] = {}
+        bought: dict[ItemId, datetime] = {}
+        for e in self.history:
+            if e.item_id is None or e.type not in _CART_EVENTS:
+                continue
+            seen = added if e.type is EventType.ADD_TO_CART else bought
+            if e.item_id not in seen or e.occurred_at > seen[e.item_id]:
+                seen[e.item_id] = e.occurred_at
+        return {i: at for i, at in added.items() if i not in bought or bought[i] < at}
+
+    @cached_property
     def dismissed(self) -> frozenset[ItemId]:
         return frozenset(
             e.item_id for e in self.history if e.type is EventType.DISMISS and e.item_id
@@ -181,6 +198,7 @@ HISTORY_ONLY = (
     "private_only",
     "single_views",
     "purchased",
+    "in_cart",
     "dismissed",
     "strongest_action",
 )

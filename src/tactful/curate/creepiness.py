@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tactful.curate.context import Context, keep
-from tactful.curate.guard import Guard, displaced, rescore
+from tactful.curate.guard import BUDGET_INPUTS, Guard, Input, displaced, rescore
 from tactful.signals.behaviour import count_unengaged
 from tactful.types import Evidence, ItemId, Scored
 
@@ -75,10 +75,18 @@ CREEPINESS_COOLDOWN = Guard(
     "creepiness_cooldown",
     "held back because they came from very recent private activity",
     _cooldown,
+    frozenset({Input.HISTORY, Input.CLOCK}),
 )
 RETARGETING_CAP = Guard(
-    "retargeting_cap", "shown to you several times already, so we let them rest", _not_chased
+    "retargeting_cap",
+    "shown to you several times already, so we let them rest",
+    _not_chased,
+    frozenset({Input.EXPOSURES, Input.HISTORY, Input.CLOCK}),
 )
 SINGLE_SIGNAL = Guard(
-    "single_signal", "based on a single view, waiting until we know more", _margin, displaced
+    "single_signal",
+    "based on a single view, waiting until we know more",
+    _margin,
+    BUDGET_INPUTS | {Input.HISTORY},
+    displaced,
 )

@@ -32,7 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tactful.curate.context import Context
-from tactful.curate.guard import Guard, above_floor, never_held
+from tactful.curate.guard import BUDGET_INPUTS, Guard, Input, above_floor, never_held
 from tactful.types import ItemId, Scored
 
 POOL = 100
@@ -176,4 +176,10 @@ def _diversify(scored: Scored, ctx: Context) -> Scored:
     return Scored(items, tuple(scored.scores[j] for j in order), scored.evidence)
 
 
-DIVERSITY = Guard("diversity", "", _diversify, never_held)
+DIVERSITY = Guard(
+    "diversity",
+    "",
+    _diversify,
+    BUDGET_INPUTS | {Input.CATALOGUE, Input.HISTORY, Input.MODEL},
+    never_held,
+)

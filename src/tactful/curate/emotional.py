@@ -10,7 +10,7 @@ count at people.
 from __future__ import annotations
 
 from tactful.curate.context import Context, keep
-from tactful.curate.guard import Guard, displaced
+from tactful.curate.guard import BUDGET_INPUTS, Guard, Input, displaced
 from tactful.types import ItemId, Scored
 
 QUIET_TEXT = "We're keeping things quiet for now."
@@ -31,4 +31,11 @@ def _calm(scored: Scored, ctx: Context) -> Scored:
     return keep(scored, lambda i: is_gentle(i, ctx))
 
 
-EMOTIONAL_CONTEXT = Guard("emotional_context", QUIET_TEXT, _calm, displaced, whole=True)
+EMOTIONAL_CONTEXT = Guard(
+    "emotional_context",
+    QUIET_TEXT,
+    _calm,
+    BUDGET_INPUTS | {Input.CATALOGUE},
+    displaced,
+    whole=True,
+)

@@ -4,9 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from tactful.curate.context import Context
 from tactful.types import Evidence, ItemId, Scored
+
+
+class Input(StrEnum):
+    """What a guard may read of its ``Context`` (besides the list it is given and the
+    settings, which are fixed for the life of a pipeline)."""
+
+    HISTORY = "history"
+    """``history`` and everything derived from it (``purchased``, ``last_engaged`` ...)."""
+    PREFERENCES = "preferences"
+    """``prefs``."""
+    SIGNALS = "signals"
+    """``signals``: the person's live profile (mood, pause, interests ...)."""
+    CATALOGUE = "catalogue"
+    """``catalogue``."""
+    MODEL = "model"
+    """What the scoring model says of itself: ``score_scale``."""
+    EXPOSURES = "exposures"
+    """``exposures``: what the person was shown recently."""
+    CLOCK = "clock"
+    """``now``."""
+    LIMIT = "limit"
+    """``limit``: how many items the request asked for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,18 +38,19 @@ class Guard:
 
     ``text`` completes "N items ..." in the held-back summary, unless ``whole`` is set, in
     which case it is shown as it is (for gentle messages that should not count at people).
+    ``reads`` declares every part of the context that ``apply`` and ``held`` read: a
+    cache derives from it what it may reuse (``tactful.app.cache``), and the guard contract
+    (``tests/curate/test_guard_contract.py``) holds every guard's output unchanged when
+    anything it does not declare changes.
     """
 
     kind: str
     text: str
     apply: Callable[[Scored, Context], Scored]
+    reads: frozenset[Input]
     held: Callable[[Scored, Scored, Context], int] | None = None
     """How many items to report as held back; default: how many the guard removed."""
     whole: bool = False
-    steady: bool = False
-    """What it does depends only on the person's stored state (history, preferences) and the
-    catalogue — not on the moment, their exposures or the request's limit — so a cache may
-    run it once for as long as those hold (``tactful.app.cache``)."""
 
     def __call__(self, scored: Scored, ctx: Context) -> Scored:
         return self.apply(scored, ctx)
@@ -52,6 +76,10 @@ def above_floor(scored: Scored, ctx: Context) -> int:
         return len(scored)
     floor = ctx.settings.score_floor * top
     return sum(1 for s in scored.scores if s >= floor)
+
+
+BUDGET_INPUTS = frozenset({Input.LIMIT, Input.PREFERENCES, Input.SIGNALS})
+"""What ``Context.budget`` and ``asked_budget`` read, so what ``displaced`` reads."""
 
 
 def never_held(before: Scored, after: Scored, ctx: Context) -> int:

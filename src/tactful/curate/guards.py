@@ -10,16 +10,17 @@ settings use (``guards.order``); the tact guards live in ``emotional``, ``creepi
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 
 from tactful.curate.context import Context, keep
 from tactful.curate.creepiness import CREEPINESS_COOLDOWN, RETARGETING_CAP, SINGLE_SIGNAL
 from tactful.curate.diversity import DIVERSITY
 from tactful.curate.emotional import EMOTIONAL_CONTEXT
-from tactful.curate.guard import Guard, above_floor, rescore
+from tactful.curate.guard import BUDGET_INPUTS, Guard, Input, above_floor, rescore
 from tactful.curate.values import VALUES
 from tactful.types import ItemId, Scored, Sensitivity
 
-__all__ = ["REGISTRY", "Guard"]
+__all__ = ["REGISTRY", "Guard", "Input"]
 
 
 def _available(scored: Scored, ctx: Context) -> Scored:
@@ -33,6 +34,16 @@ def _available(scored: Scored, ctx: Context) -> Scored:
 def _not_purchased(scored: Scored, ctx: Context) -> Scored:
     bought = ctx.purchased
     return keep(scored, lambda i: i not in bought)
+
+
+def _not_in_cart(scored: Scored, ctx: Context) -> Scored:
+    """What the person added to their cart in the last ``cart_days`` and has not bought
+    since: they found it already, and it is waiting for them."""
+    since = ctx.now - timedelta(days=ctx.settings.cart_days)
+    cart = {i for i, at in ctx.in_cart.items() if at >= since}
+    if not cart:
+        return scored
+    return keep(scored, lambda i: i not in cart)
 
 
 def _dismissed_categories(ctx: Context) -> Counter[str]:
@@ -119,18 +130,39 @@ def _held_by_budget(before: Scored, after: Scored, ctx: Context) -> int:
     return max(0, min(good, ctx.limit) - min(good, ctx.asked_budget))
 
 
-UNAVAILABLE = Guard("unavailable", "not available right now", _available, steady=True)
-ALREADY_PURCHASED = Guard("already_purchased", "you already bought", _not_purchased, steady=True)
-DISMISSED = Guard("dismissed", "you said you were not interested in", _not_dismissed, steady=True)
-MUTED_CATEGORY = Guard("muted_category", "in categories you muted", _not_muted, steady=True)
+UNAVAILABLE = Guard(
+    "unavailable", "not available right now", _available, frozenset({Input.CATALOGUE})
+)
+ALREADY_PURCHASED = Guard(
+    "already_purchased", "you already bought", _not_purchased, frozenset({Input.HISTORY})
+)
+IN_CART = Guard(
+    "in_cart", "already in your cart", _not_in_cart, frozenset({Input.HISTORY, Input.CLOCK})
+)
+DISMISSED = Guard(
+    "dismissed",
+    "you said you were not interested in",
+    _not_dismissed,
+    frozenset({Input.HISTORY, Input.CATALOGUE}),
+)
+MUTED_CATEGORY = Guard(
+    "muted_category",
+    "in categories you muted",
+    _not_muted,
+    frozenset({Input.PREFERENCES, Input.CATALOGUE}),
+)
 SENSITIVE = Guard(
     "sensitive",
     "in sensitive categories we never suggest unless you ask",
     _sensitive_allowed,
-    steady=True,
+    frozenset({Input.PREFERENCES, Input.CATALOGUE, Input.HISTORY}),
 )
 BUDGET = Guard(
-    "budget", "left out to keep your list short, as you asked", _within_budget, _held_by_budget
+    "budget",
+    "left out to keep your list short, as you asked",
+    _within_budget,
+    BUDGET_INPUTS,
+    _held_by_budget,
 )
 
 REGISTRY: dict[str, tuple[Guard, ...]] = {
@@ -138,6 +170,7 @@ REGISTRY: dict[str, tuple[Guard, ...]] = {
     "dismissed": (DISMISSED,),
     "muted_category": (MUTED_CATEGORY,),
     "sensitive": (SENSITIVE,),
+    "in_cart": (IN_CART,),
     "creepiness_cooldown": (CREEPINESS_COOLDOWN,),
     "retargeting_cap": (RETARGETING_CAP,),
     "emotional_context": (EMOTIONAL_CONTEXT,),

@@ -57,14 +57,6 @@ def _step(guard: Guard, before: Scored, after: Scored, item_id: ItemId) -> Step:
     return Step(guard.kind, outcome, s1, r1 + 1)
 
 
-def steady_prefix(guards: Sequence[Guard]) -> int:
-    """How many guards at the head of the pipeline are ``steady``."""
-    n = 0
-    while n < len(guards) and guards[n].steady:
-        n += 1
-    return n
-
-
 def curate(
     scored: Scored,
     ctx: Context,

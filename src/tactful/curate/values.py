@@ -8,7 +8,7 @@ lift anything. Each lift is recorded as ``value`` evidence, which the explainer 
 from __future__ import annotations
 
 from tactful.curate.context import Context
-from tactful.curate.guard import Guard, never_held, rescore
+from tactful.curate.guard import Guard, Input, never_held, rescore
 from tactful.types import Evidence, ItemId, Scored
 
 
@@ -32,4 +32,4 @@ def _lift(scored: Scored, ctx: Context) -> Scored:
     return rescore(scored, lifted, extra)
 
 
-VALUES = Guard("values", "", _lift, never_held)
+VALUES = Guard("values", "", _lift, frozenset({Input.PREFERENCES, Input.CATALOGUE}), never_held)
