@@ -252,6 +252,40 @@ class IngestSettings(BaseModel):
     )
 
 
+COLOUR = r"^#[0-9a-fA-F]{6}$"
+SOURCE = r"^[A-Za-z0-9'*:/.\- ]+$"
+
+
+class PagesSettings(BaseModel):
+    """The person's own pages (``/me``, docs/pages.md): the brand they show and who may embed
+    them."""
+
+    name: str = Field("Tactful", min_length=1, max_length=80, description="the brand's name")
+    logo: str = Field(
+        "",
+        description="path of a PNG, SVG or JPEG file Tactful serves as the logo at "
+        "/pages/logo; empty: no logo (nothing is ever fetched from elsewhere)",
+    )
+    colour_primary: str = Field("#1f5f8b", pattern=COLOUR, description="buttons and links")
+    colour_background: str = Field("#ffffff", pattern=COLOUR)
+    colour_text: str = Field("#1a1a1a", pattern=COLOUR)
+    frame_ancestors: str = Field(
+        "'none'",
+        pattern=SOURCE,
+        description="CSP frame-ancestors: who may embed the pages, e.g. 'self' "
+        "https://www.example.com; 'none' forbids every frame",
+    )
+    base_url: str = Field(
+        "",
+        description="the public address of this server, e.g. https://prefs.example.com, used "
+        "in the links POST /v1/subjects/{id}/tokens returns; empty: the request's own",
+    )
+    session_minutes: int = Field(60, ge=1, description="how long a signed-in page session lasts")
+    default_language: Literal["en", "de"] = Field(
+        "en", description="when neither ?lang= nor Accept-Language names a shipped language"
+    )
+
+
 class Settings(BaseSettings):
     """Every setting of Tactful with its default."""
 
@@ -285,6 +319,7 @@ class Settings(BaseSettings):
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     engage: EngageSettings = Field(default_factory=EngageSettings)
+    pages: PagesSettings = Field(default_factory=PagesSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from tactful import auth
 from tactful.app.trail import AuditTrail
+from tactful.errors import Unauthorized
 from tactful.privacy import tokens
 from tactful.privacy.access import SYSTEM, Actor, authorize_subject
 from tactful.privacy.audit import Action
@@ -54,6 +55,13 @@ class Access:
         return authorize_subject(
             self._keys, self._keyring, secret, scope=scope, subject=subject, now=self._clock()
         )
+
+    def subject_of(self, token: str | None) -> SubjectId:
+        """The person a subject token opens (``Unauthorized`` if it is missing, altered,
+        expired or not a subject token): how a page session begins."""
+        if not token or not tokens.is_token(token):
+            raise Unauthorized("this link is not a valid sign-in link")
+        return tokens.verify(self._keyring, token, now=self._clock())
 
     def note_read(self, actor: Actor, subject: SubjectId, resource: str) -> None:
         """Audit an operator's read of a person's data (people reading their own are not)."""

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from tactful.app.access import Access
 from tactful.app.cache import ServingCache
 from tactful.app.catalogue import Catalogue
+from tactful.app.center import PreferenceCenter
 from tactful.app.consents import Consents
 from tactful.app.contact import Contact
 from tactful.app.exposures import ExposureLog
@@ -52,6 +53,8 @@ class Tactful:
     rights: Rights
     contact: Contact
     handoffs: Handoffs
+    center: PreferenceCenter
+    """The person's own page (``/me``) over the services above."""
     exposures: ExposureLog
     live: LiveModels
     """The models each worker serves (loaded once, swapped when a newer one is saved)."""
@@ -106,60 +109,77 @@ def build(
     )
     tombstones = Tombstones(stores, keyring)
     withdrawals = Withdrawals(stores, models, live, policy, keyring, trail=trail, clock=clock)
+    access = Access(
+        stores.keys,
+        keyring,
+        trail,
+        settings.privacy,
+        key_cache_seconds=settings.key_cache_seconds,
+        clock=clock,
+    )
+    ingestion = Ingestion(
+        stores.events,
+        stores.consents,
+        stores.items,
+        policy,
+        accept_unknown_items=settings.ingest.accept_unknown_items,
+        erased=tombstones.erased,
+        after=(profiles.refresh, handoffs.after_ingest, contact.after_ingest),
+        max_batch=settings.max_batch_events,
+        future_tolerance=timedelta(seconds=settings.future_tolerance_seconds),
+        clock=clock,
+    )
+    consents = Consents(stores.consents, stores.preferences, after=withdrawals, clock=clock)
+    recommendations = Recommendations(
+        stores,
+        live,
+        catalogue,
+        policy,
+        settings,
+        guards=guards,
+        cache=cache,
+        exposures=exposures,
+        clock=clock,
+    )
+    rights = Rights(
+        stores,
+        models,
+        live,
+        policy,
+        keyring=keyring,
+        settings=settings.retention,
+        profiles=profiles,
+        exposures=exposures,
+        retrain=training.train,
+        trail=trail,
+        clock=clock,
+    )
+    center = PreferenceCenter(
+        stores=stores,
+        catalogue=catalogue,
+        consents=consents,
+        profiles=profiles,
+        recommendations=recommendations,
+        contact=contact,
+        rights=rights,
+        ingestion=ingestion,
+        clock=clock,
+    )
     return Tactful(
         settings=settings,
         stores=stores,
         clock=clock,
-        access=Access(
-            stores.keys,
-            keyring,
-            trail,
-            settings.privacy,
-            key_cache_seconds=settings.key_cache_seconds,
-            clock=clock,
-        ),
+        access=access,
         catalogue=catalogue,
-        ingestion=Ingestion(
-            stores.events,
-            stores.consents,
-            stores.items,
-            policy,
-            accept_unknown_items=settings.ingest.accept_unknown_items,
-            erased=tombstones.erased,
-            after=(profiles.refresh, handoffs.after_ingest, contact.after_ingest),
-            max_batch=settings.max_batch_events,
-            future_tolerance=timedelta(seconds=settings.future_tolerance_seconds),
-            clock=clock,
-        ),
-        consents=Consents(stores.consents, stores.preferences, after=withdrawals, clock=clock),
+        ingestion=ingestion,
+        consents=consents,
         profiles=profiles,
-        recommendations=Recommendations(
-            stores,
-            live,
-            catalogue,
-            policy,
-            settings,
-            guards=guards,
-            cache=cache,
-            exposures=exposures,
-            clock=clock,
-        ),
+        recommendations=recommendations,
         training=training,
-        rights=Rights(
-            stores,
-            models,
-            live,
-            policy,
-            keyring=keyring,
-            settings=settings.retention,
-            profiles=profiles,
-            exposures=exposures,
-            retrain=training.train,
-            trail=trail,
-            clock=clock,
-        ),
+        rights=rights,
         contact=contact,
         handoffs=handoffs,
+        center=center,
         exposures=exposures,
         live=live,
         models=models,

@@ -15,6 +15,7 @@ from tactful.types import SubjectId
 
 PSEUDONYM = "pseudonym/v1"
 TOKEN = "subject-token/v1"
+SESSION = "pages-session/v1"
 AUDIT = "audit-seal/v1"
 
 

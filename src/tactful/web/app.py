@@ -26,6 +26,8 @@ from tactful.web.api import (
 )
 from tactful.web.body_limit import BodyLimit
 from tactful.web.collector import steady_collector
+from tactful.web.me.routes import router as me_router
+from tactful.web import pages
 from tactful.web.schemas import DOCUMENTED
 
 DESCRIPTION = """Personalization with tact: consent-first events, explained recommendations.
@@ -74,6 +76,8 @@ def create_app(settings: Settings | None = None, tactful: Tactful | None = None)
     # subjects first: its recommendations route is the hottest, and routes match in order
     for module in (subjects, health, events, items, models, signals, engage, handoffs, privacy):
         app.include_router(module.router, responses=errors.RESPONSES)
+    pages.install(app, settings)
+    app.include_router(me_router)
     docs.install(app, title=app.title)
     openapi.install(app, DOCUMENTED)
     return app
