@@ -24,7 +24,9 @@ def extract() -> Catalog:
     template = Catalog(project="tactful", domain="messages")
     found = extract_from_dir(WEB, METHODS, OPTIONS)  # type: ignore[arg-type]
     for filename, lineno, message, comments, context in found:
-        template.add(message, locations=[(filename, lineno)], auto_comments=comments, context=context)
+        template.add(
+            message, locations=[(filename, lineno)], auto_comments=comments, context=context
+        )
     return template
 
 

@@ -115,12 +115,12 @@ class PreferenceCenter:
         )
 
     def inferences(self, subject: SubjectId) -> tuple[Inference, ...]:
-        """Every live inferred signal with the events behind it; corrections (zero values)
-        and bookkeeping counters are left out."""
+        """Every live inferred signal with the events behind it; corrections (interests and
+        values set to zero) and bookkeeping counters are left out."""
         signals = [
             s
             for s in self._profiles.profile(subject).signals
-            if s.value != 0 and not s.kind.startswith(HIDDEN)
+            if not s.kind.startswith(HIDDEN) and not (s.value == 0 and s.kind.startswith(COMPUTED))
         ]
         stored = {s.kind for s in self._stores.signals.for_subject(subject)}
         wanted = {e for s in signals for e in s.evidence}
@@ -130,7 +130,9 @@ class PreferenceCenter:
             for e in self._stores.events.for_subject(subject):
                 if e.event_id in wanted:
                     item = titles.get(e.item_id) if e.item_id else None
-                    clues[e.event_id] = Clue(e.type.value, item.title if item else None, e.occurred_at)
+                    clues[e.event_id] = Clue(
+                        e.type.value, item.title if item else None, e.occurred_at
+                    )
         return tuple(
             Inference(
                 s,
@@ -182,7 +184,7 @@ class PreferenceCenter:
         return self._ingestion.record([row]).accepted == 1
 
     def correct(self, subject: SubjectId, kind: str) -> Correction:
-        """"That's not right": remove the inference (rectification)."""
+        """ "That's not right": remove the inference (rectification)."""
         return self._rights.remove_signal(subject, kind, actor=SUBJECT)
 
     def export(self, subject: SubjectId) -> dict[str, Any]:

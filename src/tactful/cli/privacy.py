@@ -15,6 +15,7 @@ from tactful.cli.errors import err_console, reported
 from tactful.errors import InvalidInput
 from tactful.privacy import CLI
 from tactful.settings import Settings
+from tactful.web.me.links import page_link
 
 console = Console()
 retention = typer.Typer(help="Retention: delete what outlived its TTL.", no_args_is_help=True)
@@ -93,6 +94,9 @@ def create(
             app.close()
         typer.echo(token.token)
         err_console.print(f"expires {token.expires_at.isoformat(timespec='seconds')}")
+        settings = app.settings
+        base = settings.pages.base_url or f"http://{settings.host}:{settings.port}"
+        err_console.print(f"their page: {page_link(base, token.token)}", soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

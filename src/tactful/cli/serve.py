@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 import numpy as np
@@ -14,10 +15,15 @@ from tactful.app import Tactful
 from tactful.app.open import open_app
 from tactful.cli.errors import reported
 from tactful.demo import DemoShop
+from tactful.privacy.access import CLI
 from tactful.settings import Settings
+from tactful.web.me.links import page_link
 
 console = Console()
 DEMO_SEED = 42
+DEMO_PERSON = "u0001"
+"""Whose preference center ``tactful demo`` links to (every purpose granted)."""
+DEMO_LINK_DAYS = 7
 
 
 def serve(
@@ -63,8 +69,10 @@ def demo(
         for subject, story in shop.operator_subjects.items():
             console.print(f"  {subject}: {story}", soft_wrap=True)
         _key, secret = app.access.create_key("demo", ["admin"])
+        token = app.access.issue_token(DEMO_PERSON, ttl=timedelta(days=DEMO_LINK_DAYS), actor=CLI)
         app.close()
         base = f"http://{settings.host}:{port or settings.port}"
+        link = page_link(settings.pages.base_url or base, token.token)
         # plain echo: a key wrapped across lines by Rich could not be copied
         typer.echo(f"API docs:   {base}/docs\nhealth:     {base}/healthz")
         typer.echo(f"demo operator API key (admin): {secret}")
@@ -72,6 +80,7 @@ def demo(
             f"try:        curl -H 'Authorization: Bearer {secret}' "
             f"{base}/v1/subjects/u0001/recommendations?preview=true"
         )
+        typer.echo(f"preference center of {DEMO_PERSON} (valid {DEMO_LINK_DAYS} days): {link}")
     if serve_after:
         serve(host=None, port=port, workers=1)
 

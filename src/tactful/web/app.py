@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from tactful import __version__
 from tactful.app import Tactful
 from tactful.settings import Settings
-from tactful.web import docs, errors, openapi
+from tactful.web import docs, errors, openapi, pages
 from tactful.web.api import (
     engage,
     events,
@@ -27,7 +27,6 @@ from tactful.web.api import (
 from tactful.web.body_limit import BodyLimit
 from tactful.web.collector import steady_collector
 from tactful.web.me.routes import router as me_router
-from tactful.web import pages
 from tactful.web.schemas import DOCUMENTED
 
 DESCRIPTION = """Personalization with tact: consent-first events, explained recommendations.

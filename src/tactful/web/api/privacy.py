@@ -12,13 +12,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from tactful.privacy.access import Actor, operator
 from tactful.privacy.archive import zip_export
 from tactful.types import Scope
 from tactful.web.deps import Admin, AppDep, SubjectAdmin, SubjectIngest, subject_access
+from tactful.web.me.links import page_link
 from tactful.web.schemas import ConsentsOut
 
 router = APIRouter(tags=["privacy"])
@@ -76,6 +77,7 @@ class TokenOut(BaseModel):
     token: str
     subject_id: str
     expires_at: datetime
+    url: str = Field(description="the link to the person's own page, /me?token=...")
 
 
 class RetentionOut(BaseModel):
@@ -155,16 +157,27 @@ def delete_signal(
 
 @router.post("/v1/subjects/{subject_id}/tokens", response_model=TokenOut)
 def post_token(
-    subject_id: SubjectPath, app: AppDep, key: Admin, body: TokenIn | None = None
+    subject_id: SubjectPath,
+    request: Request,
+    app: AppDep,
+    key: Admin,
+    body: TokenIn | None = None,
 ) -> TokenOut:
-    """Issue a subject token for the person (e.g. for a preference-center login)."""
+    """Issue a subject token for the person and the link to their own page (``url``, on
+    ``pages.base_url`` or this server's address): put it in e-mails and account pages."""
     ttl = body.ttl_minutes if body is not None else None
     token = app.access.issue_token(
         subject_id,
         ttl=timedelta(minutes=ttl) if ttl is not None else None,
         actor=operator(key),
     )
-    return TokenOut(token=token.token, subject_id=subject_id, expires_at=token.expires_at)
+    base = app.settings.pages.base_url or str(request.base_url)
+    return TokenOut(
+        token=token.token,
+        subject_id=subject_id,
+        expires_at=token.expires_at,
+        url=page_link(base, token.token),
+    )
 
 
 @router.post("/v1/retention/run", response_model=RetentionOut)

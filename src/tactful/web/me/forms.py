@@ -16,7 +16,6 @@ from tactful.records import Channel
 from tactful.types import Preferences, QuietHours
 from tactful.web.pages.i18n import N_
 
-
 CHANNEL_FIELDS: Mapping[Channel, tuple[str, str]] = {
     Channel.EMAIL: ("cap_email", N_("Messages per week by email")),
     Channel.PUSH: ("cap_push", N_("Messages per week by push")),
@@ -45,7 +44,7 @@ class Form:
         """A repeated field (ticked checkboxes of one name), in order, without blanks."""
         return tuple(v for v in self._data.getlist(key) if isinstance(v, str) and v)
 
-    def keys(self) -> tuple[str, ...]:
+    def names(self) -> tuple[str, ...]:
         return tuple(self._data.keys())
 
 
@@ -136,7 +135,7 @@ def read_preferences(form: Form, current: Preferences) -> Read:
         celebrations=form.text("celebrations") == "on",
         pause_until=_pause(form, zone, errors),
     )
-    raw = {k: form.text(k) for k in form.keys()}
+    raw = {k: form.text(k) for k in form.names()}
     return Read(None if errors else prefs, errors, raw)
 
 

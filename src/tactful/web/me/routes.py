@@ -99,9 +99,9 @@ async def save_preferences(request: Request) -> Response:
         except InvalidInput as error:
             errors = {field_of(error): error.message}
     if errors:
-        typed = read.raw
-        page = run_in_threadpool(_page, request, app, subject, errors=errors, typed=typed)
-        return await page
+        return await run_in_threadpool(
+            _page, request, app, subject, errors=errors, typed=read.raw, status=422
+        )
     return _back(request, "preferences", "preferences")
 
 

@@ -3,7 +3,8 @@ page (status from ``tactful.web.errors.STATUS``) instead of the API's JSON body.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from fastapi.routing import APIRoute
 from starlette.requests import Request
@@ -12,6 +13,7 @@ from starlette.responses import Response
 from tactful.errors import Forbidden, NotFound, TactfulError, Unauthorized
 from tactful.web.errors import STATUS
 from tactful.web.pages.i18n import N_
+from tactful.web.pages.render import Site
 
 TITLES: dict[type[TactfulError], str] = {
     Unauthorized: N_("Please sign in again"),
@@ -23,7 +25,7 @@ TITLES: dict[type[TactfulError], str] = {
 def status_of(error: TactfulError) -> int:
     for kind in type(error).__mro__:
         if kind in STATUS:
-            return STATUS[kind]  # type: ignore[index]
+            return STATUS[kind]
     return 400
 
 
@@ -34,14 +36,14 @@ def title_of(error: TactfulError) -> str:
 class PageRoute(APIRoute):
     """An ``APIRoute`` whose ``TactfulError`` renders ``error.html``."""
 
-    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def route(request: Request) -> Response:
             try:
                 return await handler(request)
             except TactfulError as error:
-                site = request.app.state.site
+                site: Site = request.app.state.site
                 return site.render(
                     request,
                     "error.html",

@@ -18,7 +18,7 @@ LANGUAGES: Mapping[str, str] = {"en": "English", "de": "Deutsch"}
 DOMAIN = "messages"
 
 
-def N_(message: str) -> str:
+def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
     """Marks a catalogue message id (found by ``scripts/update_catalogues.py``); it is
     translated where it is shown."""
     return message
@@ -58,7 +58,7 @@ def choose(asked: str | None, kept: str | None, header: str, default: str) -> st
     """The language to render in: ``?lang=``, the session's, the best shipped match of
     ``Accept-Language`` (``de-AT`` matches ``de``), else ``default``."""
     for lang in (asked, kept):
-        if lang in LANGUAGES:
+        if lang is not None and lang in LANGUAGES:
             return lang
     for tag in _accepted(header):
         primary = tag.split("-")[0]
