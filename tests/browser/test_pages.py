@@ -13,6 +13,14 @@ from tests.browser.conftest import Server, axe_clean
 from tests.web.pages.world import ANN, BOB
 
 Page = Any
+GERMAN_SECTIONS = (
+    "Was wir verwenden",
+    "Wie wir personalisieren",
+    "Für Sie empfohlen",
+    "Was wir über Sie zu wissen glauben",
+    "Nachrichten",
+    "Ihre Daten",
+)
 
 
 def sign_in(page: Page, server: Server, subject: str, **query: str) -> None:
@@ -211,8 +219,7 @@ def test_german_rendering_and_axe(browser: Any, server: Server) -> None:
     try:
         sign_in(page, server, BOB)
         assert page.get_attribute("html", "lang") == "de"
-        for name in ("Was wir verwenden", "Wie wir personalisieren", "Für Sie empfohlen",
-                     "Was wir über Sie zu wissen glauben", "Nachrichten", "Ihre Daten"):  # fmt: skip
+        for name in GERMAN_SECTIONS:
             assert page.get_by_role("heading", name=name, level=2).count() == 1, name
         assert page.get_by_label("Anzahl der Empfehlungen").count() == 1
         page.get_by_text("Wir vermuten, dass Sie gerade einen Trauerfall erleben.").wait_for()
