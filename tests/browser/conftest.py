@@ -31,7 +31,6 @@ from tests.web.conftest import Clock
 from tests.web.pages.world import seed
 
 CHROMIUM = os.environ.get("TACTFUL_CHROMIUM", "/usr/bin/chromium")
-pytestmark = pytest.mark.browser
 
 
 def _require_chromium() -> None:

@@ -4,7 +4,7 @@ corrections, export and erasure), always as the person themselves (``SUBJECT``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,7 +23,17 @@ from tactful.privacy.erasure import Receipt
 from tactful.privacy.rectification import COMPUTED, Correction
 from tactful.records import ContactDecision
 from tactful.store.ports import Stores
-from tactful.types import Decision, EventType, ItemId, Preferences, Purpose, Signal, SubjectId
+from tactful.types import (
+    Decision,
+    Event,
+    EventType,
+    Item,
+    ItemId,
+    Preferences,
+    Purpose,
+    Signal,
+    SubjectId,
+)
 
 CONTEXT = "preference_center"
 """The exposure context and consent source of everything the page does."""
@@ -35,12 +45,30 @@ HIDDEN = ("retargeting:", "recency")
 
 
 @dataclass(frozen=True, slots=True)
-class Clue:
-    """One event behind a signal, in the words a page needs."""
+class Basis:
+    """What the person did with one item (or in words, for a text), as a page shows it:
+    each kind of event with how often, and when last."""
 
-    type: str
     title: str | None
-    at: datetime
+    actions: tuple[tuple[str, int], ...]
+    last: datetime
+
+
+def basis_of(events: Iterable[Event], titles: Mapping[ItemId, Item]) -> tuple[Basis, ...]:
+    """Events grouped by item, most recent item first; each item's event types in the
+    order they first happened."""
+    by_item: dict[ItemId | None, list[Event]] = {}
+    for e in events:
+        by_item.setdefault(e.item_id, []).append(e)
+    out = []
+    for item_id, group in by_item.items():
+        counts: dict[str, int] = {}
+        for e in sorted(group, key=lambda e: e.occurred_at):
+            counts[e.type.value] = counts.get(e.type.value, 0) + 1
+        item = titles.get(item_id) if item_id is not None else None
+        last = max(e.occurred_at for e in group)
+        out.append(Basis(item.title if item else None, tuple(counts.items()), last))
+    return tuple(sorted(out, key=lambda b: b.last, reverse=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +76,7 @@ class Inference:
     """A live signal as the person sees it: what, how strong, why, until when."""
 
     signal: Signal
-    clues: tuple[Clue, ...]
+    basis: tuple[Basis, ...]
     correctable: bool
 
 
@@ -70,7 +98,7 @@ class CenterPage:
 @dataclass(frozen=True, slots=True)
 class WhyPage:
     why: Why
-    titles: dict[ItemId, str]
+    basis: tuple[Basis, ...]
 
 
 class PreferenceCenter:
@@ -124,19 +152,20 @@ class PreferenceCenter:
         ]
         stored = {s.kind for s in self._stores.signals.for_subject(subject)}
         wanted = {e for s in signals for e in s.evidence}
+        events = (
+            {
+                e.event_id: e
+                for e in self._stores.events.for_subject(subject)
+                if e.event_id in wanted
+            }
+            if wanted
+            else {}
+        )
         titles = self._catalogue.current()
-        clues: dict[str, Clue] = {}
-        if wanted:
-            for e in self._stores.events.for_subject(subject):
-                if e.event_id in wanted:
-                    item = titles.get(e.item_id) if e.item_id else None
-                    clues[e.event_id] = Clue(
-                        e.type.value, item.title if item else None, e.occurred_at
-                    )
         return tuple(
             Inference(
                 s,
-                tuple(clues[e] for e in s.evidence if e in clues),
+                basis_of((events[e] for e in s.evidence if e in events), titles),
                 s.kind in stored or s.kind.startswith(COMPUTED),
             )
             for s in signals
@@ -144,12 +173,10 @@ class PreferenceCenter:
 
     def why(self, subject: SubjectId, item_id: ItemId) -> WhyPage:
         """The evidence and the guards' steps behind one item (not logged as shown), with
-        the titles of the items the evidence names."""
+        the person's events behind the evidence grouped by item."""
         found = self._recommendations.why(subject, item_id, limit=SHOWN_LIMIT)
-        catalogue = self._catalogue.current()
-        named = {w.event.item_id for v in found.evidence for w in v.events if w.event.item_id}
-        titles = {i: catalogue[i].title for i in named if i in catalogue}
-        return WhyPage(found, titles)
+        events = {w.event.event_id: w.event for v in found.evidence for w in v.events}
+        return WhyPage(found, basis_of(events.values(), self._catalogue.current()))
 
     def save_consents(self, subject: SubjectId, granted: Collection[Purpose]) -> ConsentView:
         """Record the purposes whose state the form changes: ticked ones granted, unticked

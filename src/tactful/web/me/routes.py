@@ -115,7 +115,7 @@ async def dismiss(request: Request) -> Response:
 @router.get("/why/{item_id}")
 def why(request: Request, item_id: str, app: AppDep) -> Response:
     page = app.center.why(_me(request), item_id)
-    context = {"why": page.why, "titles": page.titles, "words": words}
+    context = {"why": page.why, "basis": page.basis, "words": words}
     return _site(request).render(request, "me/why.html", context)
 
 

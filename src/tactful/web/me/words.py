@@ -77,26 +77,28 @@ LIFE_EVENTS: Mapping[str, str] = {
     "job_loss": N_("losing a job"),
 }
 
-EVENTS: Mapping[str, str] = {
-    "view": N_("You looked at"),
-    "click": N_("You clicked on"),
-    "add_to_cart": N_("You put in your cart"),
-    "purchase": N_("You bought"),
-    "rating": N_("You rated"),
-    "dismiss": N_("You said “not for me” to"),
-    "search": N_("You searched"),
-    "share": N_("You shared"),
-    "progress": N_("You made progress with"),
-    "feedback_text": N_("You wrote to us"),
-    "support_message": N_("You wrote to support"),
+ACTIONS: Mapping[str, str] = {
+    "view": N_("looked at"),
+    "click": N_("clicked"),
+    "add_to_cart": N_("put in your cart"),
+    "purchase": N_("bought"),
+    "rating": N_("rated"),
+    "dismiss": N_("said “not for me”"),
+    "search": N_("searched"),
+    "share": N_("shared"),
+    "progress": N_("made progress"),
+    "feedback_text": N_("wrote to us"),
+    "support_message": N_("wrote to support"),
 }
+"""What the person did, as a page lists it after the item: "Tent 2 — looked at ×3"."""
 
 GUARDS: Mapping[str, str] = {
     "eligibility": N_("Available and allowed for you"),
+    "unavailable": N_("Things not available right now"),
     "dismissed": N_("Things you said were not for you"),
     "muted_category": N_("Categories you muted"),
     "sensitive": N_("Sensitive categories"),
-    "in_cart": N_("Already in your cart"),
+    "in_cart": N_("Things already in your cart"),
     "creepiness_cooldown": N_("Nothing from data you did not share with us directly, yet"),
     "retargeting_cap": N_("Not shown again and again"),
     "emotional_context": N_("Kinder in hard times"),
@@ -104,7 +106,7 @@ GUARDS: Mapping[str, str] = {
     "values": N_("The values you care about"),
     "diversity": N_("Variety"),
     "budget": N_("The number of recommendations you chose"),
-    "already_purchased": N_("You already bought it"),
+    "already_purchased": N_("Things you already bought"),
 }
 
 OUTCOMES: Mapping[str, str] = {
