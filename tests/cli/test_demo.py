@@ -49,6 +49,8 @@ def test_a_second_run_reprints_the_people_and_reset_rebuilds(env: Path) -> None:
         assert "u0002: hiker who wrote a distressed support message" in output
         assert "u0011" in output
 
+    _opens_the_printed_page(first.output)
+
     # The tour's erasure (of anyone) is undone by a reset, and the models are rebuilt.
     from tactful.app.open import open_app
     from tactful.settings import Settings
@@ -73,3 +75,25 @@ def test_the_people_worth_a_look_do_not_depend_on_the_day() -> None:
     a = generate(rng=np.random.default_rng(42), now=datetime(2026, 1, 1, tzinfo=UTC))
     b = generate(rng=np.random.default_rng(42), now=datetime(2026, 12, 3, tzinfo=UTC))
     assert dict(a.operator_subjects) == dict(b.operator_subjects)
+
+
+def _opens_the_printed_page(output: str) -> None:
+    """The preference-center link ``tactful demo`` prints signs u0001 in to their page."""
+    from fastapi.testclient import TestClient
+
+    from tactful.app.open import open_app
+    from tactful.settings import Settings
+    from tactful.web import create_app
+
+    (line,) = [x for x in output.splitlines() if x.startswith("preference center of u0001")]
+    link = line.split(": ", 1)[1]
+    assert link.startswith("http://127.0.0.1:8000/me?token=ts_")
+    tactful = open_app(Settings())
+    try:
+        client = TestClient(create_app(tactful.settings, tactful), follow_redirects=False)
+        r = client.get(link.removeprefix("http://127.0.0.1:8000"))
+        assert r.status_code == 303 and r.headers["location"] == "/me"
+        page = client.get("/me")
+        assert page.status_code == 200 and "Recommended for you" in page.text
+    finally:
+        tactful.close()

@@ -42,6 +42,13 @@ SHOWN_LIMIT = 20
 DECISIONS_SHOWN = 20
 HIDDEN = ("retargeting:", "recency")
 """Bookkeeping, not something we think we know about the person."""
+FIRST = ("life_event:", "distress", "mood", "complaints", "interest:", "value:")
+"""The order a page lists inferences in: what matters most to the person first."""
+
+
+def _rank(signal: Signal) -> tuple[int, str]:
+    found = next((i for i, p in enumerate(FIRST) if signal.kind.startswith(p)), len(FIRST))
+    return found, signal.kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,11 +152,15 @@ class PreferenceCenter:
     def inferences(self, subject: SubjectId) -> tuple[Inference, ...]:
         """Every live inferred signal with the events behind it; corrections (interests and
         values set to zero) and bookkeeping counters are left out."""
-        signals = [
-            s
-            for s in self._profiles.profile(subject).signals
-            if not s.kind.startswith(HIDDEN) and not (s.value == 0 and s.kind.startswith(COMPUTED))
-        ]
+        signals = sorted(
+            (
+                s
+                for s in self._profiles.profile(subject).signals
+                if not s.kind.startswith(HIDDEN)
+                and not (s.value == 0 and s.kind.startswith(COMPUTED))
+            ),
+            key=_rank,
+        )
         stored = {s.kind for s in self._stores.signals.for_subject(subject)}
         wanted = {e for s in signals for e in s.evidence}
         events = (

@@ -112,6 +112,7 @@ def test_invalid_preferences_come_back_with_errors_and_nothing_is_saved(shop: Sh
     assert 'id="timezone-error">Enter a time zone such as Europe/Berlin' in html
     assert 'id="cap_sms-error">' in html and 'id="quiet_until-error">' in html
     assert 'value="Mars/Olympus"' in html  # what was typed is shown again
+    assert 'name="muted" value="camping" checked' in html  # and what was ticked
     assert api(shop, "preferences") == before
 
 

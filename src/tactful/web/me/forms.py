@@ -49,11 +49,25 @@ class Form:
 
 
 @dataclass(frozen=True, slots=True)
+class Ticked:
+    """The form's checkboxes: muted categories, values, milestones."""
+
+    muted: tuple[str, ...]
+    values: tuple[str, ...]
+    celebrations: bool
+
+    @classmethod
+    def of(cls, prefs: Preferences) -> Ticked:
+        return cls(prefs.muted_categories, prefs.values, prefs.celebrations)
+
+
+@dataclass(frozen=True, slots=True)
 class Read:
     prefs: Preferences | None
     errors: dict[str, str]
     raw: dict[str, str]
     """What was typed, to show it again next to the errors."""
+    ticked: Ticked
 
 
 def _whole(text: str, lo: int, hi: int) -> int | None:
@@ -136,7 +150,7 @@ def read_preferences(form: Form, current: Preferences) -> Read:
         pause_until=_pause(form, zone, errors),
     )
     raw = {k: form.text(k) for k in form.names()}
-    return Read(None if errors else prefs, errors, raw)
+    return Read(None if errors else prefs, errors, raw, Ticked.of(prefs))
 
 
 def field_of(error: InvalidInput) -> str:

@@ -17,7 +17,15 @@ from tactful.privacy.archive import zip_export
 from tactful.types import Purpose, SubjectId
 from tactful.web.deps import AppDep, get_app
 from tactful.web.me import words
-from tactful.web.me.forms import CHANNEL_FIELDS, Form, field_of, read_preferences, shown
+from tactful.web.me.forms import (
+    CHANNEL_FIELDS,
+    Form,
+    Read,
+    Ticked,
+    field_of,
+    read_preferences,
+    shown,
+)
 from tactful.web.pages import PageRoute, Site, sessions
 
 router = APIRouter(prefix="/me", route_class=PageRoute, include_in_schema=False)
@@ -54,7 +62,7 @@ def _page(
     subject: SubjectId,
     *,
     errors: dict[str, str] | None = None,
-    typed: dict[str, str] | None = None,
+    typed: Read | None = None,
     status: int = 200,
 ) -> Response:
     view = app.center.page(subject)
@@ -63,8 +71,8 @@ def _page(
         "words": words,
         "channels": CHANNEL_FIELDS,
         "errors": errors or {},
-        "form": typed if typed is not None else shown(view.preferences),
-        "prefs": view.preferences,
+        "form": typed.raw if typed is not None else shown(view.preferences),
+        "ticked": typed.ticked if typed is not None else Ticked.of(view.preferences),
     }
     return _site(request).render(request, "me/index.html", context, status=status)
 
@@ -100,7 +108,7 @@ async def save_preferences(request: Request) -> Response:
             errors = {field_of(error): error.message}
     if errors:
         return await run_in_threadpool(
-            _page, request, app, subject, errors=errors, typed=read.raw, status=422
+            _page, request, app, subject, errors=errors, typed=read, status=422
         )
     return _back(request, "preferences", "preferences")
 
