@@ -2,8 +2,10 @@
 ``playwright install``) against a real server (uvicorn in a thread, on a free port) over a
 temporary SQLite database seeded with the shop of ``tests/web/pages/world.py``.
 
-One browser and one server per session; each test gets a fresh browser context (its own
-cookies) and, where it changes data, a person of its own. Without Chromium the tests skip
+One browser and one server per test module (Playwright's sync API holds an event
+loop on the main thread while it runs, so it must end before other modules use asyncio);
+each test gets a fresh browser context (its own cookies) and, where it changes data, a
+person of its own. Without Chromium the tests skip
 with a message, except in CI (``CI=true``), where they fail: CI must run them."""
 
 from __future__ import annotations
@@ -75,7 +77,7 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     _require_chromium()
     tmp = tmp_path_factory.mktemp("browser")
@@ -105,7 +107,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     app.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(server: Server) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
