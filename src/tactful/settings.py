@@ -153,6 +153,12 @@ class GuardSettings(BaseModel):
         "model's own score units, overriding diversity_reference_scale; 0 = use the scale",
     )
     distress_max_items: int = Field(3, ge=1)
+    default_max_recommendations: int = Field(
+        5,
+        ge=1,
+        le=20,
+        description="the choice budget of people who never chose one (max_recommendations)",
+    )
     high_price: float = Field(150.0, ge=0)
     private_sources: list[str] = Field(
         default_factory=lambda: ["partner", "third_party", "offline", "in_store"],

@@ -144,7 +144,9 @@ class Preferences:
     max_messages_per_week: Mapping[str, int] = field(default_factory=dict)
     quiet_hours: QuietHours | None = None
     timezone: str = "UTC"
-    max_recommendations: int = 5
+    max_recommendations: int | None = None
+    """The choice budget the person chose; None: they never chose one, so
+    ``guards.default_max_recommendations`` applies (and is not presented as their choice)."""
     muted_categories: tuple[str, ...] = ()
     preferred_categories: tuple[str, ...] = ()
     values: tuple[str, ...] = ()

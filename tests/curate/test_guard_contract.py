@@ -148,7 +148,8 @@ def changed(what: Input) -> Context:
 
 def observe(guard: Guard, ctx: Context) -> tuple[Any, ...]:
     after = guard(SCORED, ctx)
-    return after.items, after.scores, dict(after.evidence), guard.held_back(SCORED, after, ctx)
+    n = guard.held_back(SCORED, after, ctx)
+    return after.items, after.scores, dict(after.evidence), n, guard.describe(n, ctx)
 
 
 def test_every_input_has_a_change() -> None:

@@ -71,9 +71,20 @@ class Context:
         return g.diversity_reference_scale * self.score_scale
 
     @property
+    def chose_budget(self) -> bool:
+        """The person chose their choice budget (``max_recommendations``) themselves."""
+        return self.prefs.max_recommendations is not None
+
+    @property
+    def own_budget(self) -> int:
+        """The person's choice budget, or ``default_max_recommendations`` if they chose none."""
+        chosen = self.prefs.max_recommendations
+        return self.settings.default_max_recommendations if chosen is None else chosen
+
+    @property
     def asked_budget(self) -> int:
         """What the person asked for: the smaller of the request limit and their budget."""
-        return max(0, min(self.limit, self.prefs.max_recommendations))
+        return max(0, min(self.limit, self.own_budget))
 
     @property
     def budget(self) -> int:

@@ -157,12 +157,22 @@ SENSITIVE = Guard(
     _sensitive_allowed,
     frozenset({Input.PREFERENCES, Input.CATALOGUE, Input.HISTORY}),
 )
+BUDGET_TEXT = "left out to keep your list short"
+CHOSEN_BUDGET_TEXT = f"{BUDGET_TEXT}, as you asked"
+
+
+def _budget_text(ctx: Context) -> str:
+    """ "as you asked" only when the person chose their budget (``max_recommendations``)."""
+    return CHOSEN_BUDGET_TEXT if ctx.chose_budget else BUDGET_TEXT
+
+
 BUDGET = Guard(
     "budget",
-    "left out to keep your list short, as you asked",
+    BUDGET_TEXT,
     _within_budget,
     BUDGET_INPUTS,
     _held_by_budget,
+    text_for=_budget_text,
 )
 
 REGISTRY: dict[str, tuple[Guard, ...]] = {
