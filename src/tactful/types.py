@@ -57,6 +57,24 @@ class EventType(StrEnum):
     PROGRESS = "progress"
     LOCATION = "location"
     SOCIAL = "social"
+    CANCEL = "cancel"
+    """The person cancelled an order of the item."""
+    RETURN = "return"
+    """The person returned the item."""
+
+
+class RequestContext(StrEnum):
+    """Where a list of recommendations is shown: ``home`` and ``email`` are proactive (we
+    chose to show it), ``search`` and ``browse`` answer something the person is looking for."""
+
+    HOME = "home"
+    EMAIL = "email"
+    SEARCH = "search"
+    BROWSE = "browse"
+
+    @property
+    def proactive(self) -> bool:
+        return self in (RequestContext.HOME, RequestContext.EMAIL)
 
 
 class Decision(StrEnum):

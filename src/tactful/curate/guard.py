@@ -30,6 +30,8 @@ class Input(StrEnum):
     """``now``."""
     LIMIT = "limit"
     """``limit``: how many items the request asked for."""
+    REQUEST = "request"
+    """``request``: where the list is shown (home, email, search, browse)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from datetime import timedelta
 from tactful.curate.context import Context, keep
 from tactful.curate.creepiness import CREEPINESS_COOLDOWN, RETARGETING_CAP, SINGLE_SIGNAL
 from tactful.curate.diversity import DIVERSITY
-from tactful.curate.emotional import EMOTIONAL_CONTEXT
+from tactful.curate.emotional import CANCELLED_ORDER, EMOTIONAL_CONTEXT, HARD_TOPIC
 from tactful.curate.guard import BUDGET_INPUTS, Guard, Input, above_floor, rescore
 from tactful.curate.values import VALUES
 from tactful.types import ItemId, Scored, Sensitivity
@@ -184,6 +184,7 @@ REGISTRY: dict[str, tuple[Guard, ...]] = {
     "creepiness_cooldown": (CREEPINESS_COOLDOWN,),
     "retargeting_cap": (RETARGETING_CAP,),
     "emotional_context": (EMOTIONAL_CONTEXT,),
+    "tender": (HARD_TOPIC, CANCELLED_ORDER),
     "single_signal": (SINGLE_SIGNAL,),
     "values": (VALUES,),
     "diversity": (DIVERSITY,),
