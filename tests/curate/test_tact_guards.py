@@ -45,6 +45,7 @@ def ctx(
     exposures: tuple[Exposure, ...] = (),
     signals: Profile | None = None,
     limit: int = 10,
+    *,
     request: RequestContext = RequestContext.BROWSE,
     **settings: object,
 ) -> Context:

@@ -36,26 +36,10 @@ SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType(
 MIN_WORD = 3
 """Shorter title words ("2P", "4L", "of") never stand for a category."""
 STOPWORDS = frozenset(
-    [
-        "the",
-        "and",
-        "for",
-        "with",
-        "from",
-        "your",
-        "our",
-        "you",
-        "this",
-        "that",
-        "set",
-        "kit",
-        "pack",
-        "pro",
-        "plus",
-        "mini",
-        "max",
-        "new",
-    ]
+    {
+        *("the", "and", "for", "with", "from", "your", "our", "you", "this", "that"),
+        *("set", "kit", "pack", "pro", "plus", "mini", "max", "new"),
+    }
 )
 _WORD = re.compile(r"[a-z]+")
 
