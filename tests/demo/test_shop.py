@@ -25,6 +25,8 @@ ITEM_EVENTS = {
     EventType.PURCHASE,
     EventType.RATING,
     EventType.DISMISS,
+    EventType.CANCEL,
+    EventType.RETURN,
     EventType.SHARE,
 }
 TEXT_EVENTS = {EventType.FEEDBACK_TEXT, EventType.SUPPORT_MESSAGE}
