@@ -11,12 +11,15 @@ from tactful.types import Event, EventType, Item
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 ITEMS = [
     Item("tent", "Ultralight 2P Tent", ("camping",)),
+    Item("tent4", "Family Tent 4P", ("camping",)),
     Item("chair", "Folding Camp Chair", ("camping",)),
     Item("bag", "Down Sleeping Bag", ("camping",)),
     Item("shoe", "Trail Runner", ("running",)),
     Item("boot", "Trail Hiking Boot", ("hiking",)),
-    Item("lamp", "Headlamp", ("running", "camping")),
+    Item("lamp", "Headlamp 300", ("running", "camping")),
+    Item("lamp2", "Headlamp 500", ("running", "camping")),
     Item("mat", "Yoga Mat", ("yoga", "home-fitness")),
+    Item("book", "Forty Weeks of Gentle Running", ("books", "running")),
 ]
 WORDS = vocabulary(ITEMS)
 
@@ -36,6 +39,8 @@ def test_names_synonyms_plurals_and_distinctive_title_words() -> None:
 
 def test_words_shared_by_categories_and_small_words_stand_for_none() -> None:
     assert topics_of("the trail was closed", WORDS) == ()  # in running and hiking titles
+    assert topics_of("a gentle week, please", WORDS) == ()  # one book's words, everyday words
+    assert topics_of("the folding one", WORDS) == ()  # one item's word
     assert topics_of("the 2P one, for the two of us", WORDS) == ()
     assert topics_of("Thank you, I'm fine", WORDS) == ()
     assert topics_of("a tent", {}) == ()

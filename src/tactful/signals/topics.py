@@ -3,7 +3,8 @@ my father" is about ``camping`` in a shop whose tents are camping items.
 
 A category's words are its own name, a few everyday synonyms (``SYNONYMS``: "tent",
 "campsite" for camping) and the title words distinctive of it in the catalogue (a word in
-the titles of items that all share the category). Words are compared lower-cased, with a
+the titles of at least ``MIN_ITEMS`` items that all share the category: a product noun such
+as "Tent", not a brand across departments nor a one-off word of a book title). Words are compared lower-cased, with a
 plural "s" dropped, so "tents" finds "Family Tent 4P". Pure: no I/O.
 """
 
@@ -35,10 +36,13 @@ SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType(
 )
 MIN_WORD = 3
 """Shorter title words ("2P", "4L", "of") never stand for a category."""
+MIN_ITEMS = 2
+"""A title word stands for a category only if this many items carry it."""
 STOPWORDS = frozenset(
     {
         *("the", "and", "for", "with", "from", "your", "our", "you", "this", "that"),
-        *("set", "kit", "pack", "pro", "plus", "mini", "max", "new"),
+        *("set", "kit", "pack", "pro", "plus", "mini", "max", "new", "lite", "one"),
+        *("day", "week", "month", "year", "time", "home", "life", "last", "out", "all"),
     }
 )
 _WORD = re.compile(r"[a-z]+")
@@ -61,6 +65,7 @@ def vocabulary(items: Iterable[Item]) -> Vocabulary:
     """Each category of these items with its name, synonyms and distinctive title words."""
     terms: dict[str, set[str]] = {}
     shared: dict[str, set[str]] = {}  # title word -> the categories every item with it has
+    carried: dict[str, int] = {}  # title word -> how many items carry it
     for item in items:
         cats = set(item.categories)
         for c in cats:
@@ -68,8 +73,9 @@ def vocabulary(items: Iterable[Item]) -> Vocabulary:
         for w in set(words_of(item.title)):
             if len(w) >= MIN_WORD and w not in STOPWORDS:
                 shared[w] = shared[w] & cats if w in shared else set(cats)
+                carried[w] = carried.get(w, 0) + 1
     for w, cats in shared.items():
-        for c in cats:
+        for c in cats if carried[w] >= MIN_ITEMS else ():
             terms[c].add(w)
     for c, synonyms in SYNONYMS.items():
         if c in terms:
