@@ -103,6 +103,10 @@ def test_a_bereaved_person_who_cancelled_the_tent_is_not_offered_a_camp_chair(ap
         held = {h["kind"]: h["text"] for h in body["held_back"]}
         assert held["hard_topic"].endswith("left out for now: they are about what you wrote to us.")
     assert shown(api, "home")["items"] == []  # the cached list is per request context
+    why = api.client.get(
+        "/v1/subjects/g2/recommendations/chair/why", params={"context": "search"}, headers=api.read
+    ).json()
+    assert why["held_back_by"] == "hard_topic" and "bereavement" in why["context"]
     assert len(api.app.recommendations.cache) == 1
     contexts = [x.context for x in api.app.stores.exposures.for_subject("g2")]
     assert contexts[-3:] == ["search", "browse", "home"]
