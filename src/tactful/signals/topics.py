@@ -4,8 +4,9 @@ my father" is about ``camping`` in a shop whose tents are camping items.
 A category's words are its own name, a few everyday synonyms (``SYNONYMS``: "tent",
 "campsite" for camping) and the title words distinctive of it in the catalogue (a word in
 the titles of at least ``MIN_ITEMS`` items that all share the category: a product noun such
-as "Tent", not a brand across departments nor a one-off word of a book title). Words are compared lower-cased, with a
-plural "s" dropped, so "tents" finds "Family Tent 4P". Pure: no I/O.
+as "Tent", not a brand across departments nor a one-off word of a book title). Words are
+compared lower-cased, with a plural "s" dropped, so "tents" finds "Family Tent 4P". Pure:
+no I/O.
 """
 
 from __future__ import annotations
