@@ -140,7 +140,11 @@ def _complaints(subject: SubjectId, reads: Sequence[Read], now: datetime) -> lis
 
 
 def _topics(
-    subject: SubjectId, reads: Sequence[Read], hard: Sequence[Signal], vocabulary: Vocabulary
+    subject: SubjectId,
+    reads: Sequence[Read],
+    hard: Sequence[Signal],
+    vocabulary: Vocabulary,
+    now: datetime,
 ) -> list[Signal]:
     """The catalogue categories the texts of a hard time are about: those that read as
     distress or name a life event, and every later one (they are written in it). It
@@ -162,7 +166,7 @@ def _topics(
             TOPICS,
             float(len(found)),
             Purpose.EMOTIONAL_CONTEXT,
-            min(starts),
+            now,
             expires_at=max(ends),
             detail={"categories": sorted(found)},
             evidence=tuple(sorted({i for ids in found.values() for i in ids})),
@@ -196,5 +200,5 @@ def emotional_signals(
     readings = (analyse or analyse_many)([e.text or "" for e in usable])
     reads = [Read(e, r) for e, r in zip(usable, readings, strict=True)]
     hard = [*_distress(subject, reads, now, settings), *_life_events(subject, reads, now, settings)]
-    topics = _topics(subject, reads, hard, vocabulary) if vocabulary else []
+    topics = _topics(subject, reads, hard, vocabulary, now) if vocabulary else []
     return [_mood(subject, reads, now, settings), *hard, *topics, *_complaints(subject, reads, now)]
