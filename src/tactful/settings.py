@@ -36,6 +36,8 @@ DEFAULT_EVENT_WEIGHTS: dict[str, float] = {
     "view": 1.0,
     "progress": 0.5,
     "dismiss": -2.0,
+    "cancel": -5.0,  # undoes a purchase: a cancelled or returned order teaches nothing
+    "return": -5.0,
 }
 
 
@@ -115,6 +117,7 @@ class GuardSettings(BaseModel):
             "creepiness_cooldown",
             "retargeting_cap",
             "emotional_context",
+            "tender",
             "single_signal",
             "values",
             "diversity",
@@ -153,6 +156,17 @@ class GuardSettings(BaseModel):
         "model's own score units, overriding diversity_reference_scale; 0 = use the scale",
     )
     distress_max_items: int = Field(3, ge=1)
+    tender_life_events: list[str] = Field(
+        default_factory=lambda: ["bereavement"],
+        description="besides distress, the live life events during which the categories the "
+        "person wrote about and the items they cancelled or returned are left out",
+    )
+    default_max_recommendations: int = Field(
+        5,
+        ge=1,
+        le=20,
+        description="the choice budget of people who never chose one (max_recommendations)",
+    )
     high_price: float = Field(150.0, ge=0)
     private_sources: list[str] = Field(
         default_factory=lambda: ["partner", "third_party", "offline", "in_store"],

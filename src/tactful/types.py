@@ -57,6 +57,24 @@ class EventType(StrEnum):
     PROGRESS = "progress"
     LOCATION = "location"
     SOCIAL = "social"
+    CANCEL = "cancel"
+    """The person cancelled an order of the item."""
+    RETURN = "return"
+    """The person returned the item."""
+
+
+class RequestContext(StrEnum):
+    """Where a list of recommendations is shown: ``home`` and ``email`` are proactive (we
+    chose to show it), ``search`` and ``browse`` answer something the person is looking for."""
+
+    HOME = "home"
+    EMAIL = "email"
+    SEARCH = "search"
+    BROWSE = "browse"
+
+    @property
+    def proactive(self) -> bool:
+        return self in (RequestContext.HOME, RequestContext.EMAIL)
 
 
 class Decision(StrEnum):
@@ -144,7 +162,9 @@ class Preferences:
     max_messages_per_week: Mapping[str, int] = field(default_factory=dict)
     quiet_hours: QuietHours | None = None
     timezone: str = "UTC"
-    max_recommendations: int = 5
+    max_recommendations: int | None = None
+    """The choice budget the person chose; None: they never chose one, so
+    ``guards.default_max_recommendations`` applies (and is not presented as their choice)."""
     muted_categories: tuple[str, ...] = ()
     preferred_categories: tuple[str, ...] = ()
     values: tuple[str, ...] = ()

@@ -67,6 +67,11 @@ def test_ingest_jsonl_and_csv_then_train_and_recommend(env: Path) -> None:
     result = runner.invoke(app, ["recommend", "c"])
     assert result.exit_code == 0, result.output
     assert "Because you bought Thing X" in result.output
+    result = runner.invoke(app, ["recommend", "c", "--context", "search"])
+    assert result.exit_code == 0, result.output
+    assert "Because you bought Thing X" in result.output
+    result = runner.invoke(app, ["recommend", "c", "--context", "sidebar"])
+    assert result.exit_code == 2 and "home" in result.output  # the choices are listed
 
 
 def test_ingest_missing_file_exits_2(env: Path) -> None:

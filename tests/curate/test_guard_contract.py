@@ -22,11 +22,16 @@ from tactful.types import (
     Exposure,
     Item,
     Preferences,
+    Purpose,
+    RequestContext,
     Scored,
     Sensitivity,
+    Signal,
 )
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+TOPICS = {"categories": ["yoga"]}
+"""What the person wrote about in their hard time."""
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 
 CATALOGUE = {
@@ -82,6 +87,7 @@ HISTORY = (
     event(4, EventType.PURCHASE, "bar", 3 * DAY),
     event(5, EventType.DISMISS, "sold", 2 * DAY),  # damps camping
     event(6, EventType.PURCHASE, "sock", 40 * DAY),
+    event(7, EventType.CANCEL, "chair", 2 * DAY),  # tender: left out
 )
 OTHER_HISTORY = (
     event(1, EventType.VIEW, "shoe", 10 * DAY),
@@ -116,8 +122,13 @@ BASE = Context(
     consented=True,
     limit=5,
     settings=GuardSettings(diversity_lambda=0.9, diversity_coverage=0.3),
-    signals=Profile(paused=True),  # a hard time: emotional_context and the budget act
+    signals=Profile(  # a hard time: emotional_context, tender and the budget act
+        signals=(Signal("u1", "topics", 1.0, Purpose.EMOTIONAL_CONTEXT, NOW, None, TOPICS),),
+        distress=0.9,
+        paused=True,
+    ),
     score_scale=None,
+    request=RequestContext.BROWSE,  # asked for: a hard time still lists gentle items
 )
 
 CHANGES: dict[Input, dict[str, Any]] = {
@@ -136,6 +147,7 @@ CHANGES: dict[Input, dict[str, Any]] = {
     Input.EXPOSURES: {"exposures": OTHER_EXPOSURES},
     Input.CLOCK: {"now": NOW + 2 * DAY},
     Input.LIMIT: {"limit": 2},
+    Input.REQUEST: {"request": RequestContext.HOME},
 }
 """For each input, the same context with that input (and nothing else) changed."""
 
@@ -148,7 +160,8 @@ def changed(what: Input) -> Context:
 
 def observe(guard: Guard, ctx: Context) -> tuple[Any, ...]:
     after = guard(SCORED, ctx)
-    return after.items, after.scores, dict(after.evidence), guard.held_back(SCORED, after, ctx)
+    n = guard.held_back(SCORED, after, ctx)
+    return after.items, after.scores, dict(after.evidence), n, guard.describe(n, ctx)
 
 
 def test_every_input_has_a_change() -> None:

@@ -145,3 +145,26 @@ def test_a_pipeline_resumed_after_its_steady_head_gives_the_same_result() -> Non
         "muted_category": 1,
         "sensitive": 1,
     }
+
+
+def test_budget_says_as_you_asked_only_when_the_person_chose_it() -> None:
+    """Issue 10, defect 3: a person who never set a budget gets the default budget, and
+    is not told it was their choice."""
+    s = scored("tent", "shoe", "mat", "bar", "test")
+    never = curate(s, ctx(Preferences(), limit=10), build_pipeline(["budget"]))
+    assert never.scored.items == ("tent", "shoe", "mat", "bar", "test")[:5]
+    chose = curate(s, ctx(Preferences(max_recommendations=2), limit=10), build_pipeline(["budget"]))
+    assert [h.text for h in chose.held_back] == [
+        "3 items left out to keep your list short, as you asked."
+    ]
+    c = Context(
+        subject_id="u1",
+        now=NOW,
+        prefs=Preferences(),
+        catalogue=CATALOGUE,
+        limit=10,
+        settings=GuardSettings(default_max_recommendations=2),
+    )
+    default = curate(s, c, build_pipeline(["budget"]))
+    assert default.scored.items == ("tent", "shoe")
+    assert [h.text for h in default.held_back] == ["3 items left out to keep your list short."]

@@ -15,6 +15,7 @@ from tactful.types import (
     Item,
     Preferences,
     Purpose,
+    RequestContext,
     Scored,
     Sensitivity,
     Signal,
@@ -44,6 +45,8 @@ def ctx(
     exposures: tuple[Exposure, ...] = (),
     signals: Profile | None = None,
     limit: int = 10,
+    *,
+    request: RequestContext = RequestContext.BROWSE,
     **settings: object,
 ) -> Context:
     return Context(
@@ -58,6 +61,7 @@ def ctx(
         signals=signals or Profile(),
         personalized=True,
         consented=True,
+        request=request,
     )
 
 

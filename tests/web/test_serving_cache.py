@@ -191,8 +191,9 @@ def _shop_app(
 
 @pytest.mark.parametrize("backend", ["memory", "sqlite"])
 def test_cached_answers_equal_fresh_ones_on_the_demo_shop(tmp_path: Path, backend: str) -> None:
-    """Everyone in a small demo shop, asked for six rounds as the clock moves on: with the
-    cache, every answer (items, scores, reasons, held back) is the answer without it."""
+    """Everyone in a small demo shop, asked for six rounds as the clock moves on, for a
+    proactive (home) and an asked-for (browse) list: with the cache, every answer (items,
+    scores, reasons, held back) is the answer without it."""
     clock = Clock()
     url = f"sqlite:///{tmp_path / 'shop.db'}" if backend == "sqlite" else None
     cached = _shop_app(tmp_path, "cached", 10_000, clock, url)
@@ -203,13 +204,22 @@ def test_cached_answers_equal_fresh_ones_on_the_demo_shop(tmp_path: Path, backen
         for seconds in (0, 10, 20, 30, 40, 70):  # the last round is past cache_seconds
             clock.now = NOW + timedelta(seconds=seconds)
             for who in people:
-                assert cached.recommendations.recommend(who) == fresh.recommendations.recommend(who)
+                for context in ("home", "browse"):
+                    got = cached.recommendations.recommend(who, context=context)
+                    assert got == fresh.recommendations.recommend(who, context=context)
             if seconds == 40:  # by now, the retargeting cap made second lists
                 assert (
                     sum(len(e.lists) for e in map(cached.recommendations.cache.get, people) if e)
                     > 150
                 )
         assert len(cached.recommendations.cache) == len(people)
+        # u0002 is bereaved: the two contexts' lists differ, and each is cached as itself
+        home, browse = (
+            cached.recommendations.recommend("u0002", context=c) for c in ("home", "browse")
+        )
+        assert home.items == () and browse.items
+        entry = cached.recommendations.cache.get("u0002")
+        assert entry is not None and {k[1] for k in entry.lists} >= {"home", "browse"}
     finally:
         cached.close()
         fresh.close()

@@ -51,7 +51,7 @@ def test_preferences_round_trip_and_defaults(api: Api) -> None:
         api.client.get("/v1/subjects/u9/preferences", headers=api.read).json()[
             "max_recommendations"
         ]
-        == 5
+        is None  # never chose a budget: the shop's default applies
     )
     prefs = {
         "channels": ["email", "push"],

@@ -39,11 +39,12 @@ from tactful.settings import Settings
 from tactful.signals.behaviour import count_unengaged
 from tactful.signals.derive import RETARGETING_LOOKBACK, retargeting_since
 from tactful.store.ports import Stores
-from tactful.types import Exposure, HeldBack, ItemId, SubjectId
+from tactful.types import Exposure, HeldBack, ItemId, RequestContext, SubjectId
 
 Rows = tuple[tuple[int, Exposure], ...]
-ListKey = tuple[int, frozenset[ItemId]]
-"""The request's limit and the candidates the retargeting cap holds back."""
+ListKey = tuple[int, RequestContext, frozenset[ItemId]]
+"""The request's limit and context (home, email, search, browse), and the candidates the
+retargeting cap holds back."""
 COMMIT_SLACK = timedelta(seconds=2)
 """Exposures logged this recently are read again on every request. Exposures are queued
 and written within ``exposure_flush_seconds`` (0.2 s by default)."""
@@ -54,7 +55,8 @@ ENTRY_INPUTS = frozenset(
 )
 """What an entry's context holds for the entry's whole life: the person's stored state
 (their stamp and ``Prepared.turns_at``), the catalogue and the model (``versions``). The
-exposures, the clock, the limit and whatever else a request brings change between requests."""
+exposures, the clock, the limit, the request context and whatever else a request brings
+change between requests."""
 
 
 def once_per_entry(guards: Sequence[Guard]) -> int:
@@ -120,7 +122,10 @@ class Entry:
         to this moment (then kept under ``key``)."""
         found = self.lists.get(key)
         if found is None:
-            ctx = self.prepared.ctx.moved(now=now, exposures=exposures, limit=key[0])
+            limit, request, _ = key
+            ctx = self.prepared.ctx.moved(
+                now=now, exposures=exposures, limit=limit, request=request
+            )
             found = finish(replace(self.prepared, ctx=ctx))
             if len(self.lists) >= LISTS_KEPT:
                 self.lists.pop(next(iter(self.lists)))
@@ -138,6 +143,7 @@ def recommend_cached(
     settings: Settings,
     now: datetime,
     limit: int,
+    request: RequestContext = RequestContext.HOME,
 ) -> Recommendation:
     """``finish(prepare())`` with ``cache.guards``, from the cache when the person's entry
     still holds: then one read (their stamp and recent exposures) replaces the history read
@@ -166,7 +172,7 @@ def recommend_cached(
         shown = ()  # without personalization, past exposures are not used
     held, rest = entry.held, cache.rest
     return entry.curate(
-        (limit, entry.capped(shown, now)),
+        (limit, request, entry.capped(shown, now)),
         shown,
         now,
         lambda p: finish(p, p.ctx, rest, held=held),

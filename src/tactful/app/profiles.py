@@ -10,7 +10,9 @@ from tactful.app.catalogue import Catalogue
 from tactful.consent.policy import ConsentPolicy
 from tactful.settings import Settings
 from tactful.signals.derive import current_signals, derive_on_write
+from tactful.signals.emotional import TEXT_TYPES
 from tactful.signals.profile import Profile, build_profile
+from tactful.signals.topics import Vocabulary, vocabulary
 from tactful.store.ports import Stores
 from tactful.types import Event, SubjectId
 
@@ -32,11 +34,27 @@ class Profiles:
         self._policy = policy
         self._settings = settings
         self._clock = clock
+        self._vocabulary: tuple[int | None, Vocabulary] | None = None
 
     def refresh(self, stored: Sequence[Event]) -> None:
-        """Re-derive mood and life events for everyone whose stored events held text
-        (a reaction after ingest)."""
-        derive_on_write(stored, stores=self._stores, now=self._clock(), settings=self._settings)
+        """Re-derive mood, life events and a hard time's topics for everyone whose stored
+        events held text (a reaction after ingest)."""
+        derive_on_write(
+            stored,
+            stores=self._stores,
+            now=self._clock(),
+            settings=self._settings,
+            vocabulary=self._words() if any(e.type in TEXT_TYPES for e in stored) else None,
+        )
+
+    def _words(self) -> Vocabulary:
+        """The catalogue's vocabulary, built again only when the catalogue changed."""
+        items = self._catalogue.current()
+        kept, version = self._vocabulary, self._catalogue.version
+        if kept is None or kept[0] != version or version is None:
+            kept = (version, vocabulary(items.values()))
+            self._vocabulary = kept
+        return kept[1]
 
     def profile(self, subject: SubjectId) -> Profile:
         """Every live signal about a person and whether it is a hard time;

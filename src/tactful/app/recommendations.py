@@ -14,12 +14,26 @@ from tactful.app.serving import Prepared, Recommendation, prepare
 from tactful.app.training import FALLBACK
 from tactful.consent.policy import ConsentPolicy
 from tactful.curate import Guard
-from tactful.errors import NotFound
+from tactful.errors import InvalidInput, NotFound
 from tactful.explain.why import Why
 from tactful.explain.why import why as explain_why
 from tactful.settings import Settings
 from tactful.store.ports import Stores
-from tactful.types import Exposure, Item, ItemId, SubjectId
+from tactful.types import Exposure, Item, ItemId, RequestContext, SubjectId
+
+
+def request_context(context: RequestContext | str | None) -> RequestContext:
+    """Where a list is shown; ``home`` when not said (the safe default: a hard time shows
+    no proactive items), or ``InvalidInput`` naming ``context``."""
+    if context is None:
+        return RequestContext.HOME
+    try:
+        return RequestContext(context)
+    except ValueError:
+        names = ", ".join(c.value for c in RequestContext)
+        raise InvalidInput(
+            f"unknown context {context!r}; expected one of {names}", field="context"
+        ) from None
 
 
 class Recommendations:
@@ -54,11 +68,13 @@ class Recommendations:
         subject: SubjectId,
         *,
         limit: int = 10,
-        context: str | None = None,
+        context: RequestContext | str | None = None,
         preview: bool = False,
     ) -> Recommendation:
-        """At most ``min(limit, budget)`` items with reasons, and what was held back. The
-        response is logged as an exposure unless it is a ``preview``; see ``_log``."""
+        """At most ``min(limit, budget)`` items with reasons, and what was held back, for
+        where the list is shown (``context``: home, the default, email, search, browse).
+        The response is logged as an exposure unless it is a ``preview``; see ``_log``."""
+        request = request_context(context)
         now = self._clock()
         catalogue = self._catalogue.current()
         rec = recommend_cached(
@@ -66,21 +82,30 @@ class Recommendations:
             cache=self._cache,
             versions=(self._catalogue.version, self._models.versions(self._serving_models)),
             stores=self._stores,
-            prepare=lambda: self._prepare(subject, now, limit, catalogue),
+            prepare=lambda: self._prepare(subject, now, limit, catalogue, request),
             settings=self._settings,
             now=now,
             limit=limit,
+            request=request,
         )
         if not preview:
-            self._log(rec, now, context)
+            self._log(rec, now, request.value)
         return rec
 
-    def why(self, subject: SubjectId, item_id: ItemId, *, limit: int = 10) -> Why:
+    def why(
+        self,
+        subject: SubjectId,
+        item_id: ItemId,
+        *,
+        limit: int = 10,
+        context: RequestContext | str | None = None,
+    ) -> Why:
         """The full evidence behind one item for one person; nothing is logged as shown."""
+        request = request_context(context)
         catalogue = self._catalogue.current()
         if item_id not in catalogue:
             raise NotFound(f"no item {item_id!r}", field="item_id")
-        prepared = self._prepare(subject, self._clock(), limit, catalogue)
+        prepared = self._prepare(subject, self._clock(), limit, catalogue, request)
         return explain_why(
             item_id,
             prepared.scored,
@@ -96,7 +121,12 @@ class Recommendations:
         return self._cache
 
     def _prepare(
-        self, subject: SubjectId, now: datetime, limit: int, catalogue: dict[ItemId, Item]
+        self,
+        subject: SubjectId,
+        now: datetime,
+        limit: int,
+        catalogue: dict[ItemId, Item],
+        request: RequestContext,
     ) -> Prepared:
         return prepare(
             subject,
@@ -107,6 +137,7 @@ class Recommendations:
             policy=self._policy,
             now=now,
             limit=limit,
+            request=request,
         )
 
     def _log(self, rec: Recommendation, now: datetime, context: str | None) -> None:

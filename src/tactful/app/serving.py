@@ -27,6 +27,7 @@ from tactful.types import (
     Preferences,
     Purpose,
     Reason,
+    RequestContext,
     Scored,
     SubjectId,
 )
@@ -123,6 +124,7 @@ def prepare(
     policy: ConsentPolicy,
     now: datetime,
     limit: int,
+    request: RequestContext = RequestContext.HOME,
 ) -> Prepared:
     """Everything before curation: consent, history, scores, signals and exposures."""
     raw = stores.subject_view(
@@ -162,6 +164,7 @@ def prepare(
         settings=settings.guards,
         signals=profile,
         score_scale=_scale_of(model),
+        request=request,
     )
     ids = view.exposure_ids if exposures else ()
     logged = personalized or is_granted(view.consents, Purpose.ANALYTICS)

@@ -16,6 +16,7 @@ from tactful.cli.errors import reported
 from tactful.cli.files import batches, read_rows
 from tactful.ingest import Rejection
 from tactful.settings import Settings
+from tactful.types import RequestContext
 
 console = Console()
 SHOWN_REJECTIONS = 20
@@ -100,11 +101,14 @@ def train(
 def recommend(
     subject: Annotated[str, typer.Argument(help="the subject id")],
     limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
+    context: Annotated[
+        RequestContext, typer.Option(help="where the list is shown: home, email, search, browse")
+    ] = RequestContext.HOME,
 ) -> None:
     """Show a person's curated, explained recommendations."""
     with reported():
         app = open_app(Settings())
-        rec = app.recommendations.recommend(subject, limit=limit, context="cli")
+        rec = app.recommendations.recommend(subject, limit=limit, context=context)
         app.close()
         kind = "personalized" if rec.personalized else "not personalized"
         table = Table("item", "title", "score", "why", title=f"{subject}: {kind}")

@@ -21,6 +21,8 @@ EVENT_CATEGORY: Mapping[EventType, DataCategory] = MappingProxyType(
         EventType.SHARE: DataCategory.BEHAVIORAL,
         EventType.PROGRESS: DataCategory.BEHAVIORAL,
         EventType.PURCHASE: DataCategory.TRANSACTIONAL,
+        EventType.CANCEL: DataCategory.TRANSACTIONAL,
+        EventType.RETURN: DataCategory.TRANSACTIONAL,
         EventType.RATING: DataCategory.FEEDBACK,
         EventType.DISMISS: DataCategory.FEEDBACK,
         EventType.FEEDBACK_TEXT: DataCategory.TEXT,

@@ -20,6 +20,7 @@ from tactful.types import (
     Item,
     ItemId,
     Preferences,
+    RequestContext,
     Scored,
     Sensitivity,
 )
@@ -36,6 +37,8 @@ ACTION_STRENGTH: tuple[EventType, ...] = (
 
 
 _CART_EVENTS = frozenset({EventType.ADD_TO_CART, EventType.PURCHASE})
+UNDONE = frozenset({EventType.CANCEL, EventType.RETURN})
+"""Orders the person took back."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ class Context:
     score_scale: float | None = None
     """The scoring model's median best score over the people it was trained on (its
     manifest's ``median_best_score``), for settings written as multiples of it."""
+    request: RequestContext = RequestContext.HOME
+    """Where the list is shown: in a hard time a proactive one (home, email) shows nothing."""
 
     @property
     def diversity_reference(self) -> float | None:
@@ -71,9 +76,20 @@ class Context:
         return g.diversity_reference_scale * self.score_scale
 
     @property
+    def chose_budget(self) -> bool:
+        """The person chose their choice budget (``max_recommendations``) themselves."""
+        return self.prefs.max_recommendations is not None
+
+    @property
+    def own_budget(self) -> int:
+        """The person's choice budget, or ``default_max_recommendations`` if they chose none."""
+        chosen = self.prefs.max_recommendations
+        return self.settings.default_max_recommendations if chosen is None else chosen
+
+    @property
     def asked_budget(self) -> int:
         """What the person asked for: the smaller of the request limit and their budget."""
-        return max(0, min(self.limit, self.prefs.max_recommendations))
+        return max(0, min(self.limit, self.own_budget))
 
     @property
     def budget(self) -> int:
@@ -95,10 +111,20 @@ class Context:
             copy.__dict__[name] = getattr(self, name)
         return copy
 
-    def moved(self, *, now: datetime, exposures: tuple[Exposure, ...], limit: int) -> Context:
-        """This context at another moment, with fresher exposures or another limit; what
-        was derived from the history alone is carried over, not derived again."""
-        return self._copy(now=now, exposures=exposures, limit=limit)
+    def moved(
+        self,
+        *,
+        now: datetime,
+        exposures: tuple[Exposure, ...],
+        limit: int,
+        request: RequestContext | None = None,
+    ) -> Context:
+        """This context at another moment, with fresher exposures, another limit or another
+        request context; what was derived from the history alone is carried over, not
+        derived again."""
+        return self._copy(
+            now=now, exposures=exposures, limit=limit, request=request or self.request
+        )
 
     @cached_property
     def history_mix(self) -> dict[str, float]:
@@ -163,6 +189,11 @@ class Context:
         return {i: at for i, at in added.items() if i not in bought or bought[i] < at}
 
     @cached_property
+    def undone(self) -> frozenset[ItemId]:
+        """Items of orders the person cancelled or returned."""
+        return frozenset(e.item_id for e in self.history if e.type in UNDONE and e.item_id)
+
+    @cached_property
     def dismissed(self) -> frozenset[ItemId]:
         return frozenset(
             e.item_id for e in self.history if e.type is EventType.DISMISS and e.item_id
@@ -199,6 +230,7 @@ HISTORY_ONLY = (
     "single_views",
     "purchased",
     "in_cart",
+    "undone",
     "dismissed",
     "strongest_action",
 )

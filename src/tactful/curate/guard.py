@@ -30,6 +30,8 @@ class Input(StrEnum):
     """``now``."""
     LIMIT = "limit"
     """``limit``: how many items the request asked for."""
+    REQUEST = "request"
+    """``request``: where the list is shown (home, email, search, browse)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,8 @@ class Guard:
 
     ``text`` completes "N items ..." in the held-back summary, unless ``whole`` is set, in
     which case it is shown as it is (for gentle messages that should not count at people).
+    ``text_for``, when given, words it for the context instead (reading only what ``reads``
+    declares), e.g. "as you asked" only for a person who chose.
     ``reads`` declares every part of the context that ``apply`` and ``held`` read: a
     cache derives from it what it may reuse (``tactful.app.cache``), and the guard contract
     (``tests/curate/test_guard_contract.py``) holds every guard's output unchanged when
@@ -51,6 +55,7 @@ class Guard:
     held: Callable[[Scored, Scored, Context], int] | None = None
     """How many items to report as held back; default: how many the guard removed."""
     whole: bool = False
+    text_for: Callable[[Context], str] | None = None
 
     def __call__(self, scored: Scored, ctx: Context) -> Scored:
         return self.apply(scored, ctx)
@@ -60,12 +65,13 @@ class Guard:
             return self.held(before, after, ctx)
         return len(before) - len(after)
 
-    def describe(self, n: int) -> str:
-        """The held-back sentence for ``n`` items."""
+    def describe(self, n: int, ctx: Context | None = None) -> str:
+        """The held-back sentence for ``n`` items (worded for ``ctx`` when given)."""
+        text = self.text if ctx is None or self.text_for is None else self.text_for(ctx)
         if self.whole:
-            return self.text
+            return text
         noun = "item" if n == 1 else "items"
-        return f"{n} {noun} {self.text}."
+        return f"{n} {noun} {text}."
 
 
 def above_floor(scored: Scored, ctx: Context) -> int:

@@ -15,7 +15,7 @@ from datetime import timedelta
 from tactful.curate.context import Context, keep
 from tactful.curate.creepiness import CREEPINESS_COOLDOWN, RETARGETING_CAP, SINGLE_SIGNAL
 from tactful.curate.diversity import DIVERSITY
-from tactful.curate.emotional import EMOTIONAL_CONTEXT
+from tactful.curate.emotional import CANCELLED_ORDER, EMOTIONAL_CONTEXT, HARD_TOPIC
 from tactful.curate.guard import BUDGET_INPUTS, Guard, Input, above_floor, rescore
 from tactful.curate.values import VALUES
 from tactful.types import ItemId, Scored, Sensitivity
@@ -157,12 +157,22 @@ SENSITIVE = Guard(
     _sensitive_allowed,
     frozenset({Input.PREFERENCES, Input.CATALOGUE, Input.HISTORY}),
 )
+BUDGET_TEXT = "left out to keep your list short"
+CHOSEN_BUDGET_TEXT = f"{BUDGET_TEXT}, as you asked"
+
+
+def _budget_text(ctx: Context) -> str:
+    """ "as you asked" only when the person chose their budget (``max_recommendations``)."""
+    return CHOSEN_BUDGET_TEXT if ctx.chose_budget else BUDGET_TEXT
+
+
 BUDGET = Guard(
     "budget",
-    "left out to keep your list short, as you asked",
+    BUDGET_TEXT,
     _within_budget,
     BUDGET_INPUTS,
     _held_by_budget,
+    text_for=_budget_text,
 )
 
 REGISTRY: dict[str, tuple[Guard, ...]] = {
@@ -174,6 +184,7 @@ REGISTRY: dict[str, tuple[Guard, ...]] = {
     "creepiness_cooldown": (CREEPINESS_COOLDOWN,),
     "retargeting_cap": (RETARGETING_CAP,),
     "emotional_context": (EMOTIONAL_CONTEXT,),
+    "tender": (HARD_TOPIC, CANCELLED_ORDER),
     "single_signal": (SINGLE_SIGNAL,),
     "values": (VALUES,),
     "diversity": (DIVERSITY,),

@@ -82,7 +82,7 @@ def curate(
             trace.append(_step(guard, scored, after, watch))
         scored = after
     summary = tuple(
-        HeldBack(k, n, by_kind[k].describe(n) if k in by_kind else texts[k])
+        HeldBack(k, n, by_kind[k].describe(n, ctx) if k in by_kind else texts[k])
         for k, n in counts.items()
     )
     return Curated(scored, summary, tuple(trace))

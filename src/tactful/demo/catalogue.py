@@ -53,6 +53,13 @@ class Catalogue:
         """Position of the item with this title (titles are unique)."""
         return next(i for i, item in enumerate(self.items) if item.title == title)
 
+    def first_with(self, noun: str, category: str) -> int | None:
+        """Position of the first item whose title names this product noun, or else of the
+        first in this category (a small catalogue may not hold the noun), or None."""
+        named = (i for i, item in enumerate(self.items) if noun in item.title)
+        alike = (i for i, item in enumerate(self.items) if category in item.categories)
+        return next(named, next(alike, None))
+
     def pick(
         self, rng: np.random.Generator, departments: IntArray, values: IntArray | None = None
     ) -> IntArray:

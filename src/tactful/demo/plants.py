@@ -56,6 +56,8 @@ class Plant:
     values: tuple[str, ...] = ()
     dislikes: tuple[str, ...] = ()
     purchases: tuple[tuple[str, int], ...] = ()  # (item title, days ago)
+    undone: tuple[tuple[str, str, EventType, int], ...] = ()
+    """Orders taken back: (product noun, its category, cancel or return, days ago)."""
     texts: tuple[tuple[str, str, int], ...] = ()  # (label, text, days ago)
     socials: tuple[tuple[str, int], ...] = ()  # (what they did, days ago)
     activity: float = 4.0
@@ -90,6 +92,7 @@ PLANTS: tuple[Plant, ...] = (
                 2,
             ),
         ),
+        undone=(("Ultralight 2P Tent", "camping", EventType.CANCEL, 2),),
     ),
     Plant(
         "camper who browses a lot but denied personalization: popular items only, nothing learnt",
@@ -165,6 +168,7 @@ PLANTS: tuple[Plant, ...] = (
                 1,
             ),
         ),
+        undone=(("Rain Jacket", "hiking", EventType.RETURN, 5),),
     ),
     Plant(
         "runner in the Trail Runners Berlin community, shares location and social activity",
@@ -270,6 +274,11 @@ def plant_events(rng: np.random.Generator, pop: Population, cat: Catalogue, *, n
                 (EventType.VIEW, EventType.ADD_TO_CART, EventType.PURCHASE)
             ):
                 out.add(row, kind, at + 90 * step, item=item, source=source)
+        for noun, category, kind, days in plant.undone:  # ordered, then taken back
+            found, at = cat.first_with(noun, category), now - days * DAY
+            if found is not None:
+                out.add(row, EventType.PURCHASE, at - 3 * DAY, item=found, source=source)
+                out.add(row, kind, at, item=found, source=source)
         for label, text, days in plant.texts:
             at = now - days * DAY
             write(rng, pop, cat, out, person=row, label=label, bought=(), end=now, text=text, at=at)

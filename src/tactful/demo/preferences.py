@@ -40,6 +40,8 @@ _QUIET: tuple[QuietHours, ...] = (
 )
 _BUDGETS = (1, 2, 3, 4, 5, 6, 8, 10)
 _BUDGET_P = (0.02, 0.04, 0.2, 0.18, 0.22, 0.14, 0.14, 0.06)
+_CHOSE_BUDGET = 0.6
+"""The share of customers who chose a budget; the others keep the shop's default."""
 
 
 def declare(
@@ -65,12 +67,13 @@ def _choose(
     channels = _CHANNELS[int(rng.choice(len(_CHANNELS), p=channel_p))][0]
     caps = {c: _CAPS[c][int(rng.integers(len(_CAPS[c])))] for c in channels if rng.random() < 0.6}
     n_declared = int(rng.integers(1, len(person.favourites) + 1))
+    budget = int(rng.choice(_BUDGETS, p=_BUDGET_P))  # drawn for everyone: same stream
     return Preferences(
         channels=channels,
         max_messages_per_week=caps,
         quiet_hours=_QUIET[int(u[0] * len(_QUIET))] if u[1] < 0.65 else None,
         timezone=person.timezone,
-        max_recommendations=int(rng.choice(_BUDGETS, p=_BUDGET_P)),
+        max_recommendations=budget if u[9] < _CHOSE_BUDGET else None,
         muted_categories=person.dislikes if u[2] < 0.7 else (),
         preferred_categories=person.favourites[:n_declared] if u[3] < 0.5 else (),
         values=person.values if u[4] < 0.6 else (),

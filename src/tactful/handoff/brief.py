@@ -14,6 +14,7 @@ from typing import Any
 from tactful.handoff.triggers import Trigger
 from tactful.local_time import local_label
 from tactful.records import ContactDecision, Verdict
+from tactful.signals.mood import MoodReading
 from tactful.signals.profile import Profile, held_by
 from tactful.types import Event, Preferences
 
@@ -51,25 +52,71 @@ def _trend(valences: Sequence[float]) -> str:
     return "falling" if change < -0.2 else "rising" if change > 0.2 else "steady"
 
 
-def mood_of(profile: Profile, valences: Sequence[float]) -> dict[str, Any]:
-    """The mood signal in words, with a trend over the recent messages (oldest first)."""
+HARD_EMOTIONS = ("sadness", "fear", "anger", "disgust")
+"""In distress the emotion named is the strongest of these: never "mostly joy"."""
+Texts = Sequence[tuple[Event, MoodReading | None]]
+"""The person's recent messages, oldest first, each with its reading when one was made."""
+
+
+def _emotion(readings: Sequence[MoodReading], distress: bool) -> str | None:
+    """The strongest emotion over these readings (of the hard ones, in distress)."""
+    groups = HARD_EMOTIONS if distress else tuple(readings[0].emotions)
+    totals = {g: sum(r.emotions.get(g, 0.0) for r in readings) for g in groups}
+    best = max(totals, key=lambda g: totals[g], default=None)
+    return best if best is not None and totals[best] > 0 else None
+
+
+def _tone(valence: float, distress: bool) -> str:
+    """Negative, positive or neutral by the valence; in distress never positive nor
+    neutral ("low"): polite words ("please ...") can lift a grieving message's score."""
+    if valence < -0.05:
+        return "negative"
+    if distress:
+        return "low"
+    return "positive" if valence > 0.05 else "neutral"
+
+
+def triggering(trigger: Trigger, texts: Texts) -> list[tuple[Event, MoodReading | None]]:
+    """The texts the trigger cites; if it cites none (e.g. only dismissed messages), the
+    most recent ones."""
+    cited = [(e, r) for e, r in texts if e.event_id in trigger.evidence]
+    return cited or [(e, r) for e, r in texts if e.text][-EXCERPTS:]
+
+
+def mood_of(trigger: Trigger, profile: Profile, texts: Texts) -> dict[str, Any]:
+    """The mood of the texts that opened the case, in words that agree with the distress
+    flag, with a trend over the recent messages (oldest first). Without readings of those
+    texts it falls back to the person's mood signal."""
+    worded = [(e, r) for e, r in texts if e.text]
+    recent = [r.valence for _, r in worded[-EXCERPTS:] if r is not None]
+    read = [r for _, r in triggering(trigger, texts) if r is not None]
+    distress = profile.distressed or any(r.distress for r in read)
     mood = profile.get("mood")
-    valence = None if mood is None else round(mood.value, 3)
-    emotion = None if mood is None else mood.detail.get("emotion")
-    trend = _trend(valences)
+    valence: float | None = None
+    emotion: object = None
+    if read:
+        valence = round(sum(r.valence for r in read) / len(read), 3)
+        emotion = _emotion(read, distress)
+    elif mood is not None:
+        valence = round(mood.value, 3)
+        emotion = mood.detail.get("emotion")
+        if distress and emotion not in HARD_EMOTIONS:
+            emotion = None
+    trend = _trend(recent)
     if valence is None:
         words = "No mood reading (no recent text, or no consent to read it)."
     else:
-        tone = "negative" if valence < -0.05 else "positive" if valence > 0.05 else "neutral"
-        words = f"Mood {tone} ({valence:+.2f})" + (f", mostly {emotion}" if emotion else "")
+        tone = _tone(valence, distress)
+        words = f"Mood {tone}" + ("" if tone == "low" else f" ({valence:+.2f})")
+        words += f", mostly {emotion}" if emotion else ""
         words += f"; trend {trend}." if trend != "unknown" else "."
-    if profile.distressed:
+    if distress:
         words += " Signs of distress."
     return {
         "valence": valence,
         "emotion": emotion,
         "trend": trend,
-        "distress": profile.distressed,
+        "distress": distress,
         "text": words,
     }
 
@@ -115,14 +162,14 @@ def preferences_of(prefs: Preferences, now: datetime) -> dict[str, Any]:
 def write_brief(
     trigger: Trigger,
     *,
-    texts: Sequence[tuple[Event, float | None]],
+    texts: Texts,
     profile: Profile,
     prefs: Preferences,
     decisions: Sequence[ContactDecision],
     now: datetime,
 ) -> dict[str, Any]:
     """The brief. ``texts`` are the person's recent messages, oldest first, each with its
-    valence when one could be read."""
+    reading when one could be made."""
     recent = [(e, v) for e, v in texts if e.text][-EXCERPTS:]
     return {
         "summary": trigger.summary,
@@ -134,7 +181,7 @@ def write_brief(
             }
             for e, _ in reversed(recent)
         ],
-        "mood": mood_of(profile, [v for _, v in recent if v is not None]),
+        "mood": mood_of(trigger, profile, texts),
         "holding_back": holding_back(profile, decisions),
         "preferences": preferences_of(prefs, now),
         "approach": APPROACH.get(trigger.name, DEFAULT_APPROACH),

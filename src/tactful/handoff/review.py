@@ -8,13 +8,14 @@ on evidence newer than the person's last case.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tactful.consent.ledger import is_granted
-from tactful.handoff.brief import write_brief
+from tactful.handoff.brief import EXCERPTS, write_brief
 from tactful.handoff.triggers import (
     Trigger,
     distress_support,
@@ -25,12 +26,15 @@ from tactful.handoff.triggers import (
 from tactful.records import Case, CaseStatus, ContactDecision
 from tactful.settings import Settings
 from tactful.signals.emotional import TEXT_TYPES
+from tactful.signals.mood import MoodReading, analyse_many
 from tactful.signals.profile import Profile, profile_of
 from tactful.store.ports import Stores
 from tactful.types import Event, Preferences, Purpose, SubjectId
 
 BRIEF_WINDOW = timedelta(days=30)
-Valence = Callable[[str], float]
+Analyse = Callable[[Sequence[str]], Sequence[MoodReading]]
+"""Reads texts (``tactful.signals.mood.analyse_many``)."""
+log = logging.getLogger(__name__)
 
 
 def new_case_id() -> str:
@@ -103,10 +107,10 @@ def review_handoff(
     settings: Settings,
     now: datetime,
     new_id: Callable[[], str] = new_case_id,
-    valence: Valence | None = None,
+    analyse: Analyse | None = None,
 ) -> Case | None:
     """Open a case for the person if a trigger fires and none is active; returns the new
-    case, or None."""
+    case, or None. The brief's texts are read by ``analyse`` (default: the mood model)."""
     if stores.handoffs.active([subject]):
         return None
     ctx = read_context(subject, stores=stores, settings=settings, now=now)
@@ -118,7 +122,7 @@ def review_handoff(
         return None
     brief = write_brief(
         trigger,
-        texts=[(e, valence(e.text) if valence and e.text else None) for e in ctx.texts],
+        texts=read_texts(trigger, ctx.texts, analyse or analyse_many),
         profile=ctx.profile,
         prefs=ctx.prefs,
         decisions=ctx.decisions,
@@ -127,6 +131,24 @@ def review_handoff(
     case = Case(new_id(), subject, trigger.name, now, CaseStatus.OPEN, brief)
     stored = stores.handoffs.open(case)
     return stored if stored.case_id == case.case_id else None
+
+
+def read_texts(
+    trigger: Trigger, texts: Sequence[Event], analyse: Analyse
+) -> list[tuple[Event, MoodReading | None]]:
+    """Each text with its reading, for those the brief reads (the ones the trigger cites
+    and the latest few); if the model cannot read them, none (the brief then falls back
+    to the stored mood signal), since the case must open either way."""
+    worded = [e for e in texts if e.text and e.text.strip()]
+    latest = {e.event_id for e in worded[-EXCERPTS:]}
+    needed = [e for e in worded if e.event_id in trigger.evidence or e.event_id in latest]
+    try:
+        found = analyse([e.text or "" for e in needed])
+        readings = dict(zip((e.event_id for e in needed), found, strict=True))
+    except Exception:
+        log.exception("reading the brief's texts failed; the brief uses the mood signal")
+        readings = {}
+    return [(e, readings.get(e.event_id)) for e in texts]
 
 
 def writers(stored: Sequence[Event], settings: Settings, *, now: datetime) -> list[SubjectId]:

@@ -27,6 +27,8 @@ NEEDS_ITEM = frozenset(
         EventType.RATING,
         EventType.DISMISS,
         EventType.SHARE,
+        EventType.CANCEL,
+        EventType.RETURN,
     }
 )
 NEEDS_TEXT = frozenset({EventType.FEEDBACK_TEXT, EventType.SUPPORT_MESSAGE})

@@ -135,7 +135,9 @@ def validate_preferences(prefs: Preferences) -> Preferences:
         max_messages_per_week=_caps(prefs.max_messages_per_week),
         quiet_hours=_quiet(prefs.quiet_hours),
         timezone=_zone(prefs.timezone),
-        max_recommendations=_whole(
+        max_recommendations=None
+        if prefs.max_recommendations is None
+        else _whole(
             prefs.max_recommendations,
             MIN_RECOMMENDATIONS,
             MAX_RECOMMENDATIONS,

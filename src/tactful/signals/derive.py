@@ -19,6 +19,7 @@ from tactful.settings import Settings
 from tactful.signals.behaviour import behaviour_signals, trust_signal
 from tactful.signals.emotional import TEXT_TYPES, emotional_signals
 from tactful.signals.profile import Profile, build_profile
+from tactful.signals.topics import Vocabulary
 from tactful.store.ports import Stores
 from tactful.types import (
     Decision,
@@ -37,9 +38,15 @@ log = logging.getLogger(__name__)
 
 
 def refresh_emotional(
-    subject: SubjectId, *, stores: Stores, now: datetime, settings: Settings
+    subject: SubjectId,
+    *,
+    stores: Stores,
+    now: datetime,
+    settings: Settings,
+    vocabulary: Vocabulary | None = None,
 ) -> list[Signal]:
-    """Re-derive a subject's mood and life events from their recent texts and store them,
+    """Re-derive a subject's mood and life events (and, with the catalogue's
+    ``vocabulary``, a hard time's topics) from their recent texts and store them,
     replacing the previous ones; without ``emotional_context`` they are deleted instead."""
     state = stores.consents.current_many([subject])[subject]
     if not is_granted(state, Purpose.EMOTIONAL_CONTEXT):
@@ -47,13 +54,20 @@ def refresh_emotional(
         return []
     since = now - timedelta(days=settings.signals.text_window_days)
     texts = stores.events.for_subject(subject, since=since, types=TEXT_TYPES)
-    derived = emotional_signals(subject, texts, now=now, settings=settings.signals)
+    derived = emotional_signals(
+        subject, texts, now=now, settings=settings.signals, vocabulary=vocabulary
+    )
     stores.signals.replace(subject, Purpose.EMOTIONAL_CONTEXT, derived)
     return derived
 
 
 def derive_on_write(
-    stored: Sequence[Event], *, stores: Stores, now: datetime, settings: Settings
+    stored: Sequence[Event],
+    *,
+    stores: Stores,
+    now: datetime,
+    settings: Settings,
+    vocabulary: Vocabulary | None = None,
 ) -> dict[SubjectId, list[Signal]]:
     """After events were stored: refresh the emotional signals of everyone who wrote.
 
@@ -63,7 +77,9 @@ def derive_on_write(
     out: dict[SubjectId, list[Signal]] = {}
     for subject in writers:
         try:
-            out[subject] = refresh_emotional(subject, stores=stores, now=now, settings=settings)
+            out[subject] = refresh_emotional(
+                subject, stores=stores, now=now, settings=settings, vocabulary=vocabulary
+            )
         except Exception:
             log.exception("deriving signals failed for one subject; their events are stored")
     return out

@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 from tactful.settings import SignalSettings
 from tactful.signals.life_events import LifeEvent
 from tactful.signals.mood import MoodReading, analyse_many, mood_state
-from tactful.signals.profile import DISTRESS, LIFE_EVENT, MOOD
+from tactful.signals.profile import DISTRESS, LIFE_EVENT, MOOD, TOPICS
+from tactful.signals.topics import Vocabulary, topics_of
 from tactful.types import Event, EventType, Purpose, Signal, SubjectId
 
 TEXT_TYPES = frozenset({EventType.FEEDBACK_TEXT, EventType.SUPPORT_MESSAGE})
@@ -138,6 +139,41 @@ def _complaints(subject: SubjectId, reads: Sequence[Read], now: datetime) -> lis
     ]
 
 
+def _topics(
+    subject: SubjectId,
+    reads: Sequence[Read],
+    hard: Sequence[Signal],
+    vocabulary: Vocabulary,
+    now: datetime,
+) -> list[Signal]:
+    """The catalogue categories the texts of a hard time are about: those that read as
+    distress or name a life event, and every later one (they are written in it). It
+    expires with the last of the hard-time signals (``hard``: distress, life events)."""
+    ends = [s.expires_at for s in hard if s.expires_at is not None]
+    starts = [r.event.occurred_at for r in reads if r.reading.distress or r.reading.life_events]
+    if not ends or not starts:
+        return []
+    found: dict[str, list[str]] = {}
+    for r in reads:
+        if r.event.occurred_at >= min(starts):
+            for c in topics_of(r.event.text or "", vocabulary):
+                found.setdefault(c, []).append(r.event.event_id)
+    if not found:
+        return []
+    return [
+        Signal(
+            subject,
+            TOPICS,
+            float(len(found)),
+            Purpose.EMOTIONAL_CONTEXT,
+            now,
+            expires_at=max(ends),
+            detail={"categories": sorted(found)},
+            evidence=tuple(sorted({i for ids in found.values() for i in ids})),
+        )
+    ]
+
+
 def emotional_signals(
     subject: SubjectId,
     texts: Sequence[Event],
@@ -145,9 +181,11 @@ def emotional_signals(
     now: datetime,
     settings: SignalSettings,
     analyse: Analyse | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> list[Signal]:
     """Mood, distress, life events and complaints from these texts (the subject's own,
-    oldest first); texts from the future or without words are skipped."""
+    oldest first); texts from the future or without words are skipped. With the
+    catalogue's ``vocabulary``, also the ``topics`` of a hard time's texts."""
     usable = [
         e
         for e in texts
@@ -161,9 +199,6 @@ def emotional_signals(
         return []
     readings = (analyse or analyse_many)([e.text or "" for e in usable])
     reads = [Read(e, r) for e, r in zip(usable, readings, strict=True)]
-    return [
-        _mood(subject, reads, now, settings),
-        *_distress(subject, reads, now, settings),
-        *_life_events(subject, reads, now, settings),
-        *_complaints(subject, reads, now),
-    ]
+    hard = [*_distress(subject, reads, now, settings), *_life_events(subject, reads, now, settings)]
+    topics = _topics(subject, reads, hard, vocabulary, now) if vocabulary else []
+    return [_mood(subject, reads, now, settings), *hard, *topics, *_complaints(subject, reads, now)]

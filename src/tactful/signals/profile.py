@@ -6,7 +6,7 @@ at read time from behaviour) plus the person's own statements; a pure value, no 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
@@ -21,6 +21,8 @@ VALUE = "value:"
 RETARGETING = "retargeting:"
 MOOD = "mood"
 DISTRESS = "distress"
+TOPICS = "topics"
+"""The catalogue categories a hard time's texts are about (``signals.topics``)."""
 
 
 def _empty() -> Mapping[str, float]:
@@ -63,6 +65,20 @@ class Profile:
             out.append("distress")
         out.extend(s.kind.removeprefix(LIFE_EVENT) for s in self.life_events)
         return tuple(out)
+
+    def tender(self, life_events: Collection[str]) -> bool:
+        """Distress, or a live life event of these kinds (e.g. bereavement): then what the
+        person wrote about, and what they cancelled or returned, is not offered to them."""
+        return self.distressed or any(
+            s.kind.removeprefix(LIFE_EVENT) in life_events for s in self.life_events
+        )
+
+    @property
+    def topics(self) -> frozenset[str]:
+        """The categories the person's texts of a hard time are about (while live)."""
+        found = self.get(TOPICS)
+        named = found.detail.get("categories") if found is not None else None
+        return frozenset(str(c) for c in named) if isinstance(named, list) else frozenset()
 
     def get(self, kind: str) -> Signal | None:
         return next((s for s in self.signals if s.kind == kind), None)

@@ -54,7 +54,7 @@ def preferences_from(doc: Mapping[str, Any]) -> Preferences:
         if quiet is None
         else QuietHours(time.fromisoformat(quiet["start"]), time.fromisoformat(quiet["end"])),
         timezone=str(doc.get("timezone", _DEFAULTS.timezone)),
-        max_recommendations=int(doc.get("max_recommendations", _DEFAULTS.max_recommendations)),
+        max_recommendations=_budget(doc.get("max_recommendations")),
         muted_categories=tuple(doc.get("muted_categories", ())),
         preferred_categories=tuple(doc.get("preferred_categories", ())),
         values=tuple(doc.get("values", ())),
@@ -62,6 +62,11 @@ def preferences_from(doc: Mapping[str, Any]) -> Preferences:
         pause_until=None if pause is None else datetime.fromisoformat(pause).astimezone(UTC),
         celebrations=bool(doc.get("celebrations", _DEFAULTS.celebrations)),
     )
+
+
+def _budget(found: Any) -> int | None:
+    """The chosen budget; absent or null: the person never chose one."""
+    return None if found is None else int(found)
 
 
 def reasons_document(reasons: Mapping[ItemId, tuple[Reason, ...]]) -> dict[str, Any]:

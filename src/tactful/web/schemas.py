@@ -215,8 +215,11 @@ class PreferencesIO(Strict):
     )
     quiet_hours: QuietHoursIO | None = None
     timezone: str = Field("UTC", description="an IANA time zone, e.g. Europe/Berlin")
-    max_recommendations: int = Field(
-        5, **_documented(minimum=MIN_RECOMMENDATIONS, maximum=MAX_RECOMMENDATIONS)
+    max_recommendations: int | None = Field(
+        None,
+        description="the choice budget; null (or omitted): the person never chose one, so "
+        "the deployment's guards.default_max_recommendations applies",
+        **_documented(minimum=MIN_RECOMMENDATIONS, maximum=MAX_RECOMMENDATIONS),
     )
     muted_categories: list[str] = Field(default_factory=list)
     preferred_categories: list[str] = Field(default_factory=list)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from tactful.explain.why import EvidenceView, Why
 from tactful.signals.profile import Profile
-from tactful.types import Signal
+from tactful.types import RequestContext, Signal
 from tactful.web.deps import AppDep, Read
 from tactful.web.schemas import ReasonOut
 
@@ -163,8 +163,12 @@ def get_why(
     app: AppDep,
     _key: Read,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    context: Annotated[
+        RequestContext, Query(description="where the list is shown, as for recommendations")
+    ] = RequestContext.HOME,
 ) -> WhyOut:
     """The full evidence behind one item: the model's evidence with the person's events and
     their weights, the model version, what each guard did, and the reasons. Not logged as
     an exposure. Unknown item: 404."""
-    return WhyOut.of(app.recommendations.why(subject_id, item_id, limit=limit))
+    why = app.recommendations.why(subject_id, item_id, limit=limit, context=context)
+    return WhyOut.of(why)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from tactful.types import Scope
+from tactful.types import RequestContext, Scope
 from tactful.web.deps import (
     BEARER_DOC,
     AppDep,
@@ -62,7 +62,14 @@ async def get_recommendations(
     subject_id: SubjectPath,
     request: Request,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
-    context: Annotated[str | None, Query(max_length=200)] = None,
+    context: Annotated[
+        RequestContext,
+        Query(
+            description="where the list is shown: home (default) and email are proactive, "
+            "so in a hard time they show no items, only a gentle note; search and browse "
+            "answer the person's own looking, and still list items (without promotions)"
+        ),
+    ] = RequestContext.HOME,
     preview: Annotated[
         bool, Query(description="an operator's look: the list is not logged as an exposure")
     ] = False,
