@@ -96,7 +96,7 @@ def test_invalid_input_shows_the_error_by_its_field(page: Page, server: Server) 
     field = page.get_by_label("Number of recommendations")
     assert field.get_attribute("aria-invalid") == "true"
     assert (
-        "Enter a whole number from 1 to 20."
+        "Enter a whole number from 1 to 20,"
         in page.locator("#max_recommendations-error").inner_text()
     )
     axe_clean(page)

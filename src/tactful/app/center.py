@@ -31,6 +31,7 @@ from tactful.types import (
     ItemId,
     Preferences,
     Purpose,
+    RequestContext,
     Signal,
     SubjectId,
 )
@@ -136,7 +137,9 @@ class PreferenceCenter:
 
     def page(self, subject: SubjectId) -> CenterPage:
         """The whole page; the list shown is logged as an exposure (``preference_center``)."""
-        rec = self._recommendations.recommend(subject, limit=SHOWN_LIMIT, context=CONTEXT)
+        rec = self._recommendations.recommend(
+            subject, limit=SHOWN_LIMIT, context=RequestContext.HOME, logged_as=CONTEXT
+        )
         items = self._catalogue.current().values()
         return CenterPage(
             subject_id=subject,

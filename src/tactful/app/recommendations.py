@@ -70,10 +70,13 @@ class Recommendations:
         limit: int = 10,
         context: RequestContext | str | None = None,
         preview: bool = False,
+        logged_as: str | None = None,
     ) -> Recommendation:
         """At most ``min(limit, budget)`` items with reasons, and what was held back, for
         where the list is shown (``context``: home, the default, email, search, browse).
-        The response is logged as an exposure unless it is a ``preview``; see ``_log``."""
+        The response is logged as an exposure unless it is a ``preview``; see ``_log``;
+        ``logged_as`` names the exposure's context when it is not ``context`` itself (the
+        person's own page, ``preference_center``, curates as ``home``)."""
         request = request_context(context)
         now = self._clock()
         catalogue = self._catalogue.current()
@@ -89,7 +92,7 @@ class Recommendations:
             request=request,
         )
         if not preview:
-            self._log(rec, now, request.value)
+            self._log(rec, now, logged_as or request.value)
         return rec
 
     def why(

@@ -107,7 +107,7 @@ def test_invalid_preferences_come_back_with_errors_and_nothing_is_saved(shop: Sh
     assert r.status_code == 422
     html = r.text
     assert "Nothing was saved." in html
-    assert 'id="max_recommendations-error">Enter a whole number from 1 to 20.' in html
+    assert 'id="max_recommendations-error">Enter a whole number from 1 to 20,' in html
     assert 'aria-invalid="true" aria-describedby="max_recommendations-error"' in html
     assert 'id="timezone-error">Enter a time zone such as Europe/Berlin' in html
     assert 'id="cap_sms-error">' in html and 'id="quiet_until-error">' in html
@@ -220,3 +220,14 @@ def test_a_post_without_a_valid_csrf_token_is_refused(
         assert "nothing was changed" in r.text
     assert state(shop) == before
     assert c.get("/me").status_code == 200  # still signed in, nothing erased
+
+
+def test_an_empty_number_of_recommendations_leaves_the_choice_unmade(shop: Shop) -> None:
+    c = shop.signed_in(ANN)
+    post(shop, c, "/me/preferences", PREFS)
+    assert api(shop, "preferences")["max_recommendations"] == 2
+    post(shop, c, "/me/preferences", {**PREFS, "max_recommendations": ""})
+    assert api(shop, "preferences")["max_recommendations"] is None
+    assert 'name="max_recommendations" min="1" max="20" inputmode="numeric" value=""' in (
+        c.get("/me").text
+    )

@@ -22,7 +22,7 @@ CHANNEL_FIELDS: Mapping[Channel, tuple[str, str]] = {
     Channel.SMS: ("cap_sms", N_("Messages per week by SMS")),
     Channel.IN_APP: ("cap_in_app", N_("Messages per week in the app")),
 }
-COUNT_ERROR = N_("Enter a whole number from 1 to 20.")
+COUNT_ERROR = N_("Enter a whole number from 1 to 20, or leave it empty for our default.")
 CAP_ERROR = N_("Enter a whole number from 0 to 1000, or leave it empty for no limit.")
 ZONE_ERROR = N_("Enter a time zone such as Europe/Berlin or UTC.")
 TIME_ERROR = N_("Enter a time such as 22:00.")
@@ -134,13 +134,14 @@ def read_preferences(form: Form, current: Preferences) -> Read:
     """The form's choices over ``current`` (channels, preferred categories and allowed
     sensitive categories are not on the form and are kept)."""
     errors: dict[str, str] = {}
-    count = _whole(form.text("max_recommendations"), MIN_RECOMMENDATIONS, MAX_RECOMMENDATIONS)
-    if count is None:
+    text = form.text("max_recommendations")
+    count = _whole(text, MIN_RECOMMENDATIONS, MAX_RECOMMENDATIONS) if text else None
+    if text and count is None:
         errors["max_recommendations"] = COUNT_ERROR
     zone = _zone(form, errors)
     prefs = replace(
         current,
-        max_recommendations=count or current.max_recommendations,
+        max_recommendations=count,  # empty: not chosen (the shop's default applies)
         timezone=zone.key,
         quiet_hours=_quiet(form, errors),
         max_messages_per_week=_caps(form, errors),
@@ -169,7 +170,9 @@ def shown(prefs: Preferences) -> dict[str, str]:
     zone = ZoneInfo(prefs.timezone)
     qh = prefs.quiet_hours
     out = {
-        "max_recommendations": str(prefs.max_recommendations),
+        "max_recommendations": ""
+        if prefs.max_recommendations is None
+        else str(prefs.max_recommendations),
         "timezone": prefs.timezone,
         "quiet_from": qh.start.strftime("%H:%M") if qh else "",
         "quiet_until": qh.end.strftime("%H:%M") if qh else "",
