@@ -91,7 +91,20 @@ def seed(
             r = c.post("/v1/events", json={"events": events[i : i + 10_000]})
             r.raise_for_status()
             assert not r.json()["rejected"], r.json()["rejected"][:3]
-        c.post("/v1/models/train").raise_for_status()
+        train(c)
+
+
+def train(c: httpx.Client) -> dict[str, Any]:
+    """Start a training job and wait for it (``POST /v1/models/train`` answers 202)."""
+    r = c.post("/v1/models/train")
+    r.raise_for_status()
+    job: dict[str, Any] = r.json()
+    while job["status"] in ("queued", "running"):
+        time.sleep(0.5)
+        job = c.get(f"/v1/models/jobs/{job['job_id']}").raise_for_status().json()
+    if job["status"] != "succeeded":
+        raise RuntimeError(f"training {job['status']}: {job['error']}")
+    return job
 
 
 LUA = """

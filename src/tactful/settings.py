@@ -57,6 +57,14 @@ class RecommendSettings(BaseModel):
     ease_dtype: Literal["float32", "float64"] = Field(
         "float32", description="float32 halves EASE's memory"
     )
+    ease_max_items: int = Field(
+        20_000,
+        ge=1,
+        description="EASE inverts an items x items dense matrix (memory n² x 4 bytes in "
+        "float32, time ~n³/3 multiply-adds; docs/models.md): with more items with "
+        "interactions, training skips EASE (ease, blend), trains als instead and serves it, "
+        "with a warning in the train report",
+    )
     als_factors: int = Field(64, ge=1)
     als_regularization: float = Field(0.05, ge=0)
     als_iterations: int = Field(15, ge=1)
@@ -69,6 +77,20 @@ class RecommendSettings(BaseModel):
         0.8, ge=0, le=1, description="share of EASE in the blend model (the rest is ALS)"
     )
     candidates: int = Field(100, ge=10, description="scored candidates handed to the guards")
+    new_arrival_days: float = Field(
+        14.0,
+        ge=0,
+        description="an item no one has interacted with in the trained data is a new arrival "
+        "for this many days after it entered the catalogue (its added_at); 0 = none",
+    )
+    new_arrival_min_similarity: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="least content similarity (cosine of categories, values and title words "
+        "with the person's history and declared interests) for a new arrival to be offered; "
+        "it must also share a category with them (or a value they declared)",
+    )
     cache_size: int = Field(
         10_000, ge=0, description="people whose prepared list each worker keeps (0: no cache)"
     )
@@ -121,11 +143,18 @@ class GuardSettings(BaseModel):
             "single_signal",
             "values",
             "diversity",
+            "new_arrivals",
             "budget",
         ]
     )
     score_floor: float = Field(
         0.05, ge=0, le=1, description="items below this share of the top score are not shown"
+    )
+    new_arrival_slots: int = Field(
+        1,
+        ge=0,
+        description="places within the person's budget that new arrivals may take (never "
+        "more than half of it, unless the list has room to spare)",
     )
     cart_days: float = Field(
         30.0,

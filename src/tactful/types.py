@@ -132,6 +132,9 @@ class Item:
     price: float | None = None
     available: bool = True
     promotional: bool = False
+    added_at: datetime | None = None
+    """When the item entered the catalogue (set on its first upsert; see
+    ``tactful.app.catalogue``). None for items stored before it was recorded."""
 
 
 @dataclass(frozen=True, slots=True)

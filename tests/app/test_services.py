@@ -102,7 +102,7 @@ def test_consents_give_their_reaction_the_state_before_the_decisions() -> None:
 def test_the_catalogue_copy_follows_the_store_version() -> None:
     stores = MemoryStores()
     ticks = iter(range(0, 100, 2))  # every read is two seconds after the last
-    catalogue = Catalogue(stores.items, monotonic=lambda: float(next(ticks)))
+    catalogue = Catalogue(stores.items, clock=lambda: NOW, monotonic=lambda: float(next(ticks)))
     assert catalogue.current() == {}
     stores.items.upsert([Item("i1", "Tent")])  # written behind the service's back
     assert set(catalogue.current()) == {"i1"}

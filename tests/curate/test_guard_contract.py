@@ -45,6 +45,7 @@ CATALOGUE = {
     "sold": Item("sold", "Sold-out Lantern", ("camping",), available=False),
     "lamp": Item("lamp", "Head Lamp", ("camping",)),
     "bar": Item("bar", "Protein Bar", ("nutrition",)),
+    "stakes": Item("stakes", "Tent Stakes", ("camping",)),  # a new arrival
 }
 OTHER_CATALOGUE = {
     **CATALOGUE,
@@ -63,9 +64,10 @@ def ev(*items: str) -> tuple[Evidence, ...]:
 
 
 SCORED = Scored(
-    ("tent", "chair", "stove", "shoe", "sock", "mat", "test", "sold", "lamp", "bar"),
-    (10.0, 9.5, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5),
+    ("tent", "chair", "stove", "shoe", "sock", "mat", "test", "sold", "lamp", "bar", "stakes"),
+    (10.0, 9.5, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5, 0.0),
     {
+        "stakes": (Evidence("new_arrival", 0.4), Evidence("category", 0.3, detail="camping")),
         "tent": ev("shoe"),
         "chair": ev("lamp"),
         "stove": ev("sock", "bar"),
@@ -219,9 +221,11 @@ def test_the_cache_runs_once_per_entry_exactly_the_guards_that_allow_it(
     head that read only what an entry holds run once; every other guard runs for each of
     the two lists (the third request reuses the first list)."""
     from tactful.app.cache import ServingCache, recommend_cached
+    from tactful.app.exposures import ExposureLog
     from tactful.app.serving import Prepared
     from tactful.curate import build_pipeline
     from tactful.settings import Settings
+    from tactful.store.memory import MemoryStores
 
     calls: dict[str, int] = {}
 
@@ -241,6 +245,7 @@ def test_the_cache_runs_once_per_entry_exactly_the_guards_that_allow_it(
             cache=cache,
             versions=1,
             stores=Unchanged(),  # type: ignore[arg-type]
+            log=ExposureLog(MemoryStores().exposures),
             prepare=lambda: prepared,
             settings=Settings(),
             now=NOW + timedelta(seconds=seconds),

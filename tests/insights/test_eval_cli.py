@@ -190,3 +190,62 @@ def test_a_bad_file_under_a_long_path_is_named_on_one_line(
     result = CliRunner().invoke(app, ["evaluate", "--data", str(missing)])
     assert result.exit_code == 2
     assert f"error (--data): {missing} is not a file" in result.output
+
+
+@pytest.fixture
+def fixed(tmp_path: Path) -> tuple[Path, Path]:
+    """The same two communities, split by hand: each user holds out two of their six items
+    (which ones varies by user), so every held-out item is in other people's training part."""
+    train, test = ["userId,movieId,rating,timestamp"], ["userId,movieId,rating,timestamp"]
+    for u in range(24):
+        base = 1 if u < 12 else 11
+        held = {base + u % 3, base + u % 3 + 3}
+        for i in range(6):
+            (test if base + i in held else train).append(f"{u},{base + i},4.0,{1000 + i}")
+    paths = tmp_path / "train.csv", tmp_path / "test.csv"
+    for path, lines in zip(paths, (train, test), strict=True):
+        path.write_text("\n".join(lines) + "\n")
+    return paths
+
+
+def test_evaluate_on_a_fixed_split(
+    app: typer.Typer, fixed: tuple[Path, Path], tmp_path: Path
+) -> None:
+    train, test = fixed
+    reports = []
+    for seed in ("1", "2"):  # the split is the files': no seed changes it
+        out = tmp_path / f"fixed{seed}.json"
+        args = ["evaluate", "--train", str(train), "--test", str(test), "--models", "pop,cooc"]
+        result = CliRunner().invoke(app, [*args, "--k", "3", "--seed", seed, "--json", str(out)])
+        assert result.exit_code == 0, result.output
+        reports.append(json.loads(out.read_text()))
+    protocol = reports[0]["protocol"]
+    assert protocol["split"] == "fixed" and protocol["test_fraction"] is None
+    assert protocol["train"] == str(train) and protocol["test"] == str(test)
+    assert (protocol["train_ratings"], protocol["test_ratings"]) == (96, 48)
+    assert protocol["users"] == 24 and protocol["items"] == 12
+    rows = {row["model"]: row for row in reports[0]["results"]}
+    assert rows["cooc"]["recall@3"] == pytest.approx(1.0)  # both held-out items, every user
+    assert [r["ndcg@3"] for r in reports[0]["results"]] == [
+        r["ndcg@3"] for r in reports[1]["results"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["--train", "{train}"], "--test"),
+        (["--test", "{test}"], "--train"),
+        (["--data", "{train}", "--train", "{train}", "--test", "{test}"], "--data"),
+        (["--train", "{train}", "--test", "{missing}"], "--test"),
+        ([], "--data"),
+    ],
+)
+def test_a_fixed_split_needs_both_files_and_not_data(
+    app: typer.Typer, fixed: tuple[Path, Path], args: list[str], option: str
+) -> None:
+    train, test = fixed
+    paths = {"train": train, "test": test, "missing": train.parent / "none.csv"}
+    result = CliRunner().invoke(app, ["evaluate", *(a.format(**paths) for a in args)])
+    assert result.exit_code == 2
+    assert option in result.output

@@ -136,3 +136,22 @@ def test_real_movielens_counts() -> None:
         pytest.skip("MovieLens latest-small not available")
     r = load_ratings(path, "movielens-csv")
     assert (len(r), r.n_users, r.n_items) == (100_836, 610, 9_724)
+
+
+def test_a_fixed_split_is_read_over_the_same_users_and_items(tmp_path: Path) -> None:
+    from tactful.insights.evaluation.loaders import load_fixed_split
+
+    train, test = tmp_path / "train.csv", tmp_path / "test.csv"
+    train.write_text("userId,movieId,rating,timestamp\na,1,4,1\na,2,3,2\nb,2,5,3\n")
+    test.write_text("userId,movieId,rating,timestamp\na,3,4,4\nc,1,2,5\n")
+    tr, te = load_fixed_split(train, test, "movielens-csv")
+    assert tr.user_ids == te.user_ids == ("a", "b", "c")
+    assert tr.item_ids == te.item_ids == ("1", "2", "3")
+    assert len(tr) == 3 and len(te) == 2
+    assert tr.matrix().toarray().tolist() == [[1, 1, 0], [0, 1, 0], [0, 0, 0]]
+    assert te.matrix().toarray().tolist() == [[0, 0, 1], [0, 0, 0], [1, 0, 0]]
+    empty = tmp_path / "empty.csv"
+    empty.write_text("userId,movieId,rating,timestamp\n")
+    with pytest.raises(InvalidInput) as err:
+        load_fixed_split(train, empty, "movielens-csv")
+    assert err.value.field == "test"

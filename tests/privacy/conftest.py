@@ -18,6 +18,7 @@ from tactful.settings import Settings
 from tactful.store import MemoryStores, Stores
 from tactful.types import Purpose, Signal
 from tactful.web import create_app
+from tests.web.conftest import trained
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 TARGET = "erase-me-7f3a91"
@@ -132,8 +133,7 @@ def seed(bed: Bed) -> None:
     bed.client.put(
         f"/v1/subjects/{TARGET}/preferences", json={"muted_categories": ["x"]}, headers=bed.ingest
     ).raise_for_status()
-    r = bed.client.post("/v1/models/train", headers=bed.admin)
-    assert r.status_code == 200, r.text
+    trained(bed.client, bed.admin)
     bed.client.get(f"/v1/subjects/{TARGET}/recommendations", headers=bed.read).raise_for_status()
     bed.app.exposures.flush()
     bed.app.stores.signals.put(

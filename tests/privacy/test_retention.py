@@ -10,6 +10,7 @@ from tactful.store.ports import Stores
 from tactful.types import Exposure, Purpose, Signal
 from tests.privacy.conftest import NOW, Bed
 from tests.privacy.test_withdrawal import model_subjects
+from tests.web.conftest import trained
 
 # (type, days ago, expired under the default TTLs?)
 AGES = [
@@ -48,7 +49,7 @@ def load(bed: Bed) -> None:
     rows += [row("old", "purchase", 900, "i2"), row("old", "view", 500, "i3")]
     rows += [row("other", "purchase", 10, i) for i in ("i1", "i2", "i3")]
     assert bed.events(rows)["rejected"] == []
-    bed.client.post("/v1/models/train", headers=bed.admin).raise_for_status()
+    trained(bed.client, bed.admin)
     shown = [Exposure("fresh", ("i1",), {}, None, NOW - timedelta(days=d)) for d in (366, 364)]
     bed.app.stores.exposures.add(shown)
     bed.app.stores.signals.put(

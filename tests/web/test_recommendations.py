@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import Api
+from tests.web.conftest import Api, trained
 
 RUN = [f"run{i}" for i in range(6)]
 CAMP = [f"camp{i}" for i in range(6)]
@@ -53,9 +53,7 @@ def seed(api: Api) -> None:
                 )
     r = api.client.post("/v1/events", json={"events": events}, headers=api.ingest)
     assert r.json()["rejected"] == []
-    r = api.client.post("/v1/models/train", headers=api.admin)
-    assert r.status_code == 200, r.text
-    assert r.json()["model_version"]
+    assert trained(api.client, api.admin)["model_version"]
 
 
 def recs(api: Api, subject: str, **params: Any) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from tactful.app import Tactful, build
 from tactful.recommend.artifacts import FileModelStore
 from tactful.settings import RecommendSettings, Settings
 from tactful.store import MemoryStores
-from tests.web.conftest import NOW, Api, Clock, _api
+from tests.web.conftest import NOW, Api, Clock, _api, trained
 from tests.web.test_recommendations import recs, seed
 
 
@@ -126,7 +126,7 @@ def test_a_new_model_ends_every_entry(api: Api) -> None:
     first = recs(api, who, limit=10)
     event = {"event_id": "x1", "subject_id": "c1", "type": "purchase", "item_id": "run5"}
     api.client.post("/v1/events", json={"events": [event]}, headers=api.ingest)
-    api.client.post("/v1/models/train", headers=api.admin).raise_for_status()
+    trained(api.client, api.admin)
     again = recs(api, who, limit=10)  # the fan's own data did not change
     assert again["model_version"] != first["model_version"]
 
@@ -226,6 +226,7 @@ def test_cached_answers_equal_fresh_ones_on_the_demo_shop(tmp_path: Path, backen
 
 
 def test_training_stores_the_score_scale_and_serving_uses_it(api: Api) -> None:
+    from tactful.app.arrivals import NewArrivals
     from tactful.app.serving import prepare
     from tactful.recommend.scale import SCALE
 
@@ -243,6 +244,8 @@ def test_training_stores_the_score_scale_and_serving_uses_it(api: Api) -> None:
         policy=api.app.policy,
         now=NOW,
         limit=10,
+        log=api.app.exposures,
+        arrivals=NewArrivals(api.app.catalogue, api.app.live, api.app.settings.recommend),
     )
     assert prepared.ctx.score_scale == scale
     assert prepared.ctx.diversity_reference == 2.0 * scale

@@ -64,11 +64,23 @@ def test_why_names_the_guard_that_held_an_item_back(api: Api) -> None:
 
 def test_why_for_an_item_the_model_did_not_score(api: Api) -> None:
     seed(api)
-    new = {"item_id": "new", "title": "Arrived after training", "categories": ["camping"]}
+    new = {"item_id": "new", "title": "Arrived after training", "categories": ["knitting"]}
     api.client.put("/v1/items", json={"items": [new]}, headers=api.ingest)
-    body = why(api, "p", "new")
+    body = why(api, "p", "new")  # new, but nothing like what p likes
     assert body["candidate"] is False and body["shown"] is False
     assert body["model_score"] is None and body["evidence"] == [] and body["guards"] == []
+
+
+def test_why_for_a_new_arrival_names_the_guard_that_gave_it_a_place(api: Api) -> None:
+    seed(api)
+    new = {"item_id": "new", "title": "Arrived after training", "categories": ["camping"]}
+    api.client.put("/v1/items", json={"items": [new]}, headers=api.ingest)
+    body = why(api, "p", "new")  # p buys camping things
+    assert body["candidate"] is True and body["shown"] is True
+    assert body["evidence"][0]["kind"] == "new_arrival"
+    lifted = [g for g in body["guards"] if g["guard"] == "new_arrivals"]
+    assert lifted[0]["outcome"] == "lifted"
+    assert "new_arrival" in [r["kind"] for r in body["reasons"]]
 
 
 def test_why_unknown_item_is_404_and_needs_read_scope(api: Api) -> None:

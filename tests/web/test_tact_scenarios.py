@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import NOW, Api
+from tests.web.conftest import NOW, Api, trained
 
 CAMP = [f"c{i}" for i in range(8)]
 RUN = [f"r{i}" for i in range(6)]
@@ -81,8 +81,7 @@ def seed(api: Api) -> None:
     grant(api, "m", "personalization")
     events += [bought("p", "c0"), bought("p", "c3"), bought("m", "test")]
     assert send(api, *events)["rejected"] == []
-    r = api.client.post("/v1/models/train", headers=api.admin)
-    assert r.status_code == 200, r.text
+    trained(api.client, api.admin)
 
 
 def recs(api: Api, subject: str, **params: Any) -> dict[str, Any]:
@@ -239,7 +238,7 @@ def test_a_dismissed_item_never_comes_back(api: Api) -> None:
     target = ids(recs(api, "p"))[0]
     send(api, bought("p", target, "dismiss"))
     assert target not in ids(recs(api, "p", limit=20))
-    api.client.post("/v1/models/train", headers=api.admin)
+    trained(api.client, api.admin)
     body = recs(api, "p", limit=20)
     assert target not in ids(body)
     assert held(body)["dismissed"]["count"] == 1

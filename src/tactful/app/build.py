@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from tactful.app.access import Access
+from tactful.app.arrivals import NewArrivals
 from tactful.app.cache import ServingCache
 from tactful.app.catalogue import Catalogue
 from tactful.app.center import PreferenceCenter
@@ -17,12 +18,14 @@ from tactful.app.contact import Contact
 from tactful.app.exposures import ExposureLog
 from tactful.app.handoffs import Handoffs
 from tactful.app.ingestion import Ingestion
+from tactful.app.jobs import InlineRunner, JobRunner, ThreadRunner
 from tactful.app.live import LiveModels
 from tactful.app.profiles import Profiles
 from tactful.app.recommendations import Recommendations
 from tactful.app.rights import Rights, Tombstones, Withdrawals
 from tactful.app.trail import AuditTrail
 from tactful.app.training import Training, engine_for
+from tactful.app.training_jobs import TrainingJobs
 from tactful.consent.policy import ConsentPolicy
 from tactful.curate import build_pipeline
 from tactful.privacy.keyring import Keyring
@@ -50,6 +53,8 @@ class Tactful:
     profiles: Profiles
     recommendations: Recommendations
     training: Training
+    training_jobs: TrainingJobs
+    """Training as background jobs (the REST API); ``training.train`` runs it at once."""
     rights: Rights
     contact: Contact
     handoffs: Handoffs
@@ -64,7 +69,9 @@ class Tactful:
     policy: ConsentPolicy
 
     def close(self) -> None:
-        """Write queued exposures and close the stores."""
+        """Stop a running training job (waiting a little), write queued exposures and close
+        the stores."""
+        self.training_jobs.close()
         self.exposures.close()
         self.stores.close()
 
@@ -77,14 +84,17 @@ def build(
     *,
     policy: ConsentPolicy | None = None,
     background: bool = False,
+    runner: JobRunner | None = None,
 ) -> Tactful:
     """Compose the services over one set of stores. ``background`` starts the exposure
-    writer thread (servers); otherwise exposures are written as they are logged."""
+    writer thread and runs training jobs in threads (servers); otherwise exposures are
+    written as they are logged and a training job runs when started (``InlineRunner``),
+    unless another ``runner`` is given."""
     policy = policy or ConsentPolicy()
     keyring = Keyring(settings.secret_key.get_secret_value())
     trail = AuditTrail(stores.audit, keyring, clock=clock)
     live = LiveModels(models)
-    catalogue = Catalogue(stores.items)
+    catalogue = Catalogue(stores.items, clock=clock)
     exposures = ExposureLog(stores.exposures, interval=settings.exposure_flush_seconds)
     if background:
         exposures.start()
@@ -139,6 +149,12 @@ def build(
         guards=guards,
         cache=cache,
         exposures=exposures,
+        arrivals=NewArrivals(catalogue, live, settings.recommend),
+        clock=clock,
+    )
+    training_jobs = TrainingJobs(
+        training,
+        runner or (ThreadRunner() if background else InlineRunner()),
         clock=clock,
     )
     rights = Rights(
@@ -176,6 +192,7 @@ def build(
         profiles=profiles,
         recommendations=recommendations,
         training=training,
+        training_jobs=training_jobs,
         rights=rights,
         contact=contact,
         handoffs=handoffs,

@@ -32,6 +32,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from tactful.app.exposures import ExposureLog, with_queued
 from tactful.app.serving import Prepared, Recommendation, finish
 from tactful.curate import Guard, Input
 from tactful.curate.pipeline import curate
@@ -89,16 +90,20 @@ class Entry:
     lists: dict[ListKey, Recommendation] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def merge(self, newer: Rows, since: datetime) -> tuple[Exposure, ...]:
+    def merge(
+        self, newer: Rows, since: datetime, queued: tuple[Exposure, ...] = ()
+    ) -> tuple[Exposure, ...]:
         """The newest ``RETARGETING_LOOKBACK`` exposures since ``since``, oldest first, as
-        a fresh read would give them, from those seen before and ``newer``."""
+        a fresh read would give them, from the stored ones seen before and ``newer``, and
+        those still ``queued`` (not kept: they are read as stored rows once written)."""
         with self.lock:
             self.shown.update(newer)
             self.mark = max(self.mark, max((i for i, _ in newer), default=0))
             live = sorted((x.at, i) for i, x in self.shown.items() if x.at >= since)
             live = live[-RETARGETING_LOOKBACK:]
             self.shown = {i: self.shown[i] for _, i in live}
-            return tuple(self.shown[i] for _, i in live)
+            stored = tuple(self.shown[i] for _, i in live)
+        return with_queued(stored, queued, since=since, limit=RETARGETING_LOOKBACK)
 
     def fits(self, versions: Hashable, now: datetime) -> bool:
         return versions == self.versions and now < self.until
@@ -139,6 +144,7 @@ def recommend_cached(
     cache: ServingCache,
     versions: Hashable,
     stores: Stores,
+    log: ExposureLog,
     prepare: Callable[[], Prepared],
     settings: Settings,
     now: datetime,
@@ -148,20 +154,25 @@ def recommend_cached(
     """``finish(prepare())`` with ``cache.guards``, from the cache when the person's entry
     still holds: then one read (their stamp and recent exposures) replaces the history read
     and scoring, the work of the guards run once per entry is reused, and so is a list
-    curated before when the retargeting cap holds back the same."""
+    curated before when the retargeting cap holds back the same. Exposures still queued
+    in ``log`` count as shown."""
     entry = cache.get(subject)
     shown: tuple[Exposure, ...] | None = None
     if entry is not None and entry.fits(versions, now):
         since = retargeting_since(now, settings)
-        newer = stores.exposures_if_unchanged(
+        stamp, mark = entry.stamp, entry.mark
+        newer, queued = log.around(
             subject,
-            stamp=entry.stamp,
-            exposures_since=since,
-            exposure_limit=RETARGETING_LOOKBACK,
-            after_id=entry.mark,
-            recent_since=now - COMMIT_SLACK,
+            lambda: stores.exposures_if_unchanged(
+                subject,
+                stamp=stamp,
+                exposures_since=since,
+                exposure_limit=RETARGETING_LOOKBACK,
+                after_id=mark,
+                recent_since=now - COMMIT_SLACK,
+            ),
         )
-        shown = entry.merge(newer, since) if newer is not None else None
+        shown = entry.merge(newer, since, queued) if newer is not None else None
     if entry is None or shown is None:
         prepared = prepare()
         entry = cache.put(subject, prepared, versions, now)
@@ -214,7 +225,7 @@ class ServingCache:
         base = curate(prepared.scored, prepared.ctx, self.head)
         kept = replace(prepared, scored=base.scored, ctx=prepared.ctx.settled())
         candidates = frozenset(kept.scored.items)
-        shown = dict(zip(prepared.exposure_ids, prepared.ctx.exposures, strict=True))
+        shown = dict(prepared.exposure_rows)
         mark = max(shown, default=0)
         entry = Entry(kept, stamp, versions, until, candidates, shown, mark, base.held_back)
         with self._lock:

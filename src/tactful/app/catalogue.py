@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime
 
 from tactful.errors import NotFound
+from tactful.instants import require_aware
 from tactful.store.ports import ItemStore
 from tactful.types import Item, ItemId
 
@@ -14,13 +17,24 @@ CHECK_SECONDS = 1.0
 """How often a worker asks the store whether the catalogue changed."""
 
 
+def _added(stored: Mapping[ItemId, Item], it: Item, now: datetime) -> datetime | None:
+    """When the stored version of the item was added (None if never recorded), or now."""
+    known = stored.get(it.item_id)
+    return known.added_at if known is not None else now
+
+
 class Catalogue:
     """Items, and a copy re-read only when the store's version changes."""
 
     def __init__(
-        self, items: ItemStore, *, monotonic: Callable[[], float] = time.monotonic
+        self,
+        items: ItemStore,
+        *,
+        clock: Callable[[], datetime],
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._items = items
+        self._clock = clock
         self._monotonic = monotonic
         self._current: dict[ItemId, Item] = {}
         self._version: int | None = None
@@ -28,10 +42,23 @@ class Catalogue:
         self._lock = threading.Lock()
 
     def upsert(self, items: Sequence[Item]) -> int:
-        """Insert or replace items; the next read sees them."""
-        n = self._items.upsert(items)
+        """Insert or replace items; the next read sees them. An item keeps the ``added_at``
+        it was first stored with unless one is given; a new one without it is added now."""
+        n = self._items.upsert(self._dated(items))
         self._checked = float("-inf")
         return n
+
+    def _dated(self, items: Sequence[Item]) -> list[Item]:
+        for k, it in enumerate(items):
+            if it.added_at is not None:
+                require_aware(it.added_at, f"items[{k}].added_at")
+        undated = [it.item_id for it in items if it.added_at is None]
+        stored = self._items.many(undated) if undated else {}
+        now = self._clock()
+        return [
+            it if it.added_at is not None else replace(it, added_at=_added(stored, it, now))
+            for it in items
+        ]
 
     def item(self, item_id: ItemId) -> Item:
         found = self._items.get(item_id)

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from tactful.app.arrivals import NewArrivals
 from tactful.app.cache import ServingCache, recommend_cached
 from tactful.app.catalogue import Catalogue
 from tactful.app.exposures import ExposureLog
 from tactful.app.live import LiveModels
 from tactful.app.serving import Prepared, Recommendation, prepare
-from tactful.app.training import FALLBACK
+from tactful.app.training import FALLBACK, served
 from tactful.consent.policy import ConsentPolicy
 from tactful.curate import Guard
 from tactful.errors import InvalidInput, NotFound
@@ -50,6 +51,7 @@ class Recommendations:
         guards: Sequence[Guard],
         cache: ServingCache,
         exposures: ExposureLog,
+        arrivals: NewArrivals,
         clock: Callable[[], datetime],
     ) -> None:
         self._stores = stores
@@ -60,8 +62,8 @@ class Recommendations:
         self._guards = tuple(guards)
         self._cache = cache
         self._exposures = exposures
+        self._arrivals = arrivals
         self._clock = clock
-        self._serving_models = (settings.recommend.model, FALLBACK)
 
     def recommend(
         self,
@@ -83,8 +85,9 @@ class Recommendations:
         rec = recommend_cached(
             subject,
             cache=self._cache,
-            versions=(self._catalogue.version, self._models.versions(self._serving_models)),
+            versions=(self._catalogue.version, self._models.versions(self._serving())),
             stores=self._stores,
+            log=self._exposures,
             prepare=lambda: self._prepare(subject, now, limit, catalogue, request),
             settings=self._settings,
             now=now,
@@ -119,6 +122,11 @@ class Recommendations:
             rating_scale=self._settings.recommend.rating_scale,
         )
 
+    def _serving(self) -> tuple[str, str]:
+        """The models a list is scored with: the serving one (see ``served``), and the
+        popular fallback."""
+        return served(self._models, self._settings.recommend.model), FALLBACK
+
     @property
     def cache(self) -> ServingCache:
         return self._cache
@@ -140,6 +148,8 @@ class Recommendations:
             policy=self._policy,
             now=now,
             limit=limit,
+            log=self._exposures,
+            arrivals=self._arrivals,
             request=request,
         )
 

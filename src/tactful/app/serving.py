@@ -6,12 +6,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from tactful.app.arrivals import NewArrivals
+from tactful.app.exposures import ExposureLog, with_queued
 from tactful.app.live import LiveModels, Loaded
-from tactful.app.training import FALLBACK
+from tactful.app.training import FALLBACK, served
 from tactful.consent import is_granted
 from tactful.consent.policy import ConsentPolicy
 from tactful.curate import Context, Guard, curate
 from tactful.explain import explain
+from tactful.recommend.arrivals import after
+from tactful.recommend.interactions import History
 from tactful.recommend.scale import SCALE
 from tactful.recommend.weighting import history_from_events
 from tactful.settings import Settings
@@ -21,6 +25,7 @@ from tactful.store.ports import Stores, SubjectView
 from tactful.types import (
     Event,
     EventType,
+    Exposure,
     HeldBack,
     Item,
     ItemId,
@@ -57,16 +62,14 @@ NO_MODEL = HeldBack("no_model", 0, "No model has been trained yet, so there is n
 
 
 def _score(
-    models: LiveModels, settings: Settings, history: Sequence[Event], personalized: bool
+    models: LiveModels, settings: Settings, history: Sequence[Event], hist: History
 ) -> tuple[Scored, Loaded | None]:
-    """Personal scores when allowed and possible; otherwise the popular list."""
+    """Personal scores for a weighted history ``hist`` when possible (a personalized
+    request with history); otherwise the popular list."""
     n = settings.recommend.candidates
-    if personalized and history:
-        hist = history_from_events(
-            history, settings.recommend.event_weights, settings.recommend.rating_scale
-        )
-        model = models.get(settings.recommend.model)
-        if model is not None and hist:
+    if hist:
+        model = models.get(served(models, settings.recommend.model))
+        if model is not None:
             scored = model.scorer.score(hist, n=n, exclude=_consumed(history))
             if len(scored):
                 return scored, model
@@ -74,6 +77,29 @@ def _score(
     if fallback is None:
         return Scored((), ()), None
     return fallback.scorer.score({}, n=n, exclude=_consumed(history)), fallback
+
+
+def _scored(
+    models: LiveModels,
+    *,
+    arrivals: NewArrivals,
+    settings: Settings,
+    view: SubjectView,
+    personalized: bool,
+    now: datetime,
+) -> tuple[Scored, Loaded | None]:
+    """The model's candidates, then (with ``personalization``) the new arrivals that
+    match the person's history and declared interests (see ``curate.arrivals``)."""
+    history = view.events
+    hist: History = {}
+    if personalized and history:
+        rec = settings.recommend
+        hist = history_from_events(history, rec.event_weights, rec.rating_scale)
+    scored, model = _score(models, settings, history, hist)
+    if personalized and model is not None:
+        new = arrivals.score(hist, view.preferences, now=now, exclude=_consumed(history))
+        scored = after(scored, new)
+    return scored, model
 
 
 def _consumed(history: Sequence[Event]) -> set[ItemId]:
@@ -91,8 +117,8 @@ class Prepared:
     model: Loaded | None
     stamp: int | None = None
     """The person's stamp when this was read (see ``SubjectView.stamp``)."""
-    exposure_ids: tuple[int, ...] = ()
-    """The stored ids of ``ctx.exposures``."""
+    exposure_rows: tuple[tuple[int, Exposure], ...] = ()
+    """The stored ones of ``ctx.exposures``, with their ids (the rest are still queued)."""
     turns_at: datetime | None = None
     """The next instant the stored state reads differently by itself: the earliest future
     expiry of a stored signal or the end of a pause."""
@@ -124,21 +150,30 @@ def prepare(
     policy: ConsentPolicy,
     now: datetime,
     limit: int,
+    log: ExposureLog,
+    arrivals: NewArrivals,
     request: RequestContext = RequestContext.HOME,
 ) -> Prepared:
-    """Everything before curation: consent, history, scores, signals and exposures."""
-    raw = stores.subject_view(
+    """Everything before curation: consent, history, scores, signals and exposures (the
+    stored ones and those still queued in ``log``)."""
+    since = retargeting_since(now, settings)
+    raw, queued = log.around(
         subject,
-        event_types=policy.event_types_for(Purpose.PERSONALIZATION),
-        signals_at=now,
-        exposures_since=retargeting_since(now, settings),
-        exposure_limit=RETARGETING_LOOKBACK,
+        lambda: stores.subject_view(
+            subject,
+            event_types=policy.event_types_for(Purpose.PERSONALIZATION),
+            signals_at=now,
+            exposures_since=since,
+            exposure_limit=RETARGETING_LOOKBACK,
+        ),
     )
     view = consented_view(raw, Purpose.PERSONALIZATION)
     personalized = is_granted(view.consents, Purpose.PERSONALIZATION)
     prefs = view.preferences
     history = view.events
-    scored, model = _score(models, settings, history, personalized)
+    scored, model = _scored(
+        models, arrivals=arrivals, settings=settings, view=view, personalized=personalized, now=now
+    )
     profile, exposures = serving_signals(
         subject,
         stores=stores,
@@ -149,7 +184,7 @@ def prepare(
         now=now,
         settings=settings,
         signals=view.signals,
-        recent=view.exposures,
+        recent=with_queued(view.exposures, queued, since=since, limit=RETARGETING_LOOKBACK),
     )
     ctx = Context(
         subject_id=subject,
@@ -166,9 +201,9 @@ def prepare(
         score_scale=_scale_of(model),
         request=request,
     )
-    ids = view.exposure_ids if exposures else ()
+    rows = tuple(zip(view.exposure_ids, view.exposures, strict=True))
     logged = personalized or is_granted(view.consents, Purpose.ANALYTICS)
-    return Prepared(scored, ctx, model, view.stamp, ids, _turns_at(view, now), logged)
+    return Prepared(scored, ctx, model, view.stamp, rows, _turns_at(view, now), logged)
 
 
 def finish(

@@ -3,10 +3,13 @@ build the interaction matrix, fit the serving model and popularity, save both.""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
+
+import numpy as np
 
 from tactful.app.live import LiveModels
 from tactful.app.trail import AuditTrail
@@ -25,6 +28,7 @@ from tactful.store.ports import Stores
 from tactful.types import Item, Purpose
 
 FALLBACK = "popularity"
+log = logging.getLogger(__name__)
 
 
 class TrainingEngine(Protocol):
@@ -66,6 +70,96 @@ class TrainReport:
     items: int
     interactions: int
     consented_subjects: int
+    model: str = ""
+    """The model trained to serve: ``recommend.model``, or the one that stood in for it."""
+    warnings: tuple[str, ...] = ()
+
+
+class Cancelled(Exception):
+    """A training run stopped because its job was cancelled; nothing was saved."""
+
+
+EASE_MODELS = frozenset({"ease", "blend"})
+"""Serving models that fit EASE (the blend is EASE + ALS)."""
+SCALABLE = "als"
+"""The best model that scales past EASE's limit (NDCG@10 in benchmarks/README.md)."""
+SUBSTITUTE = "substitute"
+"""Manifest key: ``{"for": recommend.model, "model": the model trained instead}``."""
+
+
+def items_with_interactions(data: Interactions) -> int:
+    """The items EASE would invert over: those with at least one interaction."""
+    return int(np.count_nonzero(np.diff(data.matrix.tocsc().indptr)))
+
+
+def choose_model(settings: RecommendSettings, data: Interactions) -> tuple[str, tuple[str, ...]]:
+    """``settings.model``, unless it needs EASE and the data has more items than
+    ``ease_max_items``: then ``SCALABLE``, with a warning saying why."""
+    n = items_with_interactions(data) if settings.model in EASE_MODELS else 0
+    if n <= settings.ease_max_items:
+        return settings.model, ()
+    width = 4 if settings.ease_dtype == "float32" else 8
+    warning = (
+        f"EASE skipped: {n:,} items have interactions, more than recommend.ease_max_items "
+        f"({settings.ease_max_items:,}); its items x items inverse alone would take "
+        f"{n * n * width / 1e9:.1f} GB ({settings.ease_dtype}). Trained {SCALABLE} instead, "
+        f"which serves in place of {settings.model!r} until EASE fits again"
+    )
+    return SCALABLE, (warning,)
+
+
+def served(models: LiveModels, setting: str) -> str:
+    """The model that serves for ``recommend.model = setting``: itself, or the one the
+    latest training put in its place (said in the fallback's manifest)."""
+    fallback = models.get(FALLBACK)
+    found = fallback.manifest.get(SUBSTITUTE) if fallback is not None else None
+    if isinstance(found, dict) and found.get("for") == setting:
+        return str(found["model"])
+    return setting
+
+
+def _stop_if(should_stop: Callable[[], bool] | None) -> None:
+    if should_stop is not None and should_stop():
+        raise Cancelled("training cancelled")
+
+
+def _manifest(
+    settings: RecommendSettings, chosen: str, warnings: tuple[str, ...], read: Read, now: datetime
+) -> dict[str, object]:
+    """What every manifest of one training run says of it."""
+    extra: dict[str, object] = {
+        "consent_snapshot": {
+            "purpose": Purpose.PERSONALIZATION.value,
+            "consented_subjects": read.consented,
+            "events_read": read.rows_read,
+            "trained_at": now.isoformat(),
+        }
+    }
+    if chosen != settings.model:
+        extra[SUBSTITUTE] = {"for": settings.model, "model": chosen, "warnings": list(warnings)}
+    return extra
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    data: Interactions
+    catalogue: list[Item]
+    consented: int
+    rows_read: int
+
+
+def read_consented(stores: Stores, settings: RecommendSettings, policy: ConsentPolicy) -> Read:
+    """The consented snapshot, in one pass over the events, over the whole catalogue."""
+    consented = stores.consents.subjects_granted(Purpose.PERSONALIZATION)
+    catalogue = stores.items.all()
+    read = interactions_from_rows(
+        stores.events.item_rows(policy.event_types_for(Purpose.PERSONALIZATION)),
+        consented,
+        settings.event_weights,
+        settings.rating_scale,
+        item_universe=[it.item_id for it in catalogue],
+    )
+    return Read(read.interactions, catalogue, len(consented), read.rows_read)
 
 
 def train(
@@ -76,45 +170,33 @@ def train(
     *,
     now: datetime,
     engine: TrainingEngine | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> TrainReport:
-    """Fit ``settings.model`` with ``engine`` (local by default) and the popular fallback
-    locally, on the consented snapshot; each manifest says which engine trained it."""
+    """Fit the serving model (``choose_model``) with ``engine`` (local by default) and the
+    popular fallback locally, on the consented snapshot; each manifest says which engine
+    trained it. ``should_stop`` is asked after the read and after each fit (``Cancelled``);
+    once saving starts, the run completes."""
     engine = engine or LocalEngine()
-    consented = stores.consents.subjects_granted(Purpose.PERSONALIZATION)
-    types = policy.event_types_for(Purpose.PERSONALIZATION)
-    catalogue = stores.items.all()
-    read = interactions_from_rows(
-        stores.events.item_rows(types),
-        consented,
-        settings.event_weights,
-        settings.rating_scale,
-        item_universe=[it.item_id for it in catalogue],
-    )
-    data = read.interactions
-    snapshot = {
-        "purpose": Purpose.PERSONALIZATION.value,
-        "consented_subjects": len(consented),
-        "events_read": read.rows_read,
-        "trained_at": now.isoformat(),
-    }
-    versions: list[str] = []
-    for name in dict.fromkeys((settings.model, FALLBACK)):
-        by = engine if name == settings.model else LocalEngine()
-        scorer = by.fit(name, data, settings, catalogue)
-        extra = {
-            "consent_snapshot": snapshot,
-            "engine": by.name,
-            SCALE: median_best_score(scorer, data),
-        }
-        versions.append(models.save(scorer, extra, now=now))
-    return TrainReport(
-        versions[0],
-        versions[-1],
-        len(data.subjects),
-        len(data.items),
-        data.nnz,
-        len(consented),
-    )
+    read = read_consented(stores, settings, policy)
+    data = read.data
+    _stop_if(should_stop)
+    chosen, warnings = choose_model(settings, data)
+    for warning in warnings:
+        log.warning(warning)
+    fitted: list[tuple[Model, str]] = []
+    for name in dict.fromkeys((chosen, FALLBACK)):
+        by = engine if name == chosen else LocalEngine()
+        fitted.append((by.fit(name, data, settings, read.catalogue), by.name))
+        _stop_if(should_stop)
+    extra = _manifest(settings, chosen, warnings, read, now)
+    versions = [
+        models.save(
+            scorer, {**extra, "engine": by, SCALE: median_best_score(scorer, data)}, now=now
+        )
+        for scorer, by in fitted
+    ]
+    counts = (len(data.subjects), len(data.items), data.nnz, read.consented)
+    return TrainReport(versions[0], versions[-1], *counts, chosen, warnings)
 
 
 class Training:
@@ -141,8 +223,11 @@ class Training:
         self._trail = trail
         self._clock = clock
 
-    def train(self, *, actor: Actor = SYSTEM) -> TrainReport:
-        """Train on what a granted ``personalization`` covers now; servers pick it up."""
+    def train(
+        self, *, actor: Actor = SYSTEM, should_stop: Callable[[], bool] | None = None
+    ) -> TrainReport:
+        """Train on what a granted ``personalization`` covers now; servers pick it up.
+        ``should_stop`` lets a job cancel the run between its steps (see ``train``)."""
         report = train(
             self._stores,
             self._models,
@@ -150,6 +235,7 @@ class Training:
             self._policy,
             now=self._clock(),
             engine=self._engine,
+            should_stop=should_stop,
         )
         self._live.invalidate()
         self._trail.record(Action.MODEL_TRAINED, actor, None, jsonable(report))

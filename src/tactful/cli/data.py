@@ -93,9 +93,12 @@ def train(
         with console.status(f"training on consented data ({settings.training.engine})"):
             r = app.training.train()
         app.close()
-        table = Table("model version", "subjects", "items", "interactions", title="trained")
-        table.add_row(r.model_version, str(r.subjects), str(r.items), str(r.interactions))
+        table = Table("model", "version", "subjects", "items", "interactions", title="trained")
+        counts = (str(r.subjects), str(r.items), str(r.interactions))
+        table.add_row(r.model, r.model_version, *counts)
         console.print(table)
+        for warning in r.warnings:
+            console.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
 
 
 def recommend(

@@ -8,6 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
+import numpy as np
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -15,9 +16,15 @@ from rich.table import Table
 
 from tactful.cli.errors import reported
 from tactful.errors import InvalidInput
-from tactful.insights.evaluation.loaders import Format, Ratings, load_item_attributes, load_ratings
+from tactful.insights.evaluation.loaders import (
+    Format,
+    Ratings,
+    load_fixed_split,
+    load_item_attributes,
+    load_ratings,
+)
 from tactful.insights.evaluation.runner import ModelSpec, Result, Setup, evaluate_models
-from tactful.insights.evaluation.splits import SplitKind
+from tactful.insights.evaluation.splits import Split, SplitKind
 
 console = Console()
 Lineup = Callable[[], Mapping[str, ModelSpec]]
@@ -165,11 +172,23 @@ def register(app: typer.Typer, *, lineup: Lineup | None = None) -> None:
     @app.command("evaluate")
     def evaluate(
         *,
-        data: Annotated[Path, typer.Option("--data", help="ratings file")],
+        data: Annotated[
+            Path | None, typer.Option("--data", help="ratings file, split by --split")
+        ] = None,
+        train: Annotated[
+            Path | None,
+            typer.Option("--train", help="a fixed split: the training ratings (with --test)"),
+        ] = None,
+        test: Annotated[
+            Path | None, typer.Option("--test", help="a fixed split: the held-out ratings")
+        ] = None,
         fmt: Annotated[
             DataFormat | None, typer.Option("--format", help="default: from the file name")
         ] = None,
-        split: Annotated[SplitChoice, typer.Option("--split")] = SplitChoice.RANDOM,
+        split: Annotated[
+            SplitChoice,
+            typer.Option("--split", help="how --data is split (and validation carved for --tune)"),
+        ] = SplitChoice.RANDOM,
         test_fraction: Annotated[
             float, typer.Option("--test-fraction", help="share of each user's ratings held out")
         ] = 0.25,
@@ -185,24 +204,63 @@ def register(app: typer.Typer, *, lineup: Lineup | None = None) -> None:
         json_out: Annotated[Path | None, typer.Option("--json", help="write results here")] = None,
         plot: Annotated[Path | None, typer.Option("--plot", help="write a PNG chart here")] = None,
     ) -> None:
-        """Evaluate models offline: full ranking, every held-out rating relevant."""
+        """Evaluate models offline: full ranking, every held-out rating relevant. Give one
+        ratings file (--data, split here) or a fixed split (--train and --test)."""
         if not 0.0 < test_fraction < 1.0:
             raise typer.BadParameter("must be between 0 and 1", param_hint="'--test-fraction'")
         with reported():  # paths are reported on one unwrapped line, so they stay whole
-            if not data.is_file():
-                raise InvalidInput(f"{data} is not a file", field="--data")
+            sources = _sources(data, train, test)
             for option, out in (("--json", json_out), ("--plot", plot)):
                 if out is not None and not out.parent.is_dir():
                     raise InvalidInput(f"no folder {out.parent}", field=option)
-            chosen_format = fmt or _guess_format(data)
-            ratings = load_ratings(data, FORMAT_OF[chosen_format])
-            items = load_item_attributes(data, FORMAT_OF[chosen_format])
+            chosen_format = fmt or _guess_format(sources[0])
+            ratings, fixed = _load(sources, FORMAT_OF[chosen_format])
+            items = load_item_attributes(sources[0], FORMAT_OF[chosen_format])
             specs = _chosen(models, get_lineup(), bool(items))
             setup = Setup(split=SPLIT_OF[split], test_fraction=test_fraction, seed=seed, k=k)
             columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
             with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as bar:
                 results = evaluate_models(
-                    ratings, specs, setup=setup, tuned=tune, items=items, progress=bar
+                    ratings, specs, setup=setup, tuned=tune, items=items, progress=bar, fixed=fixed
                 )
-            protocol = _describe(data, chosen_format, ratings, setup, tune)
+            protocol = _describe(sources[0], chosen_format, ratings, setup, tune)
+            if fixed is not None:
+                protocol |= _fixed_protocol(sources, fixed)
             _output(results, protocol, json_out, plot)
+
+
+def _sources(data: Path | None, train: Path | None, test: Path | None) -> tuple[Path, ...]:
+    """``(data,)`` or ``(train, test)``, each an existing file."""
+    if data is not None and (train is not None or test is not None):
+        raise InvalidInput("give --data, or --train and --test, not both", field="--data")
+    if data is None and (train is None or test is None):
+        missing = "--test" if train is not None else "--train" if test is not None else "--data"
+        raise InvalidInput("give --data, or --train and --test", field=missing)
+    named = (("--data", data),) if data is not None else (("--train", train), ("--test", test))
+    for option, path in named:
+        assert path is not None
+        if not path.is_file():
+            raise InvalidInput(f"{path} is not a file", field=option)
+    return tuple(p for _, p in named if p is not None)
+
+
+def _load(sources: tuple[Path, ...], fmt: Format) -> tuple[Ratings, Split | None]:
+    if len(sources) == 1:
+        return load_ratings(sources[0], fmt), None
+    train, test = load_fixed_split(sources[0], sources[1], fmt)
+    return train, Split(train, test)
+
+
+def _fixed_protocol(sources: tuple[Path, ...], fixed: Split) -> dict[str, Any]:
+    """What a fixed split changes in the protocol: the files, not a fraction or seed."""
+    both = np.unique(np.concatenate([fixed.train.users, fixed.test.users]))
+    return {
+        "split": "fixed",
+        "train": str(sources[0]),
+        "test": str(sources[1]),
+        "test_fraction": None,
+        "users": len(both),
+        "ratings": len(fixed.train) + len(fixed.test),
+        "train_ratings": len(fixed.train),
+        "test_ratings": len(fixed.test),
+    }

@@ -13,6 +13,7 @@ from rich.progress import Progress
 
 from tactful.app import Tactful
 from tactful.app.open import open_app
+from tactful.app.training import served
 from tactful.cli.errors import reported
 from tactful.demo import DemoShop
 from tactful.privacy.access import CLI
@@ -63,7 +64,7 @@ def demo(
         shop = generate(rng=np.random.default_rng(DEMO_SEED), now=app.clock())
         if not app.stores.items.all():
             _load(app, shop)
-        elif app.live.get(settings.recommend.model) is None:
+        elif app.live.get(served(app.live, settings.recommend.model)) is None:
             app.training.train()
         console.print("people worth a look:")
         for subject, story in shop.operator_subjects.items():

@@ -4,7 +4,7 @@ fixed held-back ``kind`` and a plain-words ``text``.
 
 This module holds the eligibility and preference guards and ``REGISTRY``, the names the
 settings use (``guards.order``); the tact guards live in ``emotional``, ``creepiness``,
-``values`` and ``diversity``.
+``values``, ``diversity`` and ``arrivals``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
+from tactful.curate.arrivals import NEW_ARRIVALS
 from tactful.curate.context import Context, keep
 from tactful.curate.creepiness import CREEPINESS_COOLDOWN, RETARGETING_CAP, SINGLE_SIGNAL
 from tactful.curate.diversity import DIVERSITY
@@ -188,5 +189,6 @@ REGISTRY: dict[str, tuple[Guard, ...]] = {
     "single_signal": (SINGLE_SIGNAL,),
     "values": (VALUES,),
     "diversity": (DIVERSITY,),
+    "new_arrivals": (NEW_ARRIVALS,),
     "budget": (BUDGET,),
 }

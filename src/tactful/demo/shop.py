@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
 
@@ -101,7 +101,7 @@ def generate(
     drafts = _happen(rng, pop, cat, granted=granted, n_events=n_events, end=end)
     events, labels = _finish(drafts, pop, cat)
     return DemoShop(
-        items=cat.items,
+        items=tuple(replace(it, added_at=start) for it in cat.items),  # stocked from the start
         consents=tuple(sorted(consents, key=lambda r: (r.at, r.subject_id))),
         preferences=MappingProxyType(preferences),
         events=events,

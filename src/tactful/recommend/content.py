@@ -17,13 +17,14 @@ import numpy as np
 import scipy.sparse as sp
 
 from tactful.errors import InvalidInput
-from tactful.recommend.interactions import Interactions
+from tactful.recommend.interactions import History, Interactions
 from tactful.recommend.model import (
     EVIDENCE_PER_ITEM,
     Columns,
     EvidenceByColumn,
     VectorModel,
     check_n,
+    history_row,
     item_evidence,
     top_columns,
 )
@@ -177,6 +178,49 @@ class Content(VectorModel):
             tuple(self.items_[c] for c in top),
             tuple(float(scores[c]) for c in top),
             {self.items_[c]: found for c, found in self._attribute_evidence(profile, top).items()},
+        )
+
+    def _declared(self, categories: Collection[str], values: Collection[str]) -> sp.csr_matrix:
+        """A unit profile over these declared categories and values (zero if none is known)."""
+        index = {f: i for i, f in enumerate(self.features_)}
+        wanted = [f"category:{c}" for c in categories] + [f"value:{v}" for v in values]
+        cols = sorted({index[f] for f in wanted if f in index})
+        ones = np.full(len(cols), 1.0 / max(np.sqrt(len(cols)), 1.0))
+        zeros = np.zeros(len(cols), dtype=np.int64)
+        return sp.csr_matrix((ones, (zeros, cols)), shape=(1, len(self.features_)))
+
+    def score_items(
+        self,
+        history: History,
+        items: Sequence[ItemId],
+        *,
+        categories: Collection[str] = (),
+        values: Collection[str] = (),
+    ) -> Scored:
+        """These items (e.g. new ones, which no other model can score) by their cosine with
+        the person's profile: their history's, plus the categories and values they
+        declared; best first, positive scores only. Evidence: the history items each one
+        resembles, then the shared attributes."""
+        cols = np.array([self.item_index_[t] for t in items if t in self.item_index_], np.int64)
+        row = history_row(history, self.item_index_)
+        profile = self._profiles(row) + self._declared(categories, values)
+        norm = float(np.sqrt(profile.multiply(profile).sum()))
+        if not len(cols) or norm <= 0:
+            return Scored((), ())
+        profile = sp.csr_matrix(profile / norm)
+        scores = np.asarray((self.vectors_[cols] @ profile.T).toarray()).ravel()
+        order = [k for k in np.argsort(-scores, kind="stable") if scores[k] > 0]
+        kept = cols[order]
+        by_item = self._evidence(row, kept) if row.nnz else {}
+        by_attribute = self._attribute_evidence(profile, kept)
+        return Scored(
+            tuple(self.items_[c] for c in kept),
+            tuple(float(scores[k]) for k in order),
+            {
+                self.items_[c]: tuple(e for e in by_item.get(int(c), ()) if e.kind == "item")
+                + by_attribute[int(c)]
+                for c in kept
+            },
         )
 
     def forget(self, subjects: Collection[SubjectId]) -> Self:

@@ -68,6 +68,7 @@ def _item_row(it: Item) -> dict[str, Any]:
         "price": it.price,
         "available": it.available,
         "promotional": it.promotional,
+        "added_at": it.added_at,
     }
 
 
@@ -81,6 +82,7 @@ def _item(r: Row[Any]) -> Item:
         price=r.price,
         available=bool(r.available),
         promotional=bool(r.promotional),
+        added_at=r.added_at,
     )
 
 

@@ -151,6 +151,8 @@ items = Table(
     Column("price", Float, nullable=True),
     Column("available", Boolean, nullable=False),
     Column("promotional", Boolean, nullable=False),
+    # When the item entered the catalogue, by the application's clock (new arrivals).
+    Column("added_at", UtcDateTime, nullable=True),
     # Bookkeeping for operators, set by the database's clock; no domain logic reads it.
     Column("updated_at", UtcDateTime, nullable=False, server_default=func.now()),
 )

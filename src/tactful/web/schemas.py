@@ -9,6 +9,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from tactful.app import ConsentView, Recommendation
+from tactful.app.jobs import Job, JobStatus
+from tactful.app.training import TrainReport
 from tactful.ingest import IngestReport
 from tactful.ingest.parse import MAX_ID, MAX_TEXT, NEEDS_ITEM, NEEDS_TEXT
 from tactful.ingest.preferences import (
@@ -109,6 +111,12 @@ class ItemIn(Strict):
     price: float | None = Field(None, ge=0, allow_inf_nan=False)
     available: bool = True
     promotional: bool = False
+    added_at: AwareDatetime | None = Field(
+        None,
+        description="when the item entered the catalogue; default: when it was first "
+        "upserted (kept on later upserts). Items added within recommend.new_arrival_days "
+        "that no one has interacted with yet are offered as new arrivals",
+    )
 
     def to_item(self) -> Item:
         return Item(
@@ -120,6 +128,7 @@ class ItemIn(Strict):
             self.price,
             self.available,
             self.promotional,
+            self.added_at,
         )
 
 
@@ -136,6 +145,7 @@ class ItemOut(BaseModel):
     price: float | None
     available: bool
     promotional: bool
+    added_at: datetime | None
 
     @classmethod
     def of(cls, it: Item) -> ItemOut:
@@ -148,6 +158,7 @@ class ItemOut(BaseModel):
             price=it.price,
             available=it.available,
             promotional=it.promotional,
+            added_at=it.added_at,
         )
 
 
@@ -330,3 +341,49 @@ class TrainOut(BaseModel):
     items: int
     interactions: int
     consented_subjects: int
+    model: str = Field(
+        description="the model trained to serve: recommend.model, or the one that stands in "
+        "for it (als when EASE is past recommend.ease_max_items)"
+    )
+    warnings: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, r: TrainReport) -> TrainOut:
+        return cls(
+            model_version=r.model_version,
+            fallback_version=r.fallback_version,
+            subjects=r.subjects,
+            items=r.items,
+            interactions=r.interactions,
+            consented_subjects=r.consented_subjects,
+            model=r.model,
+            warnings=list(r.warnings),
+        )
+
+
+class JobOut(BaseModel):
+    """A training job: ``queued``, ``running``, then ``succeeded`` (with the train report),
+    ``failed`` (with the error) or ``cancelled``."""
+
+    job_id: str
+    kind: Literal["train"] = "train"
+    status: JobStatus
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    cancel_requested: bool
+    report: TrainOut | None
+    error: str | None
+
+    @classmethod
+    def of(cls, job: Job) -> JobOut:
+        return cls(
+            job_id=job.job_id,
+            status=job.status,
+            created_at=job.created_at,
+            started_at=job.started_at,
+            finished_at=job.finished_at,
+            cancel_requested=job.cancel_requested,
+            report=TrainOut.of(job.report) if job.report is not None else None,
+            error=job.error,
+        )

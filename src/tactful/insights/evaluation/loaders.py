@@ -209,8 +209,7 @@ def _amazon_rows(path: Path) -> Iterator[_Row]:
             yield user, item, rating, _timestamp(path, n, obj["unixReviewTime"])
 
 
-def load_ratings(path: Path, fmt: Format) -> Ratings:
-    """Read a ratings file of the given format into ``Ratings``."""
+def _read_rows(path: Path, fmt: Format) -> list[_Row]:
     readers = {
         "movielens": _u_data_rows,
         "movielens-csv": _ratings_csv_rows,
@@ -220,12 +219,46 @@ def load_ratings(path: Path, fmt: Format) -> Ratings:
         raise InvalidInput(f"unknown format {fmt!r}; expected one of {FORMATS}", field="format")
     path = Path(path)
     try:
-        rows = list(readers[fmt](path))
+        return list(readers[fmt](path))
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{path}: not UTF-8 text ({exc.reason})", field="data") from None
     except (OSError, EOFError) as exc:
         raise InvalidInput(f"{path}: cannot read ({exc})", field="data") from None
-    return Ratings.from_rows(rows, source=str(path))
+
+
+def load_ratings(path: Path, fmt: Format) -> Ratings:
+    """Read a ratings file of the given format into ``Ratings``."""
+    return Ratings.from_rows(_read_rows(path, fmt), source=str(path))
+
+
+def _over(part: Ratings, whole: Ratings) -> Ratings:
+    """``part`` re-indexed over the (larger) id tuples of ``whole``."""
+    users = {u: k for k, u in enumerate(whole.user_ids)}
+    items = {i: k for k, i in enumerate(whole.item_ids)}
+    user_of = np.array([users[u] for u in part.user_ids], dtype=np.int32)
+    item_of = np.array([items[i] for i in part.item_ids], dtype=np.int32)
+    return Ratings(
+        user_of[part.users] if len(part) else part.users,
+        item_of[part.items] if len(part) else part.items,
+        part.values,
+        part.timestamps,
+        whole.user_ids,
+        whole.item_ids,
+    )
+
+
+def load_fixed_split(train: Path, test: Path, fmt: Format) -> tuple[Ratings, Ratings]:
+    """A split the user gives as two files of one format, read over the same users and
+    items (the union of both), so results compare with other toolkits on the same data.
+    Each file keeps a repeated pair's latest rating; nothing moves between the files."""
+    train_rows, test_rows = _read_rows(train, fmt), _read_rows(test, fmt)
+    for rows, path, field in ((train_rows, train, "train"), (test_rows, test, "test")):
+        if not rows:
+            raise InvalidInput(f"{path}: no ratings found", field=field)
+    whole = Ratings.from_rows(train_rows + test_rows, source=f"{train} and {test}")
+    first = Ratings.from_rows(train_rows, source=str(train))
+    second = Ratings.from_rows(test_rows, source=str(test))
+    return _over(first, whole), _over(second, whole)
 
 
 def load_movies_csv(path: Path) -> list[Item]:

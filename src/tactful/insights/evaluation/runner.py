@@ -297,11 +297,13 @@ def evaluate_models(
     items: Sequence[Item] = (),
     progress: Progress | None = None,
     clock: Clock = time.perf_counter,
+    fixed: Split | None = None,
 ) -> list[Result]:
-    """Split once, then for each model: tune on validation (if asked), fit on the whole train
-    part with the chosen parameters and score it on the test part. A spec that ``uses``
-    earlier models starts from the parameters chosen for them."""
-    data = split(ratings, setup.split, test_fraction=setup.test_fraction, seed=setup.seed)
+    """Split once (or use the ``fixed`` split given, e.g. two files; then ``ratings`` is
+    not read), then for each model: tune on validation (if asked, carved from the train
+    part), fit on the whole train part with the chosen parameters and score it on the test
+    part. A spec that ``uses`` earlier models starts from the parameters chosen for them."""
+    data = fixed or split(ratings, setup.split, test_fraction=setup.test_fraction, seed=setup.seed)
     validation = None
     if tuned:
         validation = validation_split(

@@ -7,6 +7,7 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from tactful.app.training import served
 from tactful.web.deps import AppDep
 
 router = APIRouter(tags=["health"])
@@ -21,5 +22,5 @@ class HealthOut(BaseModel):
 def healthz(app: AppDep) -> HealthOut:
     """``ok`` when the database answers; also says which model is serving."""
     app.stores.items.version()
-    model = app.live.get(app.settings.recommend.model)
+    model = app.live.get(served(app.live, app.settings.recommend.model))
     return HealthOut(status="ok", model_version=model.version if model else None)
