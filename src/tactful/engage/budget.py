@@ -105,7 +105,8 @@ def frequency_cap(c: Candidate, s: Situation, d: Draft) -> Draft:
     caps = caps_for(c, s, d.channel)
     if not caps:
         return d
-    factor, run = (1.0, 0) if c.kind is MessageKind.SUPPORTIVE else fatigue_factor(s.profile)
+    rested = c.kind is MessageKind.SUPPORTIVE or "fatigue" not in s.settings.rules
+    factor, run = (1.0, 0) if rested else fatigue_factor(s.profile)
     full, full_cap = fit(d.send_at, caps, 1.0)
     lowered, cap = fit(d.send_at, caps, factor) if factor < 1.0 else (full, full_cap)
     tired = factor < 1.0 and lowered != full

@@ -1,0 +1,170 @@
+"""Running a simulation: for each run (seed, seed + 1, ...) the same demo shop and the
+same people live through every policy's application for the given weeks; results are
+plain dicts in the JSON shape of docs/simulation.md, the same bytes for the same seed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from tactful.demo import DemoShop, generate
+from tactful.errors import InvalidInput
+from tactful.simulate.lives import hard_times, hazards, partner_feed, reach_out
+from tactful.simulate.messages import campaign_day, deliver_due
+from tactful.simulate.metrics import Week, compare, mean_of, summarize
+from tactful.simulate.parameters import Behaviour
+from tactful.simulate.people import People, from_shop
+from tactful.simulate.policy import Policy, load_policy
+from tactful.simulate.visits import visit_day
+from tactful.simulate.world import DAY, WEEK, World, open_world
+
+START = datetime(2026, 1, 5, 0, 0, tzinfo=UTC)
+"""Every run starts on this Monday (so a seed means the same run whenever it is made)."""
+MIN_PEOPLE = 50
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """What to simulate: policies (names or files), people, weeks, seed, runs, behaviour."""
+
+    policies: tuple[str, ...] = ("tactful", "baseline")
+    people: int = 1000
+    weeks: int = 26
+    seed: int = 0
+    runs: int = 1
+    population: str = "demo"
+    behaviour: Behaviour = field(default_factory=Behaviour)
+
+    def check(self) -> None:
+        for name, value, lo in (
+            ("people", self.people, MIN_PEOPLE),
+            ("weeks", self.weeks, 1),
+            ("runs", self.runs, 1),
+        ):
+            if value < lo:
+                raise InvalidInput(f"{name} must be at least {lo}, got {value}", field=name)
+        if not self.policies:
+            raise InvalidInput("name at least one policy", field="policy")
+        if len(set(self.policies)) != len(self.policies):
+            raise InvalidInput("each policy may be named once", field="policy")
+        if self.population != "demo":
+            raise InvalidInput(
+                f"population {self.population!r}: only the demo population is supported",
+                field="population",
+            )
+
+
+def run_weeks(world: World, weeks: int, tick: Callable[[], None]) -> list[dict[str, float]]:
+    """Step everyone through ``weeks`` weeks; one dict of counts a week."""
+    out: list[dict[str, float]] = []
+    for w in range(weeks):
+        world.week_no, world.week = w, Week()
+        start = START + w * WEEK
+        world.state.sent_this_week[:] = 0
+        hard_times(world, start)
+        partner_feed(world, start)
+        for d in range(7):
+            visit_day(world, start + d * DAY)
+            campaign_day(world, start + d * DAY)
+        deliver_due(world, start + WEEK)
+        reach_out(world, start + WEEK)
+        hazards(world)
+        if (w + 1) % max(1, world.behaviour.retrain_weeks) == 0:
+            world.app.training.train()
+        out.append(world.week.as_dict())
+        tick()
+    return out
+
+
+def _shop(seed: int, people: int) -> DemoShop:
+    return generate(
+        rng=np.random.default_rng([seed, 0]),
+        now=START,
+        n_people=people,
+        n_events=max(1_000, people * 12),
+    )
+
+
+def _one_run(
+    policies: Sequence[Policy], config: Config, seed: int, tick: Callable[[], None]
+) -> dict[str, dict[str, Any]]:
+    """Every policy over the same shop and people, with the same random stream."""
+    shop = _shop(seed, config.people)
+    people: People = from_shop(shop, np.random.default_rng([seed, 1]), config.behaviour)
+    out: dict[str, dict[str, Any]] = {}
+    for policy in policies:
+        world = open_world(
+            policy,
+            shop,
+            people,
+            config.behaviour,
+            rng=np.random.default_rng([seed, 2]),
+            start=START,
+        )
+        weeks = run_weeks(world, config.weeks, tick)
+        out[policy.name] = {
+            "weeks": weeks,
+            "held_back": dict(sorted(world.state.held_back.items())),
+            "decisions": dict(sorted(world.state.decisions.items())),
+        }
+        world.app.close()
+    return out
+
+
+def simulate(config: Config, progress: Progress | None = None) -> dict[str, Any]:
+    """Run the configured simulation; ``progress(done, total)`` after each policy-week."""
+    config.check()
+    policies = [load_policy(p) for p in config.policies]
+    names = [p.name for p in policies]
+    if len(set(names)) != len(names):
+        raise InvalidInput("two policies have the same name", field="policy")
+    total = config.runs * len(policies) * config.weeks
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    runs = [_one_run(policies, config, config.seed + r, tick) for r in range(config.runs)]
+    return _result(config, policies, runs)
+
+
+def _result(
+    config: Config, policies: Sequence[Policy], runs: Sequence[dict[str, dict[str, Any]]]
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    summaries = {p.name: [summarize(r[p.name]["weeks"]) for r in runs] for p in policies}
+    for p in policies:
+        weeks = [mean_of([r[p.name]["weeks"][w] for r in runs]) for w in range(config.weeks)]
+        out[p.name] = {
+            "settings": p.overrides | {"simulation": {"consent": p.consent}},
+            "summary": mean_of(summaries[p.name]),
+            "weeks": weeks,
+            "held_back": runs[0][p.name]["held_back"],
+            "decisions": runs[0][p.name]["decisions"],
+        }
+    first = policies[0].name
+    comparison = {
+        f"{first} - {p.name}": [d.as_dict() for d in compare(summaries[first], summaries[p.name])]
+        for p in policies[1:]
+    }
+    return {
+        "seed": config.seed,
+        "parameters": {
+            "people": config.people,
+            "weeks": config.weeks,
+            "runs": config.runs,
+            "population": config.population,
+            "start": START.isoformat(),
+            "behaviour": config.behaviour.to_dict(),
+        },
+        "policies": out,
+        "comparison": comparison,
+    }
