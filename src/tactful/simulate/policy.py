@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from tactful.errors import InvalidInput
 from tactful.settings import Settings
@@ -59,6 +59,11 @@ def parse_policy(name: str, text: str) -> Policy:
             f"policy {name!r}: simulation.consent must be asked or pre_ticked",
             field="policy.simulation.consent",
         )
+    unknown = _unknown_key(raw, Settings)
+    if unknown is not None:
+        raise InvalidInput(
+            f"policy {name!r}: unknown setting {unknown!r}", field=f"policy.{unknown}"
+        )
     try:
         settings = Settings.model_validate(raw)
     except ValidationError as exc:
@@ -68,3 +73,17 @@ def parse_policy(name: str, text: str) -> Policy:
             f"policy {name!r}: {where}: {first['msg']}", field=f"policy.{where}"
         ) from None
     return Policy(name, settings, raw, consent)
+
+
+def _unknown_key(raw: dict[str, Any], model: type[BaseModel], prefix: str = "") -> str | None:
+    """The first key that names no setting (nested sections would ignore it silently)."""
+    for key, value in raw.items():
+        info = model.model_fields.get(key)
+        if info is None:
+            return prefix + key
+        sub = info.annotation
+        if isinstance(value, dict) and isinstance(sub, type) and issubclass(sub, BaseModel):
+            found = _unknown_key(value, sub, f"{prefix}{key}.")
+            if found is not None:
+                return found
+    return None
