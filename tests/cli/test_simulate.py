@@ -41,7 +41,7 @@ def test_a_team_policy_file_and_a_sweep(tmp_path: Path) -> None:
     team.write_text("[engage]\npromotional_per_week = 1\n")
     out = tmp_path / "sweep.json"
     args = [*TINY, "--policy", str(team), "--policy", "baseline", "--json", str(out)]
-    result = runner.invoke(app, [*args, "--sweep", "open_decay=0.5,0.95"])
+    result = runner.invoke(app, [*args, "--sweep", "open_decay=0.5,0.95"], env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
     assert "quiet keeps more people than baseline" in result.output
     data = json.loads(out.read_text())
