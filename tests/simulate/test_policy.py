@@ -18,7 +18,7 @@ def test_tactful_is_the_defaults_with_consent_asked() -> None:
 def test_baseline_is_a_typical_more_data_setup() -> None:
     p = load_policy("baseline")
     assert p.consent == "pre_ticked"
-    assert p.settings.guards.order == ["eligibility"]
+    assert p.settings.guards.order == ["eligibility", "budget"]
     assert p.settings.guards.default_max_recommendations == 20
     assert p.settings.engage.handoff_triggers == []
     assert p.settings.engage.promotional_per_week >= 1000
