@@ -30,9 +30,11 @@ class Policy:
     consent: ConsentMode = "asked"
 
 
-def load_policy(spec: str) -> Policy:
+def load_policy(spec: str | Policy) -> Policy:
     """``tactful``, ``baseline`` or the path of a TOML file of settings overrides; a file
     is named by its stem. ``InvalidInput`` names the ``policy`` and what is wrong."""
+    if isinstance(spec, Policy):
+        return spec
     if spec in BUILT_IN:
         text = resources.files("tactful.simulate").joinpath(f"policies/{spec}.toml").read_text()
         return parse_policy(spec, text)
@@ -52,6 +54,12 @@ def parse_policy(name: str, text: str) -> Policy:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(f"policy {name!r} is not valid TOML: {exc}", field="policy") from None
+    return policy_from(name, raw)
+
+
+def policy_from(name: str, data: dict[str, Any]) -> Policy:
+    """A policy from its parsed form (a TOML file's tables, or a JSON body's object)."""
+    raw = dict(data)
     sim = raw.pop("simulation", {})
     consent = sim.get("consent", "asked") if isinstance(sim, dict) else None
     if consent not in ("asked", "pre_ticked"):

@@ -32,7 +32,7 @@ Progress = Callable[[int, int], None]
 class Config:
     """What to simulate: policies (names or files), people, weeks, seed, runs, behaviour."""
 
-    policies: tuple[str, ...] = ("tactful", "baseline")
+    policies: tuple[str | Policy, ...] = ("tactful", "baseline")
     people: int = 1000
     weeks: int = 26
     seed: int = 0
@@ -50,7 +50,8 @@ class Config:
                 raise InvalidInput(f"{name} must be at least {lo}, got {value}", field=name)
         if not self.policies:
             raise InvalidInput("name at least one policy", field="policy")
-        if len(set(self.policies)) != len(self.policies):
+        names = [p if isinstance(p, str) else p.name for p in self.policies]
+        if len(set(names)) != len(names):
             raise InvalidInput("each policy may be named once", field="policy")
         if self.population != "demo":
             raise InvalidInput(

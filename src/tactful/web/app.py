@@ -11,7 +11,10 @@ from fastapi import FastAPI
 
 from tactful import __version__
 from tactful.app import Tactful
+from tactful.app.build import utcnow
+from tactful.app.jobs import ThreadRunner
 from tactful.settings import Settings
+from tactful.simulate.jobs import Simulations
 from tactful.web import docs, errors, openapi, pages
 from tactful.web.api import (
     engage,
@@ -24,6 +27,7 @@ from tactful.web.api import (
     signals,
     subjects,
 )
+from tactful.web.api import simulations as simulation_routes
 from tactful.web.body_limit import BodyLimit
 from tactful.web.collector import steady_collector
 from tactful.web.me.routes import router as me_router
@@ -36,8 +40,14 @@ Authenticate with an operator key: `Authorization: Bearer <key>` (create one wit
 preferences), `read` (read them and get recommendations), `admin` (everything, training)."""
 
 
-def create_app(settings: Settings | None = None, tactful: Tactful | None = None) -> FastAPI:
-    """The web app; builds its ``Tactful`` from settings unless one is passed (tests)."""
+def create_app(
+    settings: Settings | None = None,
+    tactful: Tactful | None = None,
+    *,
+    simulations: Simulations | None = None,
+) -> FastAPI:
+    """The web app; builds its ``Tactful`` from settings unless one is passed (tests).
+    Simulations run in threads unless ``simulations`` says otherwise (tests)."""
     settings = settings or (tactful.settings if tactful else Settings())
     owned = tactful is None
 
@@ -69,11 +79,13 @@ def create_app(settings: Settings | None = None, tactful: Tactful | None = None)
     )
     if tactful is not None:
         app.state.tactful = tactful
+    app.state.simulations = simulations or Simulations(ThreadRunner(), clock=utcnow)
     errors.install(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
 
     # subjects first: its recommendations route is the hottest, and routes match in order
-    for module in (subjects, health, events, items, models, signals, engage, handoffs, privacy):
+    routers = (subjects, health, events, items, models, signals, engage, handoffs, privacy)
+    for module in (*routers, simulation_routes):
         app.include_router(module.router, responses=errors.RESPONSES)
     pages.install(app, settings)
     app.include_router(me_router)
