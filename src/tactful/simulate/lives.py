@@ -22,17 +22,18 @@ def hard_times(world: World, start: datetime) -> None:
     """Some people enter a hard time this week; those who write say so in words the real
     mood and life-event models read (the demo's text generator)."""
     b, state = world.behaviour, world.state
-    rows = np.flatnonzero(~state.churned & (state.hard_until <= world.week_no))
-    hit = rows[world.rng.random(len(rows)) < b.life_event_rate]
+    draw = world.draws.lives
+    u = draw.random((len(world.people), 4))
+    calm = ~state.churned & (state.hard_until <= world.week_no)
     events = []
-    for row in hit.tolist():
+    for row in np.flatnonzero(calm & (u[:, 0] < b.life_event_rate)).tolist():
         state.hard_until[row] = world.week_no + b.hard_weeks
-        if world.rng.random() >= b.write_on_event:
+        if u[row, 1] >= b.write_on_event:
             continue
-        label = HARD_TIMES[int(world.rng.integers(len(HARD_TIMES)))]
+        label = HARD_TIMES[int(u[row, 2] * len(HARD_TIMES))]
         sport = min(world.people.favourites[row], default="training")
-        text = compose(world.rng, label, item="order", city="my town", sport=sport)
-        at = start + timedelta(hours=float(world.rng.uniform(8, 20)))
+        text = compose(draw, label, item="order", city="my town", sport=sport)
+        at = start + timedelta(hours=8 + 12 * float(u[row, 3]))
         events.append(world.event(row, "support_message", at, text=text, source="support"))
     world.clock.now = start + timedelta(days=1)
     world.ingest(sorted(events, key=lambda e: str(e["occurred_at"])))
@@ -42,17 +43,19 @@ def partner_feed(world: World, start: datetime) -> None:
     """A data partner reports purchases made elsewhere (source ``partner``): more data,
     and private-source evidence the person never shared with the shop."""
     b, state = world.behaviour, world.state
-    counts = world.rng.poisson(b.partner_events_per_week, size=len(world.people))
+    draw = world.draws.partner
+    counts = draw.poisson(b.partner_events_per_week, size=len(world.people))
     events = []
     for row, k in enumerate(counts.tolist()):
         liked = sorted(world.people.favourites[row])
-        for _ in range(k if liked and not state.churned[row] else 0):
-            items = world.by_department.get(liked[int(world.rng.integers(len(liked)))], [])
+        u = draw.random((k, 3))
+        for a, c, h in u.tolist() if liked and not state.churned[row] else ():
+            items = world.by_department.get(liked[int(a * len(liked))], [])
             if not items:
                 continue
-            item = items[int(world.rng.integers(len(items)))]
+            item = items[int(c * len(items))]
             state.private_items[row].add(item.item_id)
-            at = start + timedelta(hours=float(world.rng.uniform(0, 20)))
+            at = start + timedelta(hours=20 * h)
             events.append(world.event(row, "purchase", at, item_id=item.item_id, source="partner"))
     world.clock.now = start + timedelta(days=1)
     world.ingest(sorted(events, key=lambda e: str(e["occurred_at"])))

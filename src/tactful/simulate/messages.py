@@ -21,9 +21,9 @@ def campaign_day(world: World, day: datetime) -> None:
     """Decide today's candidates for everyone, then deliver what is due by day's end."""
     b = world.behaviour
     topics = departments_of(world.catalogue)
-    topic = topics[int(world.rng.integers(len(topics)))]
+    topic = topics[int(world.draws.campaign.integers(len(topics)))]
     at = day + timedelta(hours=SEND_HOUR)
-    n = world.rng.poisson(b.campaign_per_week / 7, size=len(world.people))
+    n = world.draws.campaign.poisson(b.campaign_per_week / 7, size=len(world.people))
     batch: list[tuple[str, Candidate]] = []
     for row, k in enumerate(n.tolist()):
         subject = world.people.subjects[row]

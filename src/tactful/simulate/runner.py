@@ -82,7 +82,8 @@ def run_weeks(world: World, weeks: int, tick: Callable[[], None]) -> list[dict[s
     return out
 
 
-def _shop(seed: int, people: int) -> DemoShop:
+def demo_shop(seed: int, people: int) -> DemoShop:
+    """The demo shop a run's people come from: a seeded history before ``START``."""
     return generate(
         rng=np.random.default_rng([seed, 0]),
         now=START,
@@ -95,7 +96,7 @@ def _one_run(
     policies: Sequence[Policy], config: Config, seed: int, tick: Callable[[], None]
 ) -> dict[str, dict[str, Any]]:
     """Every policy over the same shop and people, with the same random stream."""
-    shop = _shop(seed, config.people)
+    shop = demo_shop(seed, config.people)
     people: People = from_shop(shop, np.random.default_rng([seed, 1]), config.behaviour)
     out: dict[str, dict[str, Any]] = {}
     for policy in policies:
@@ -104,7 +105,7 @@ def _one_run(
             shop,
             people,
             config.behaviour,
-            rng=np.random.default_rng([seed, 2]),
+            seed=seed,
             start=START,
         )
         weeks = run_weeks(world, config.weeks, tick)

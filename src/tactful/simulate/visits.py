@@ -64,12 +64,12 @@ def visit(world: World, row: int, at: datetime) -> list[dict[str, Any]]:
 def visit_day(world: World, day: datetime) -> None:
     """Everyone who visits today, in time order; their events are ingested at day's end."""
     b, state = world.behaviour, world.state
-    active = np.flatnonzero(~state.churned)
-    rates = b.visits_per_week / 7 * world.people.activity[active]
-    counts = world.rng.poisson(rates)
+    counts = world.draws.visits.poisson(b.visits_per_week / 7 * world.people.activity)
     visits: list[tuple[float, int]] = []
-    for row, k in zip(active.tolist(), counts.tolist(), strict=True):
-        visits.extend((float(world.rng.uniform(7, 23)), row) for _ in range(k))
+    for row, k in enumerate(counts.tolist()):
+        hours = world.draws.visits.uniform(7, 23, size=k).tolist()
+        if not state.churned[row]:
+            visits.extend((h, row) for h in hours)
     events: list[dict[str, Any]] = []
     for hour, row in sorted(visits):
         events.extend(visit(world, row, day + timedelta(hours=hour)))

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from tactful.app import Tactful, build
-from tactful.app.seed import seed
+from tactful.app.seed import seed as seed_shop
 from tactful.demo import DemoShop
 from tactful.recommend.artifacts import memory_models
 from tactful.records import ContactDecision
@@ -76,6 +76,22 @@ def pre_ticked(shop: DemoShop, at: datetime) -> tuple[ConsentRecord, ...]:
     )
 
 
+@dataclass(frozen=True, eq=False)
+class Streams:
+    """Separate random streams for what happens to people whatever the policy (visits,
+    hard times, the partner feed, the campaign calendar): every policy meets the same
+    draws (common random numbers), so differences come from the policy, not the dice."""
+
+    visits: np.random.Generator
+    lives: np.random.Generator
+    partner: np.random.Generator
+    campaign: np.random.Generator
+
+    @classmethod
+    def of(cls, seed: int) -> Streams:
+        return cls(*(np.random.default_rng([seed, 3, k]) for k in range(4)))
+
+
 @dataclass(eq=False)
 class World:
     """The application under one policy and the people living in it."""
@@ -84,6 +100,8 @@ class World:
     people: People
     behaviour: Behaviour
     rng: np.random.Generator
+    """How people react to what the policy did (diverges between policies, as it should)."""
+    draws: Streams
     clock: SimClock
     app: Tactful
     state: State
@@ -131,7 +149,7 @@ def open_world(
     people: People,
     behaviour: Behaviour,
     *,
-    rng: np.random.Generator,
+    seed: int,
     start: datetime,
 ) -> World:
     """Build the application from the policy, seed the shop's history (consent asked or
@@ -140,7 +158,7 @@ def open_world(
     app = build(policy.settings, MemoryStores(), memory_models(), clock=clock)
     if policy.consent == "pre_ticked":
         shop = replace(shop, consents=pre_ticked(shop, start - DAY))
-    seed(app, shop, progress=lambda done, total: None)
+    seed_shop(app, shop, progress=lambda done, total: None)
     app.training.train()
     n = len(people)
     granted = app.stores.consents.current_many(list(people.subjects))
@@ -164,7 +182,19 @@ def open_world(
         personalization=flags[Purpose.PERSONALIZATION],
     )
     rows = {s: k for k, s in enumerate(people.subjects)}
-    return World(policy, people, behaviour, rng, clock, app, state, catalogue, by_department, rows)
+    return World(
+        policy,
+        people,
+        behaviour,
+        np.random.default_rng([seed, 2]),
+        Streams.of(seed),
+        clock,
+        app,
+        state,
+        catalogue,
+        by_department,
+        rows,
+    )
 
 
 Step = Callable[[World, datetime], None]
