@@ -1,5 +1,6 @@
 """A small simulation end to end: both policies through the real application."""
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -82,3 +83,12 @@ def test_bad_configs_are_refused_naming_the_field(config: Config, field: str) ->
     with pytest.raises(InvalidInput) as err:
         simulate(config)
     assert err.value.field == field
+
+
+@pytest.mark.slow
+def test_policies_in_two_processes_give_the_same_bytes() -> None:
+    config = Config(people=50, weeks=1, seed=9)
+    ticks: list[int] = []
+    parallel = simulate(replace(config, workers=2), lambda done, total: ticks.append(done))
+    assert to_json(parallel) == to_json(simulate(config))
+    assert sorted(ticks) == [1, 2]

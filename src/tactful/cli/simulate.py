@@ -14,7 +14,7 @@ from rich.table import Table
 from tactful.cli.errors import reported
 from tactful.simulate import Config
 from tactful.simulate.report import CAVEAT, plot, table_rows, to_json
-from tactful.simulate.runner import simulate
+from tactful.simulate.simulation import simulate
 from tactful.simulate.sweep import parse_sweep, sweep
 
 console = Console()

@@ -9,6 +9,7 @@ sales before shipping them. See docs/simulation.md::
 
 from tactful.simulate.parameters import SOURCES, Behaviour
 from tactful.simulate.policy import Policy, load_policy
-from tactful.simulate.runner import Config, simulate
+from tactful.simulate.runner import Config
+from tactful.simulate.simulation import simulate
 
 __all__ = ["SOURCES", "Behaviour", "Config", "Policy", "load_policy", "simulate"]

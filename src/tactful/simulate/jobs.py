@@ -13,7 +13,8 @@ from typing import Any
 
 from tactful.app.jobs import ACTIVE, JobRunner, JobStatus
 from tactful.errors import NotFound, TactfulError
-from tactful.simulate.runner import Config, simulate
+from tactful.simulate.runner import Config
+from tactful.simulate.simulation import simulate
 from tactful.simulate.sweep import sweep
 
 KEEP = 100

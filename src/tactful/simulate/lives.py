@@ -71,6 +71,7 @@ def reach_out(world: World, at: datetime) -> None:
         for case in cases:
             world.app.handoffs.resolve(case.case_id, "reached out (simulated)", agent=AGENT)
             world.week.add("handoffs")
+            world.state.diagnostics[f"handoff:{case.trigger}"] += 1
             world.nudge_trust(world.rows[case.subject_id], world.behaviour.handoff_trust_gain)
 
 

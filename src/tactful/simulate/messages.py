@@ -73,6 +73,7 @@ def deliver(world: World, d: ContactDecision) -> None:
     hard = state.hard(row, world.week_no)
     promo = d.kind is MessageKind.PROMOTIONAL
     if hard and promo:
+        state.diagnostics["promotional_messages_in_hard_times"] += 1
         world.week.add("promotions_in_hard_times")
         world.nudge_trust(row, -b.hard_promo_trust_drop)
     outcome = Outcome.IGNORED

@@ -45,8 +45,8 @@ class Behaviour:
     unsubscribe_per_excess: float = 0.03
     complaint_base: float = 0.001
     complaint_hard_promo: float = 0.15
-    partner_events_per_week: float = 0.3
-    creepy_trust_drop: float = 0.04
+    partner_events_per_week: float = 0.2
+    creepy_trust_drop: float = 0.02
     life_event_rate: float = 0.004
     hard_weeks: int = 4
     write_on_event: float = 0.6
@@ -55,10 +55,10 @@ class Behaviour:
     good_pick_trust_gain: float = 0.01
     trust_mean: float = 0.65
     trust_strength: float = 10.0
-    trust_recovery: float = 0.02
-    withdraw_hazard: float = 0.04
-    churn_base: float = 0.003
-    churn_hazard: float = 0.05
+    trust_recovery: float = 0.05
+    withdraw_hazard: float = 0.03
+    churn_base: float = 0.002
+    churn_hazard: float = 0.03
     retrain_weeks: int = 4
 
     def to_dict(self) -> dict[str, Any]:
@@ -214,7 +214,7 @@ SOURCES: tuple[Parameter, ...] = (
     Parameter(
         "churn_base",
         "weekly chance of leaving regardless of trust",
-        "assumption: ~15% a year of retail customers lapse",
+        "assumption: ~10% a year of customers lapse whatever the shop does",
     ),
     Parameter("churn_hazard", "extra weekly chance of leaving × (1 − trust)²", "assumption; swept"),
     Parameter("retrain_weeks", "weeks between model trainings", "assumption: monthly"),

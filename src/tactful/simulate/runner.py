@@ -4,7 +4,7 @@ plain dicts in the JSON shape of docs/simulation.md, the same bytes for the same
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -15,10 +15,10 @@ from tactful.demo import DemoShop, generate
 from tactful.errors import InvalidInput
 from tactful.simulate.lives import hard_times, hazards, partner_feed, reach_out
 from tactful.simulate.messages import campaign_day, deliver_due
-from tactful.simulate.metrics import Week, compare, mean_of, summarize
+from tactful.simulate.metrics import Week
 from tactful.simulate.parameters import Behaviour
 from tactful.simulate.people import People, from_shop
-from tactful.simulate.policy import Policy, load_policy
+from tactful.simulate.policy import Policy
 from tactful.simulate.visits import visit_day
 from tactful.simulate.world import DAY, WEEK, World, open_world
 
@@ -39,6 +39,8 @@ class Config:
     runs: int = 1
     population: str = "demo"
     behaviour: Behaviour = field(default_factory=Behaviour)
+    workers: int = 1
+    """Processes to run policies and runs in (1: this one)."""
 
     def check(self) -> None:
         for name, value, lo in (
@@ -92,81 +94,29 @@ def demo_shop(seed: int, people: int) -> DemoShop:
     )
 
 
-def _one_run(
-    policies: Sequence[Policy], config: Config, seed: int, tick: Callable[[], None]
-) -> dict[str, dict[str, Any]]:
-    """Every policy over the same shop and people, with the same random stream."""
+def population_of(config: Config, seed: int) -> tuple[DemoShop, People]:
+    """The run's shop and people (the same for every policy)."""
     shop = demo_shop(seed, config.people)
-    people: People = from_shop(shop, np.random.default_rng([seed, 1]), config.behaviour)
-    out: dict[str, dict[str, Any]] = {}
-    for policy in policies:
-        world = open_world(
-            policy,
-            shop,
-            people,
-            config.behaviour,
-            seed=seed,
-            start=START,
-        )
-        weeks = run_weeks(world, config.weeks, tick)
-        out[policy.name] = {
-            "weeks": weeks,
-            "held_back": dict(sorted(world.state.held_back.items())),
-            "decisions": dict(sorted(world.state.decisions.items())),
-        }
-        world.app.close()
-    return out
+    return shop, from_shop(shop, np.random.default_rng([seed, 1]), config.behaviour)
 
 
-def simulate(config: Config, progress: Progress | None = None) -> dict[str, Any]:
-    """Run the configured simulation; ``progress(done, total)`` after each policy-week."""
-    config.check()
-    policies = [load_policy(p) for p in config.policies]
-    names = [p.name for p in policies]
-    if len(set(names)) != len(names):
-        raise InvalidInput("two policies have the same name", field="policy")
-    total = config.runs * len(policies) * config.weeks
-    done = 0
-
-    def tick() -> None:
-        nonlocal done
-        done += 1
-        if progress is not None:
-            progress(done, total)
-
-    runs = [_one_run(policies, config, config.seed + r, tick) for r in range(config.runs)]
-    return _result(config, policies, runs)
-
-
-def _result(
-    config: Config, policies: Sequence[Policy], runs: Sequence[dict[str, dict[str, Any]]]
+def run_policy(
+    policy: Policy,
+    config: Config,
+    seed: int,
+    tick: Callable[[], None],
+    population: tuple[DemoShop, People] | None = None,
 ) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    summaries = {p.name: [summarize(r[p.name]["weeks"]) for r in runs] for p in policies}
-    for p in policies:
-        weeks = [mean_of([r[p.name]["weeks"][w] for r in runs]) for w in range(config.weeks)]
-        out[p.name] = {
-            "settings": p.overrides | {"simulation": {"consent": p.consent}},
-            "summary": mean_of(summaries[p.name]),
-            "weeks": weeks,
-            "held_back": runs[0][p.name]["held_back"],
-            "decisions": runs[0][p.name]["decisions"],
-        }
-    first = policies[0].name
-    comparison = {
-        f"{first} - {p.name}": [d.as_dict() for d in compare(summaries[first], summaries[p.name])]
-        for p in policies[1:]
-    }
+    """One policy's world for the run with this seed: its weeks and what it held back."""
+    shop, people = population or population_of(config, seed)
+    world = open_world(policy, shop, people, config.behaviour, seed=seed, start=START)
+    try:
+        weeks = run_weeks(world, config.weeks, tick)
+    finally:
+        world.app.close()
     return {
-        "seed": config.seed,
-        "parameters": {
-            "people": config.people,
-            "weeks": config.weeks,
-            "runs": config.runs,
-            "population": config.population,
-            "start": START.isoformat(),
-            "behaviour": config.behaviour.to_dict(),
-        },
-        "policies": out,
-        "comparison": comparison,
+        "weeks": weeks,
+        "held_back": dict(sorted(world.state.held_back.items())),
+        "decisions": dict(sorted(world.state.decisions.items())),
+        "diagnostics": dict(sorted(world.state.diagnostics.items())),
     }

@@ -9,7 +9,8 @@ from dataclasses import replace
 from typing import Any
 
 from tactful.errors import InvalidInput
-from tactful.simulate.runner import Config, Progress, simulate
+from tactful.simulate.runner import Config, Progress
+from tactful.simulate.simulation import simulate
 
 CLAIMS: tuple[tuple[str, str, bool], ...] = (
     ("churned", "keeps more people", False),

@@ -42,6 +42,7 @@ def visit(world: World, row: int, at: datetime) -> list[dict[str, Any]]:
     if state.hard(row, world.week_no) and any(r.item.promotional for r in shown):
         world.week.add("promotions_in_hard_times")
     if creepy(world, row, rec):
+        state.diagnostics["creepy_lists"] += 1
         world.nudge_trust(row, -b.creepy_trust_drop)
     if not shown or world.rng.random() >= pick_chance(
         len(shown), float(world.people.tolerance[row]), b

@@ -53,6 +53,8 @@ class State:
     pending: list[ContactDecision] = field(default_factory=list)
     held_back: Counter[str] = field(default_factory=Counter)
     decisions: Counter[str] = field(default_factory=Counter)
+    diagnostics: Counter[str] = field(default_factory=Counter)
+    """Counts that explain the metrics (e.g. ``creepy_lists``)."""
     serial: int = 0
 
     def next_id(self, prefix: str) -> str:
