@@ -86,3 +86,11 @@ def test_with_value_names_the_parameter_and_the_reason() -> None:
         B.with_value("retrain_weeks", "1.5")
     with pytest.raises(InvalidInput, match="must not be negative"):
         B.with_value("pick_base", "-1")
+
+
+def test_distrust_raises_the_complaint_rate() -> None:
+    wary = complaint_chance(promotional=True, hard_time=False, b=B, trust=0.2)
+    usual = complaint_chance(promotional=True, hard_time=False, b=B, trust=B.trust_mean)
+    trusting = complaint_chance(promotional=True, hard_time=False, b=B, trust=0.95)
+    assert wary > usual > trusting
+    assert usual == pytest.approx(B.complaint_base)

@@ -33,11 +33,16 @@ def unsubscribe_chance(earlier_this_week: int, cap: float, b: Behaviour) -> floa
     return min(1.0, b.unsubscribe_base + b.unsubscribe_per_excess * excess)
 
 
-def complaint_chance(*, promotional: bool, hard_time: bool, b: Behaviour) -> float:
-    """A promotion in a hard time is complained about far more often (the tone-deaf offer)."""
+def complaint_chance(
+    *, promotional: bool, hard_time: bool, b: Behaviour, trust: float | None = None
+) -> float:
+    """A promotion in a hard time is complained about far more often (the tone-deaf offer);
+    otherwise the base rate, scaled by distrust relative to the population's mean."""
     if promotional and hard_time:
         return b.complaint_hard_promo
-    return b.complaint_base
+    if trust is None:
+        return b.complaint_base
+    return min(1.0, b.complaint_base * (1.0 - trust) / max(1e-6, 1.0 - b.trust_mean))
 
 
 def weekly_hazard(trust: float, scale: float, base: float = 0.0) -> float:

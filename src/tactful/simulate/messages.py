@@ -82,9 +82,12 @@ def deliver(world: World, d: ContactDecision) -> None:
     if not state.churned[row]:
         outcome = _react(world, row, d, earlier, hard=hard, promo=promo)
     world.app.contact.record_outcome(d.subject_id, d.decision_id, outcome.value, at=at)
-    if not state.churned[row] and world.rng.random() < unsubscribe_chance(
-        earlier, float(world.people.cap[row]), b
-    ):
+    if state.churned[row]:
+        return
+    leave = unsubscribe_chance(earlier, float(world.people.cap[row]), b)
+    if hard and promo:
+        leave = max(leave, b.hard_promo_withdraw)
+    if world.rng.random() < leave:
         world.withdraw(row, Purpose.MESSAGING)
 
 
@@ -92,7 +95,8 @@ def _react(
     world: World, row: int, d: ContactDecision, earlier: int, *, hard: bool, promo: bool
 ) -> Outcome:
     b = world.behaviour
-    if world.rng.random() < complaint_chance(promotional=promo, hard_time=hard, b=b):
+    trust = float(world.state.trust[row])
+    if world.rng.random() < complaint_chance(promotional=promo, hard_time=hard, b=b, trust=trust):
         world.week.add("complaints")
         return Outcome.COMPLAINED
     likes = world.people.appeal[row].get(d.topic or "", b.off_taste_appeal)

@@ -45,6 +45,7 @@ class Behaviour:
     unsubscribe_per_excess: float = 0.03
     complaint_base: float = 0.001
     complaint_hard_promo: float = 0.15
+    hard_promo_withdraw: float = 0.05
     partner_events_per_week: float = 0.2
     creepy_trust_drop: float = 0.02
     life_event_rate: float = 0.004
@@ -160,6 +161,11 @@ SOURCES: tuple[Parameter, ...] = (
         "complaint_hard_promo",
         "chance a promotion is complained about in a hard time",
         "assumption (no published rate); swept 0.05–0.3",
+    ),
+    Parameter(
+        "hard_promo_withdraw",
+        "chance a promotion in a hard time makes the person withdraw messaging",
+        "assumption (no published rate); swept with complaint_hard_promo",
     ),
     Parameter(
         "partner_events_per_week",
