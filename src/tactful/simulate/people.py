@@ -29,19 +29,30 @@ class People:
     trust: np.ndarray
     activity: np.ndarray
     allowed_sensitive: tuple[frozenset[str], ...]
+    liked: tuple[frozenset[ItemId], ...] = ()
+    """Item-level tastes (a fitted population's held-out items); empty for the demo's."""
 
     def __len__(self) -> int:
         return len(self.subjects)
 
     def item_appeal(self, row: int, item: Item, b: Behaviour) -> float:
-        """How much the person likes an item: its best department for them."""
+        """How much the person likes an item: its best department for them; with
+        item-level tastes, 1 for a liked item and half its department's appeal otherwise."""
         likes = self.appeal[row]
-        return max((likes.get(c, 0.0) for c in item.categories), default=0.0) or (
-            b.off_taste_appeal
-        )
+        department = max((likes.get(c, 0.0) for c in item.categories), default=0.0)
+        if self.liked and self.liked[row]:
+            if item.item_id in self.liked[row]:
+                return 1.0
+            department *= 0.5
+        return department or b.off_taste_appeal
 
 
-def from_shop(shop: DemoShop, rng: np.random.Generator, b: Behaviour) -> People:
+def from_shop(
+    shop: DemoShop,
+    rng: np.random.Generator,
+    b: Behaviour,
+    liked: Mapping[SubjectId, frozenset[ItemId]] | None = None,
+) -> People:
     """The demo shop's customers as simulated people. Each favourite department ranked
     ``k`` (0 = strongest) appeals ``1 / (k + 1)``; a person's own weekly message cap is the
     smallest they declared, else drawn (``own_cap_median``)."""
@@ -75,6 +86,7 @@ def from_shop(shop: DemoShop, rng: np.random.Generator, b: Behaviour) -> People:
         trust=draw_trust(rng, n, b),
         activity=raw / raw.mean(),
         allowed_sensitive=allowed,
+        liked=tuple(liked.get(s, frozenset()) for s in subjects) if liked else (),
     )
 
 

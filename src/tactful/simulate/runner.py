@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from tactful.demo import DemoShop, generate
 from tactful.errors import InvalidInput
+from tactful.simulate.fitted import file_format, fitted_shop
 from tactful.simulate.lives import hard_times, hazards, partner_feed, reach_out
 from tactful.simulate.messages import campaign_day, deliver_due
 from tactful.simulate.metrics import Week
@@ -56,10 +58,10 @@ class Config:
         if len(set(names)) != len(names):
             raise InvalidInput("each policy may be named once", field="policy")
         if self.population != "demo":
-            raise InvalidInput(
-                f"population {self.population!r}: only the demo population is supported",
-                field="population",
-            )
+            path = Path(self.population)
+            file_format(path)
+            if not path.is_file():
+                raise InvalidInput(f"no ratings file {self.population!r}", field="population")
 
 
 def run_weeks(world: World, weeks: int, tick: Callable[[], None]) -> list[dict[str, float]]:
@@ -95,9 +97,17 @@ def demo_shop(seed: int, people: int) -> DemoShop:
 
 
 def population_of(config: Config, seed: int) -> tuple[DemoShop, People]:
-    """The run's shop and people (the same for every policy)."""
-    shop = demo_shop(seed, config.people)
-    return shop, from_shop(shop, np.random.default_rng([seed, 1]), config.behaviour)
+    """The run's shop and people (the same for every policy): the demo's, or fitted from
+    the ratings file ``config.population``."""
+    rng = np.random.default_rng([seed, 1])
+    if config.population == "demo":
+        shop = demo_shop(seed, config.people)
+        return shop, from_shop(shop, rng, config.behaviour)
+    path = Path(config.population)
+    shop, liked = fitted_shop(
+        path, people=config.people, rng=np.random.default_rng([seed, 0]), start=START
+    )
+    return shop, from_shop(shop, rng, config.behaviour, liked)
 
 
 def run_policy(
