@@ -58,16 +58,15 @@ def deliver_due(world: World, until: datetime) -> None:
     )
     gone = {d.decision_id for d in due}
     world.state.pending = [d for d in world.state.pending if d.decision_id not in gone]
-    for d in due:
-        deliver(world, d)
+    for k, d in enumerate(due):  # outcomes come in delivery order, a millisecond apart
+        deliver(world, d, (d.send_at or d.decided_at) + timedelta(milliseconds=k))
     world.clock.now = until
 
 
-def deliver(world: World, d: ContactDecision) -> None:
-    """One delivered message: the person's reaction, recorded as its outcome."""
+def deliver(world: World, d: ContactDecision, at: datetime) -> None:
+    """One delivered message: the person's reaction at ``at``, recorded as its outcome."""
     b, state = world.behaviour, world.state
     row = world.rows[d.subject_id]
-    at = d.send_at or d.decided_at
     world.clock.now = at
     world.week.add("messages_sent")
     hard = state.hard(row, world.week_no)
