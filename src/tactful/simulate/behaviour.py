@@ -10,9 +10,11 @@ from tactful.simulate.parameters import Behaviour
 
 
 def pick_chance(shown: int, tolerance: float, b: Behaviour) -> float:
-    """The chance to pick anything from a list of ``shown`` items: ``pick_base`` up to the
-    person's own tolerance, falling as ``(tolerance / shown) ** overload_elasticity`` past
-    it (choice overload: Iyengar & Lepper 2000; Chernev et al. 2015)."""
+    """The chance to pick anything from a list of ``shown`` items that holds one the person
+    fully likes: ``pick_base`` up to their own tolerance, falling as ``(tolerance / shown)
+    ** overload_elasticity`` past it (choice overload: Iyengar & Lepper 2000; Chernev et al.
+    2015). The visit multiplies it by the best appeal in the list, so a longer list is more
+    likely to hold something liked: overload and relevance trade off."""
     if shown <= 0:
         return 0.0
     if shown <= tolerance:

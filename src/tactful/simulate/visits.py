@@ -44,18 +44,20 @@ def visit(world: World, row: int, at: datetime) -> list[dict[str, Any]]:
     if creepy(world, row, rec):
         state.diagnostics["creepy_lists"] += 1
         world.nudge_trust(row, -b.creepy_trust_drop)
-    if not shown or world.rng.random() >= pick_chance(
-        len(shown), float(world.people.tolerance[row]), b
-    ):
+    if not shown:
         return []
     appeal = np.array([world.people.item_appeal(row, r.item, b) for r in shown])
-    chosen = shown[int(world.rng.choice(len(shown), p=appeal / appeal.sum()))].item
+    chance = pick_chance(len(shown), float(world.people.tolerance[row]), b) * appeal.max()
+    if world.rng.random() >= chance:  # a longer list more likely holds a liked item
+        return []
+    k = int(world.rng.choice(len(shown), p=appeal / appeal.sum()))
+    chosen = shown[k].item
     world.week.add("items_picked")
     if any(c in world.people.favourites[row] for c in chosen.categories):
         world.nudge_trust(row, b.good_pick_trust_gain)
     later = at + timedelta(minutes=2)
     events = [world.event(row, "click", later, item_id=chosen.item_id)]
-    if world.rng.random() < b.purchase_given_pick * appeal.max(initial=0.0):
+    if world.rng.random() < b.purchase_given_pick * appeal[k]:
         events.append(world.event(row, "purchase", later, item_id=chosen.item_id))
         world.week.add("purchases")
         world.week.add("revenue", chosen.price or 0.0)
