@@ -1,4 +1,4 @@
-"""Mood, distress, life events and complaints from a person's texts, as signals.
+"""Mood, distress, life events, complaints and requests from a person's texts, as signals.
 
 Pure: the texts are given (the caller reads them only under a granted ``emotional_context``)
 and each is read by ``tactful.signals.mood.analyse_many``. Every signal carries the ids of the
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tactful.settings import SignalSettings
+from tactful.signals.asked import stated
 from tactful.signals.life_events import LifeEvent
 from tactful.signals.mood import MoodReading, analyse_many, mood_state
 from tactful.signals.profile import DISTRESS, LIFE_EVENT, MOOD, TOPICS
@@ -183,8 +184,8 @@ def emotional_signals(
     analyse: Analyse | None = None,
     vocabulary: Vocabulary | None = None,
 ) -> list[Signal]:
-    """Mood, distress, life events and complaints from these texts (the subject's own,
-    oldest first); texts from the future or without words are skipped. With the
+    """Mood, distress, life events, complaints and requests (``signals.asked``) from these
+    texts (the subject's own, oldest first); texts from the future or without words are skipped. With the
     catalogue's ``vocabulary``, also the ``topics`` of a hard time's texts."""
     usable = [
         e
@@ -201,4 +202,13 @@ def emotional_signals(
     reads = [Read(e, r) for e, r in zip(usable, readings, strict=True)]
     hard = [*_distress(subject, reads, now, settings), *_life_events(subject, reads, now, settings)]
     topics = _topics(subject, reads, hard, vocabulary, now) if vocabulary else []
-    return [_mood(subject, reads, now, settings), *hard, *topics, *_complaints(subject, reads, now)]
+    asked = stated(
+        subject, [(r.event, r.reading.requests) for r in reads], now=now, vocabulary=vocabulary
+    )
+    return [
+        _mood(subject, reads, now, settings),
+        *hard,
+        *topics,
+        *_complaints(subject, reads, now),
+        *asked,
+    ]

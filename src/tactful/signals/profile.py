@@ -22,6 +22,8 @@ RETARGETING = "retargeting:"
 MOOD = "mood"
 DISTRESS = "distress"
 TOPICS = "topics"
+REQUEST = "request:"
+"""Requests the person stated in words (``signals.asked``); value 0 once lifted."""
 """The catalogue categories a hard time's texts are about (``signals.topics``)."""
 
 
@@ -79,6 +81,24 @@ class Profile:
         found = self.get(TOPICS)
         named = found.detail.get("categories") if found is not None else None
         return frozenset(str(c) for c in named) if isinstance(named, list) else frozenset()
+
+    @property
+    def requests(self) -> tuple[Signal, ...]:
+        """The requests in force (stated in words, not lifted)."""
+        return tuple(s for s in self.signals if s.kind.startswith(REQUEST) and s.value > 0)
+
+    def asked(self, name: str) -> Signal | None:
+        """The request in force of this name (``stop_messages``, ``mute:baby`` ...)."""
+        found = self.get(REQUEST + name)
+        return found if found is not None and found.value > 0 else None
+
+    @property
+    def muted(self) -> frozenset[str]:
+        """The categories the person asked in words not to hear about."""
+        prefix = REQUEST + "mute:"
+        return frozenset(
+            s.kind.removeprefix(prefix) for s in self.requests if s.kind.startswith(prefix)
+        )
 
     def get(self, kind: str) -> Signal | None:
         return next((s for s in self.signals if s.kind == kind), None)
