@@ -143,7 +143,12 @@ CHANGES: dict[Input, dict[str, Any]] = {
             allowed_sensitive=(Sensitivity.PREGNANCY,),
         )
     },
-    Input.SIGNALS: {"signals": Profile(interests={"running": 0.7, "yoga": 0.3})},
+    Input.SIGNALS: {
+        "signals": Profile(
+            signals=(Signal("u1", "request:mute:yoga", 1.0, Purpose.EMOTIONAL_CONTEXT, NOW),),
+            interests={"running": 0.7, "yoga": 0.3},
+        )
+    },
     Input.CATALOGUE: {"catalogue": OTHER_CATALOGUE},
     Input.MODEL: {"score_scale": 50.0},
     Input.EXPOSURES: {"exposures": OTHER_EXPOSURES},

@@ -75,7 +75,8 @@ def _not_dismissed(scored: Scored, ctx: Context) -> Scored:
 
 
 def _not_muted(scored: Scored, ctx: Context) -> Scored:
-    muted = set(ctx.prefs.muted_categories)
+    """Muted on the preference page, or asked in words ("no more baby stuff")."""
+    muted = set(ctx.prefs.muted_categories) | ctx.signals.muted
     if not muted:
         return scored
 
@@ -150,7 +151,7 @@ MUTED_CATEGORY = Guard(
     "muted_category",
     "in categories you muted",
     _not_muted,
-    frozenset({Input.PREFERENCES, Input.CATALOGUE}),
+    frozenset({Input.PREFERENCES, Input.CATALOGUE, Input.SIGNALS}),
 )
 SENSITIVE = Guard(
     "sensitive",

@@ -7,15 +7,19 @@ reason kind        what the rule does
 =================  ==================================================================
 consent            promotional, community and celebration messages need `messaging`
 pause              ``pause_until`` suppresses all but transactional messages
+asked_to_stop      the person asked in words to stop messages: no promotional or
+                   community messages until they say otherwise
 handoff_open       while a hand-off case is active: no promotions; supportive messages
                    go to the person on the team instead (verdict ``handoff``)
 emotional_hold     distress or a live life event holds promotions and celebrations
 celebrations_off   the person turned celebrations off
+asked_to_mute      the person asked in words not to hear about the message's topic
 relevance          a promotion must match an interest or value, and not a muted topic
 channel            only channels the person allowed; else their first allowed one
 digest             low-urgency messages wait up to the digest window and go out as one
 quiet_hours        defer to the end of the person's quiet hours (their time zone)
 frequency_cap      one contact budget across channels (see ``budget``)
+asked_fewer        the person asked in words for fewer messages: the budget is halved
 fatigue            unwelcome outcomes in a row lower the budget (see ``budget``)
 =================  ==================================================================
 """
@@ -27,7 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from tactful.consent.ledger import is_granted
-from tactful.engage.message import DIGESTIBLE, UNSOLICITED, Candidate
+from tactful.engage.message import DIGESTIBLE, MARKETING, UNSOLICITED, Candidate
 from tactful.engage.situation import Situation, cares_about
 from tactful.engage.timing import quiet_until
 from tactful.local_time import local_label
@@ -117,6 +121,34 @@ def pause(c: Candidate, s: Situation, d: Draft) -> Draft:
         return d
     when = local_label(until, s.prefs.timezone)
     return d.stop(Verdict.SUPPRESS, "pause", f"You paused messages until {when}.")
+
+
+def _said(phrase: object) -> str:
+    return f' (you wrote "{phrase}")' if isinstance(phrase, str) and phrase else ""
+
+
+def asked_to_stop(c: Candidate, s: Situation, d: Draft) -> Draft:
+    """An objection to direct marketing, stated in words: honoured at once."""
+    asked = s.profile.asked("stop_messages")
+    if c.kind not in MARKETING or asked is None:
+        return d
+    return d.stop(
+        Verdict.SUPPRESS,
+        "asked_to_stop",
+        f"You asked us to stop sending you offers and news{_said(asked.detail.get('phrase'))}, "
+        "so we won't until you tell us otherwise.",
+    )
+
+
+def asked_to_mute(c: Candidate, s: Situation, d: Draft) -> Draft:
+    if c.kind not in UNSOLICITED or not c.topic:
+        return d
+    topic = c.topic.lower()
+    if topic not in {m.lower() for m in s.profile.muted}:
+        return d
+    return d.stop(
+        Verdict.SUPPRESS, "asked_to_mute", f"You asked us not to send you anything about {c.topic}."
+    )
 
 
 def handoff_open(c: Candidate, s: Situation, d: Draft) -> Draft:
@@ -235,10 +267,12 @@ def quiet_hours(c: Candidate, s: Situation, d: Draft) -> Draft:
 
 GATES: tuple[Rule, ...] = (
     consent,
+    asked_to_stop,
     pause,
     handoff_open,
     emotional_hold,
     celebrations,
+    asked_to_mute,
     relevance,
     channel,
 )
