@@ -218,6 +218,13 @@ class SignalSettings(BaseModel):
     )
     distress_days: float = Field(14.0, gt=0, description="a distressed text counts this long")
     life_event_min_confidence: float = Field(0.5, ge=0, le=1)
+    frustration_anger: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="least anger or disgust score of a support message that counts toward "
+        "frustration (the model's own F1 thresholds are 0.24 and 0.19)",
+    )
     interest_half_life_days: float = Field(90.0, gt=0)
     max_interests: int = Field(10, ge=1)
 
@@ -269,10 +276,13 @@ class EngageSettings(BaseModel):
     handoff_triggers: list[str] = Field(
         default_factory=lambda: [
             "explicit_request",
+            "erasure_request",
             "life_event",
+            "frustration",
             "distress_support",
             "negative_feedback",
-        ]
+        ],
+        description="checked in this order; the first that fires opens the case",
     )
     handoff_life_events: list[str] = Field(
         default_factory=lambda: ["bereavement", "financial_hardship"]

@@ -131,7 +131,8 @@ def frequency_cap(c: Candidate, s: Situation, d: Draft) -> Draft:
     because = (
         "you asked for fewer messages, so we write half as often"
         if asked
-        else f"our last {count(run, 'message')} went unread or unwanted, so we're writing less often"
+        else f"our last {count(run, 'message')} went unread or unwanted, so we're writing less "
+        "often"
         if tired
         else (cap.label if cap is not None else "of your contact budget")
     )

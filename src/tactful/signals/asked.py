@@ -73,17 +73,17 @@ def stated(
                     if name in out:
                         out[name] = lift(out[name], at=event.occurred_at, by="resume")
                 continue
-            request = _named(request, vocabulary)
-            out[request.name] = Signal(
+            named = _named(request, vocabulary)
+            out[named.name] = Signal(
                 subject,
-                REQUEST + request.name,
+                REQUEST + named.name,
                 1.0,
                 Purpose.EMOTIONAL_CONTEXT,
                 now,
                 detail={
-                    "request": request.kind.value,
-                    "category": request.category,
-                    "phrase": request.evidence,
+                    "request": named.kind.value,
+                    "category": named.category,
+                    "phrase": named.evidence,
                     "noticed_at": event.occurred_at.isoformat(),
                 },
                 evidence=(event.event_id,),

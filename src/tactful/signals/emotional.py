@@ -16,6 +16,7 @@ from tactful.signals.asked import stated
 from tactful.signals.life_events import LifeEvent
 from tactful.signals.mood import MoodReading, analyse_many, mood_state
 from tactful.signals.profile import DISTRESS, LIFE_EVENT, MOOD, TOPICS
+from tactful.signals.requests import repeated_failure
 from tactful.signals.topics import Vocabulary, topics_of
 from tactful.types import Event, EventType, Purpose, Signal, SubjectId
 
@@ -140,6 +141,52 @@ def _complaints(subject: SubjectId, reads: Sequence[Read], now: datetime) -> lis
     ]
 
 
+FRUSTRATION = "frustration"
+FRUSTRATION_WINDOW = timedelta(days=14)
+
+
+def _frustration(
+    subject: SubjectId, reads: Sequence[Read], now: datetime, s: SignalSettings
+) -> list[Signal]:
+    """Anger or disgust in recent support messages, with the words of repeated failure
+    ("again", "third time", "nobody answers") in any recent text; each with its time, so a
+    hand-off trigger counts only those in its own window."""
+    since = now - FRUSTRATION_WINDOW
+    recent = [r for r in reads if r.event.occurred_at >= since]
+    angry = [
+        (r, max(r.reading.emotions.get("anger", 0.0), r.reading.emotions.get("disgust", 0.0)))
+        for r in recent
+        if r.event.type is EventType.SUPPORT_MESSAGE
+    ]
+    angry = [(r, score) for r, score in angry if score >= s.frustration_anger]
+    if not angry:
+        return []
+    repeats = [(r, repeated_failure(r.event.text or "")) for r in recent]
+    last = max(r.event.occurred_at for r, _ in angry)
+    return [
+        Signal(
+            subject,
+            FRUSTRATION,
+            round(max(score for _, score in angry), 6),
+            Purpose.EMOTIONAL_CONTEXT,
+            now,
+            expires_at=last + FRUSTRATION_WINDOW,
+            detail={
+                "angry": [
+                    {"id": r.event.event_id, "at": r.event.occurred_at.isoformat()}
+                    for r, _ in angry
+                ],
+                "repeats": [
+                    {"id": r.event.event_id, "at": r.event.occurred_at.isoformat(), "phrase": p}
+                    for r, p in repeats
+                    if p
+                ],
+            },
+            evidence=tuple(r.event.event_id for r, _ in angry),
+        )
+    ]
+
+
 def _topics(
     subject: SubjectId,
     reads: Sequence[Read],
@@ -185,8 +232,9 @@ def emotional_signals(
     vocabulary: Vocabulary | None = None,
 ) -> list[Signal]:
     """Mood, distress, life events, complaints and requests (``signals.asked``) from these
-    texts (the subject's own, oldest first); texts from the future or without words are skipped. With the
-    catalogue's ``vocabulary``, also the ``topics`` of a hard time's texts."""
+    texts (the subject's own, oldest first); texts from the future or without words are
+    skipped. With the catalogue's ``vocabulary``, also the ``topics`` of a hard time's
+    texts (and mute requests named by its categories)."""
     usable = [
         e
         for e in texts
@@ -210,5 +258,6 @@ def emotional_signals(
         *hard,
         *topics,
         *_complaints(subject, reads, now),
+        *_frustration(subject, reads, now, settings),
         *asked,
     ]

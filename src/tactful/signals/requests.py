@@ -61,7 +61,7 @@ _STOP = (
 )
 _FEWER = (
     rf"\b(?:so|too|way too|far too) many {_MSG}\b",
-    rf"\b(?:too much|so much) (?:e ?mail|spam|marketing)\b",
+    r"\b(?:too much|so much) (?:e ?mail|spam|marketing)\b",
     r"\b(?:e ?mail|message|contact|text|write to|spam) (?:me|us) less(?: often)?\b",
     rf"\bfewer {_MSG}\b",
     r"\bless (?:spam|e ?mail|often|frequently)\b",
@@ -69,11 +69,12 @@ _FEWER = (
     r"\b(?:monthly|weekly|once a (?:week|month)) (?:instead|would be (?:plenty|enough|fine))",
     rf"\b(?:amount|number) of {_MSG}\b",
     rf"\b(?:\w+) {_MSG} a day\b",
-    rf"\bnot so (?:many|often)\b",
+    r"\bnot so (?:many|often)\b",
 )
 _WHO = r"(?:person|human|someone|somebody|agent|representative|advis[eo]r|manager|people)"
 _HUMAN = (
-    rf"\b(?:talk|speak|chat) (?:to|with) (?:a |an |some |your |the )?(?:real |actual |live )?{_WHO}\b",
+    r"\b(?:talk|speak|chat) (?:to|with) (?:a |an |some |your |the )?(?:real |actual |live )?"
+    rf"{_WHO}\b",
     r"\b(?:real|actual|live) (?:person|human)\b",
     r"\bhuman being\b",
     r"\bnot (?:a|an|the) (?:bot|robot|machine|automated)\b",
@@ -97,7 +98,7 @@ _ERASE = (
     r"\bclose my account\b",
 )
 _RESUME = (
-    rf"\byou (?:can|may) (?:start )?(?:e ?mail|text|message|contact|write to) (?:me|us) again\b",
+    r"\byou (?:can|may) (?:start )?(?:e ?mail|text|message|contact|write to) (?:me|us) again\b",
     rf"\b(?:start|resume) {_SEND} (?:me )?(?:{_MSG} )?again\b",
     r"\b(?:resubscribe|subscribe me again|sign me (?:back )?up again)\b",
 )
@@ -119,13 +120,19 @@ _MUTE = (
 )
 # the words a topic is cleaned of; a "topic" of only message words is a stop request instead
 _FILLER = frozenset(
-    "any more the of for on me your these those all my some please thanks so".split()
-    + "stuff gear products product items item things thing kit ads deals anymore".split()
-    + "suggestions suggestion recommendations recommendation offers offer".split()
+    {
+        *("any", "more", "the", "of", "for", "on", "me", "your", "these", "those", "all"),
+        *("my", "some", "please", "thanks", "so", "stuff", "gear", "products", "product"),
+        *("items", "item", "things", "thing", "kit", "ads", "deals", "anymore", "offers"),
+        *("suggestions", "suggestion", "recommendations", "recommendation", "offer"),
+    }
 )
 _MESSAGEY = frozenset(
-    "email emails e mails messages message texts text newsletters newsletter spam promotional "
-    "marketing promotions promos notifications sales".split()
+    {
+        *("email", "emails", "mails", "messages", "message", "texts", "text", "spam"),
+        *("newsletters", "newsletter", "promotional", "marketing", "promotions", "promos"),
+        *("notifications", "sales"),
+    }
 )
 
 NEGATION = re.compile(
@@ -217,6 +224,23 @@ def detect_requests(text: str) -> list[Request]:
     if RequestKind.STOP_MESSAGES in out and RequestKind.FEWER_MESSAGES in out:
         out.pop(RequestKind.FEWER_MESSAGES)  # "too many emails, unsubscribe me": stop wins
     return list(out.values())
+
+
+_ORDINAL = r"(?:second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th)"
+REPEATED = re.compile(
+    rf"\b(?:(?:yet |once )?again|{_ORDINAL} (?:\w+ )?(?:time|delivery|order|parcel|attempt|"
+    r"email|call|message|week|month)s?|(?:nobody|no one|noone|no body) (?:ever )?(?:answers|"
+    r"replies|responds|gets back|called|answered|replied|responded|helps|cares)|still (?:waiting|"
+    r"no (?:reply|answer|refund|response))|how many (?:more )?times|every (?:single )?time|"
+    r"keeps? (?:happening|breaking|failing)|same (?:problem|issue|thing) (?:again|as before))\b"
+)
+"""Words of a failure that keeps happening: "again", "third time", "nobody answers"."""
+
+
+def repeated_failure(text: str) -> str | None:
+    """The words saying a failure happened before, if any ("third wrong delivery")."""
+    found = REPEATED.search(" ".join(normalise(text).split()))
+    return found.group(0) if found else None
 
 
 def detect_requests_many(texts: list[str]) -> list[list[Request]]:
