@@ -142,6 +142,7 @@ class GuardSettings(BaseModel):
             "tender",
             "single_signal",
             "values",
+            "moving",
             "diversity",
             "new_arrivals",
             "budget",
@@ -167,6 +168,14 @@ class GuardSettings(BaseModel):
     retargeting_window_days: float = Field(7.0, gt=0)
     single_signal_margin: float = Field(0.2, ge=0)
     values_boost: float = Field(0.15, ge=0)
+    move_categories: list[str] = Field(
+        default_factory=lambda: ["winter clothing", "home", "storage"],
+        description='categories a live relocation lifts, with the reason "Because you '
+        'mentioned your move" (not while a hard time is live)',
+    )
+    move_boost: float = Field(
+        0.3, ge=0, description="the lift for those items, as a share of the best score"
+    )
     diversity_lambda: float = Field(0.955, ge=0, le=1, description="1 = relevance only")
     diversity_coverage: float = Field(
         1.0, ge=0, description="mmr: weight of covering the person's own categories (xQuAD)"

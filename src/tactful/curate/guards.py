@@ -17,6 +17,7 @@ from tactful.curate.context import Context, keep
 from tactful.curate.creepiness import CREEPINESS_COOLDOWN, RETARGETING_CAP, SINGLE_SIGNAL
 from tactful.curate.diversity import DIVERSITY
 from tactful.curate.emotional import CANCELLED_ORDER, EMOTIONAL_CONTEXT, HARD_TOPIC
+from tactful.curate.moving import MOVING
 from tactful.curate.guard import BUDGET_INPUTS, Guard, Input, above_floor, rescore
 from tactful.curate.values import VALUES
 from tactful.types import ItemId, Scored, Sensitivity
@@ -189,6 +190,7 @@ REGISTRY: dict[str, tuple[Guard, ...]] = {
     "tender": (HARD_TOPIC, CANCELLED_ORDER),
     "single_signal": (SINGLE_SIGNAL,),
     "values": (VALUES,),
+    "moving": (MOVING,),
     "diversity": (DIVERSITY,),
     "new_arrivals": (NEW_ARRIVALS,),
     "budget": (BUDGET,),

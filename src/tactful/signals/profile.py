@@ -22,6 +22,9 @@ RETARGETING = "retargeting:"
 MOOD = "mood"
 DISTRESS = "distress"
 TOPICS = "topics"
+HELPFUL_EVENTS = frozenset({"relocation"})
+"""Life events that are no hard time: a move lifts what helps (``curate.moving``) rather
+than holding offers back."""
 REQUEST = "request:"
 """Requests the person stated in words (``signals.asked``); value 0 once lifted."""
 """The catalogue categories a hard time's texts are about (``signals.topics``)."""
@@ -56,16 +59,18 @@ class Profile:
 
     @property
     def quiet(self) -> bool:
-        """A hard time: hold back offers and shrink lists."""
-        return self.paused or self.distressed or bool(self.life_events)
+        """A hard time: hold back offers and shrink lists (a move alone is none)."""
+        return bool(self.why_quiet)
 
     @property
     def why_quiet(self) -> tuple[str, ...]:
-        """What makes it a hard time, as stable names (``pause``, ``distress``, life events)."""
+        """What makes it a hard time, as stable names (``pause``, ``distress``, life events
+        other than ``HELPFUL_EVENTS``)."""
         out = ["pause"] if self.paused else []
         if self.distressed:
             out.append("distress")
-        out.extend(s.kind.removeprefix(LIFE_EVENT) for s in self.life_events)
+        kinds = (s.kind.removeprefix(LIFE_EVENT) for s in self.life_events)
+        out.extend(k for k in kinds if k not in HELPFUL_EVENTS)
         return tuple(out)
 
     def tender(self, life_events: Collection[str]) -> bool:

@@ -1,0 +1,42 @@
+"""The moving guard: context that helps, not only holds back.
+
+While a relocation the person wrote about is live (``life_event:relocation``, only ever under
+``emotional_context``), items of the categories ``guards.move_categories`` maps to a move
+(winter clothing after a move somewhere colder, home and storage items) are lifted by
+``guards.move_boost`` times the best score, each with ``moved`` evidence, which the explainer
+words as "Because you mentioned your move". Not while a hard time is live (distress, a hard
+life event, a pause): then the emotional guard wins and nothing is lifted.
+"""
+
+from __future__ import annotations
+
+from tactful.curate.context import Context
+from tactful.curate.guard import Guard, Input, never_held, rescore
+from tactful.signals.profile import LIFE_EVENT
+from tactful.types import Evidence, ItemId, Scored
+
+RELOCATION = LIFE_EVENT + "relocation"
+MOVED = "moved"
+
+
+def _lift(scored: Scored, ctx: Context) -> Scored:
+    mapped = {c.lower() for c in ctx.settings.move_categories}
+    moving = any(s.kind == RELOCATION for s in ctx.signals.life_events)
+    if not mapped or not moving or ctx.signals.quiet or not scored.items:
+        return scored
+    top = max(scored.scores)
+    lift = ctx.settings.move_boost * (top if top > 0 else 1.0)
+    if lift <= 0:
+        return scored
+    lifted: dict[ItemId, float] = {}
+    extra: dict[ItemId, tuple[Evidence, ...]] = {}
+    for i, s in zip(scored.items, scored.scores, strict=True):
+        item = ctx.catalogue.get(i)
+        shared = sorted(c for c in (item.categories if item else ()) if c.lower() in mapped)
+        if shared:
+            lifted[i] = s + lift
+            extra[i] = (Evidence(MOVED, lift, detail=shared[0]),)
+    return rescore(scored, lifted, extra)
+
+
+MOVING = Guard("moving", "", _lift, frozenset({Input.SIGNALS, Input.CATALOGUE}), never_held)
