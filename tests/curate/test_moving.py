@@ -48,7 +48,7 @@ def test_a_move_lifts_winter_clothing_and_storage_with_a_reason() -> None:
     out = curate(SCORED, ctx(profile("relocation")), build_pipeline(["moving"]))
     assert out.scored.items[:2] == ("coat", "box")
     reasons = explain(out.scored, ctx(profile("relocation")))
-    assert [r.text for r in reasons["coat"]][0] == "Because you mentioned your move"
+    assert reasons["coat"][0].text == "Because you mentioned your move"
 
 
 def test_a_move_alone_is_no_hard_time() -> None:

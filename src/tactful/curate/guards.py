@@ -17,8 +17,8 @@ from tactful.curate.context import Context, keep
 from tactful.curate.creepiness import CREEPINESS_COOLDOWN, RETARGETING_CAP, SINGLE_SIGNAL
 from tactful.curate.diversity import DIVERSITY
 from tactful.curate.emotional import CANCELLED_ORDER, EMOTIONAL_CONTEXT, HARD_TOPIC
-from tactful.curate.moving import MOVING
 from tactful.curate.guard import BUDGET_INPUTS, Guard, Input, above_floor, rescore
+from tactful.curate.moving import MOVING
 from tactful.curate.values import VALUES
 from tactful.types import ItemId, Scored, Sensitivity
 
