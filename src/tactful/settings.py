@@ -174,8 +174,9 @@ class GuardSettings(BaseModel):
         'mentioned your move" (not while a hard time is live)',
     )
     move_boost: float = Field(
-        0.3, ge=0, description="the lift for those items, as a share of the best score"
+        1.0, ge=0, description="the lift for those items, as a share of the best score"
     )
+    move_slots: int = Field(2, ge=0, description="at most this many items are lifted")
     diversity_lambda: float = Field(0.955, ge=0, le=1, description="1 = relevance only")
     diversity_coverage: float = Field(
         1.0, ge=0, description="mmr: weight of covering the person's own categories (xQuAD)"

@@ -60,3 +60,11 @@ def test_no_lift_while_a_hard_time_is_live_or_without_a_move() -> None:
     for p in (profile("relocation", "financial_hardship"), profile(), profile("new_baby")):
         out = curate(SCORED, ctx(p), build_pipeline(["moving"]))
         assert out.scored == SCORED
+
+
+def test_at_most_move_slots_items_are_lifted() -> None:
+    from dataclasses import replace
+
+    one = replace(ctx(profile("relocation")), settings=GuardSettings(move_slots=1))
+    out = curate(SCORED, one, build_pipeline(["moving"]))
+    assert out.scored.items[0] == "coat" and out.scored.items[-1] == "box"

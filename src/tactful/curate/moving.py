@@ -1,9 +1,10 @@
 """The moving guard: context that helps, not only holds back.
 
-While a relocation the person wrote about is live (``life_event:relocation``, only ever under
-``emotional_context``), items of the categories ``guards.move_categories`` maps to a move
-(winter clothing after a move somewhere colder, home and storage items) are lifted by
-``guards.move_boost`` times the best score, each with ``moved`` evidence, which the explainer
+While a relocation the person wrote about is live (``life_event:relocation``, only ever
+under ``emotional_context``), the best ``guards.move_slots`` items of the categories
+``guards.move_categories`` maps to a move (winter clothing after a move somewhere colder,
+home and storage items) are lifted by ``guards.move_boost`` times the best score (1.0: level with the best item; the diversity
+guard after it still mixes the list), each with ``moved`` evidence, which the explainer
 words as "Because you mentioned your move". Not while a hard time is live (distress, a hard
 life event, a pause): then the emotional guard wins and nothing is lifted.
 """
@@ -30,7 +31,9 @@ def _lift(scored: Scored, ctx: Context) -> Scored:
         return scored
     lifted: dict[ItemId, float] = {}
     extra: dict[ItemId, tuple[Evidence, ...]] = {}
-    for i, s in zip(scored.items, scored.scores, strict=True):
+    for i, s in zip(scored.items, scored.scores, strict=True):  # best first
+        if len(lifted) >= ctx.settings.move_slots:
+            break
         item = ctx.catalogue.get(i)
         shared = sorted(c for c in (item.categories if item else ()) if c.lower() in mapped)
         if shared:
