@@ -4,9 +4,10 @@ While a relocation the person wrote about is live (``life_event:relocation``, on
 under ``emotional_context``), the best ``guards.move_slots`` items of the categories
 ``guards.move_categories`` maps to a move (winter clothing after a move somewhere colder,
 home and storage items) are lifted by ``guards.move_boost`` times the best score (1.0:
-level with the best item; the diversity guard after it still mixes the list), each with ``moved`` evidence, which the explainer
-words as "Because you mentioned your move". Not while a hard time is live (distress, a hard
-life event, a pause): then the emotional guard wins and nothing is lifted.
+level with the best item; the diversity guard after it still mixes the list), each with
+``moved`` evidence, which the explainer words as "Because you mentioned your move". Not
+while a hard time is live (distress, a hard life event, a pause): then the emotional guard
+wins and nothing is lifted.
 """
 
 from __future__ import annotations
