@@ -19,9 +19,12 @@ false alarm of the detector.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
+import os
 import re
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -34,6 +37,11 @@ from tactful.signals.requests import detect_requests
 
 console = Console(stderr=True)
 HELDOUT = Path(__file__).resolve().parent / "data" / "requests_heldout.jsonl"
+REVIEWS = (
+    Path(os.environ.get("TACTFUL_DATASETS", "/work/shared/datasets"))
+    / "amazon-musical-instruments-5core"
+    / "reviews_Musical_Instruments_5.json.gz"
+)
 KINDS = ("stop_messages", "fewer_messages", "human", "mute", "erase_me")
 Reader = Callable[[str], set[str]]
 
@@ -95,6 +103,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--heldout", type=Path, default=HELDOUT)
     parser.add_argument("--misses", action="store_true")
+    parser.add_argument(
+        "--reviews",
+        type=Path,
+        default=REVIEWS,
+        help="Amazon reviews (.json.gz) to count requests in text that asks for none",
+    )
     args = parser.parse_args(argv)
     rows = load(args.heldout)
     readers: dict[str, Reader] = {"keywords": keywords, "detector": detector}
@@ -125,8 +139,36 @@ def main(argv: list[str] | None = None) -> int:
         for row, got in zip(rows, found_by["detector"], strict=True):
             if set(row["requests"]) != got:
                 console.print(f"want {sorted(row['requests'])} got {sorted(got)}: {row['text']}")
+    if args.reviews.is_file():
+        results["reviews"] = in_reviews(args.reviews, show=args.misses)
     print(json.dumps(results))
     return 0
+
+
+def in_reviews(path: Path, *, show: bool) -> dict[str, Any]:
+    """Requests the detector reads in product reviews, which ask a shop for nothing: each is
+    a false alarm unless the review really asks (listed with ``--misses``)."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        texts = [json.loads(line).get("reviewText") or "" for line in fh]
+    texts = [t for t in texts if t.strip()]
+    start = time.perf_counter()
+    found = [(t, detect_requests(t)) for t in texts]
+    seconds = time.perf_counter() - start
+    fired = [(t, rs) for t, rs in found if rs]
+    kinds: dict[str, int] = {}
+    for _, rs in fired:
+        for r in rs:
+            kinds[r.kind.value] = kinds.get(r.kind.value, 0) + 1
+    console.print(f"{len(fired)} of {len(texts)} reviews read as requests: {kinds}")
+    if show:
+        for t, rs in fired:
+            console.print(f"  {[r.name for r in rs]} {[r.evidence for r in rs]}: {t[:140]}")
+    return {
+        "reviews": len(texts),
+        "with_requests": len(fired),
+        "by_kind": kinds,
+        "ms_per_text": 1000 * seconds / len(texts),
+    }
 
 
 if __name__ == "__main__":

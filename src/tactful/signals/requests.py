@@ -61,21 +61,20 @@ _STOP = (
 )
 _FEWER = (
     rf"\b(?:so|too|way too|far too) many {_MSG}\b",
-    r"\b(?:too much|so much) (?:e ?mail|spam|marketing)\b",
+    r"\btoo much (?:e ?mail|spam|marketing)\b",
     r"\b(?:e ?mail|message|contact|text|write to|spam) (?:me|us) less(?: often)?\b",
     rf"\bfewer {_MSG}\b",
-    r"\bless (?:spam|e ?mail|often|frequently)\b",
-    r"\b(?:cut|tone|turn) (?:it|them|that|this) down\b",
+    r"\bless (?:spam|e ?mails?)\b",
     r"\b(?:monthly|weekly|once a (?:week|month)) (?:instead|would be (?:plenty|enough|fine))",
     rf"\b(?:amount|number) of {_MSG}\b",
     rf"\b(?:\w+) {_MSG} a day\b",
-    r"\bnot so (?:many|often)\b",
 )
 _WHO = r"(?:person|human|someone|somebody|agent|representative|advis[eo]r|manager|people)"
 _HUMAN = (
     r"\b(?:talk|speak|chat) (?:to|with) (?:a |an |some |your |the )?(?:real |actual |live )?"
     rf"{_WHO}\b",
-    r"\b(?:real|actual|live) (?:person|human)\b",
+    r"\b(?:want|need|get|give me|prefer) (?:a |an |to a |some )?(?:real|actual|live) "
+    r"(?:person|human)\b",
     r"\bhuman being\b",
     r"\bnot (?:a|an|the) (?:bot|robot|machine|automated)\b",
     r"\b(?:someone|somebody|a person)(?: from \w+(?: \w+)?)? (?:to )?(?:call|ring|phone|"
@@ -107,14 +106,15 @@ _THING = (
     r"(?:stuff|gear|products?|items?|things?|suggestions?|recommendations?|offers?|ads|"
     r"emails?|kit|deals|anymore|any more)"
 )
-_TOPIC = r"(?P<topic>[a-z][a-z ]{1,40}?)"
+_TOPIC = r"(?P<topic>[a-z]+(?: [a-z]+){0,2}?)"
 _MUTE = (
     rf"\bno more {_TOPIC} {_THING}\b",
     rf"\b(?:stop|quit) (?:showing|recommending|suggesting|sending|offering) (?:me )?"
     rf"(?:(?:any|offers|ads|deals) (?:for|of|on) )?{_TOPIC}(?: {_THING})?(?=$|,| please| thanks)",
-    rf"\b(?:dont|do not) (?:want to )?(?:see|show me) (?:any )?(?:more )?{_TOPIC}"
+    r"\b(?:dont|do not) (?:want to see|need to see|wanna see|show me) (?:any )?(?:more )?"
+    rf"{_TOPIC}"
     rf"(?: {_THING})?(?=$|,| please| thanks| anymore| any more)",
-    rf"\benough (?:with )?(?:the |all the )?{_TOPIC} {_THING}\b",
+    rf"\benough with (?:the |all the |your )?{_TOPIC} {_THING}\b",
     rf"\bnot interested in {_TOPIC}(?=,| so| please)[, ]*(?:so )?(?:please )?stop (?:suggesting|"
     rf"showing|recommending|sending)",
 )
@@ -132,6 +132,15 @@ _MESSAGEY = frozenset(
         *("email", "emails", "mails", "messages", "message", "texts", "text", "spam"),
         *("newsletters", "newsletter", "promotional", "marketing", "promotions", "promos"),
         *("notifications", "sales"),
+    }
+)
+
+_NOT_A_TOPIC = frozenset(
+    {
+        *("how", "why", "what", "this", "that", "it", "them", "those", "to", "a", "an", "too"),
+        *("need", "reason", "point", "way", "purpose", "benefit", "difference", "problem"),
+        *("anything", "something", "everything", "nothing", "you", "us", "i", "we", "good"),
+        *("bad", "positive", "negative", "great", "being", "having", "getting", "using"),
     }
 )
 
@@ -175,11 +184,13 @@ def clauses(text: str) -> list[str]:
 
 def _topic(words: str, matched: str) -> str | None:
     """The first word of the topic, or None when the phrase is about messages ("stop
-    sending me so many emails") rather than a category."""
+    sending me so many emails") or names no thing ("enough with this")."""
     if _MESSAGEY.intersection(matched.split()):
         return None
     kept = [w for w in words.replace(",", " ").split() if w not in _FILLER]
-    return kept[0] if kept else None
+    if not kept or kept[0] in _NOT_A_TOPIC:
+        return None
+    return kept[0]
 
 
 def _gated(clause: str, start: int) -> bool:
