@@ -260,6 +260,17 @@ class PrivacySettings(BaseModel):
     token_max_ttl_days: int = Field(30, ge=1, description="longest lifetime a token may have")
 
 
+HandoffTrigger = Literal[
+    "explicit_request",
+    "erasure_request",
+    "life_event",
+    "frustration",
+    "distress_support",
+    "negative_feedback",
+]
+"""The hand-off triggers (``tactful.handoff.triggers``); an unknown name is refused."""
+
+
 class EngageSettings(BaseModel):
     """Contact decisions, milestones and hand-offs to people."""
 
@@ -283,15 +294,8 @@ class EngageSettings(BaseModel):
     celebration_max_age_days: float = Field(
         7.0, gt=0, description="older milestones are recorded but not celebrated"
     )
-    handoff_triggers: list[str] = Field(
-        default_factory=lambda: [
-            "explicit_request",
-            "erasure_request",
-            "life_event",
-            "frustration",
-            "distress_support",
-            "negative_feedback",
-        ],
+    handoff_triggers: list[HandoffTrigger] = Field(
+        default_factory=lambda: list(get_args(HandoffTrigger)),
         description="checked in this order; the first that fires opens the case",
     )
     handoff_life_events: list[str] = Field(
