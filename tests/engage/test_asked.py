@@ -64,3 +64,20 @@ def test_a_mute_request_mutes_the_topic() -> None:
     assert d.reasons[-1].kind == "asked_to_mute"
     other = decide(candidate(topic="yoga"), situation(granted=BOTH, signals=muted), "d1")
     assert other.reasons[-1].kind == "relevance"  # not muted, just not of interest
+
+
+def test_a_move_makes_a_mapped_topic_welcome_unless_times_are_hard() -> None:
+    from dataclasses import replace
+
+    from tactful.engage.situation import moved_categories
+
+    def moving(*extra: str) -> object:
+        found = [signal("life_event:relocation", 0.9), *(signal(f"life_event:{k}") for k in extra)]
+        s = situation(granted=BOTH, signals=found)
+        return replace(s, moved=moved_categories(s.profile, ["winter clothing"]))
+
+    d = decide(candidate(topic="winter clothing"), moving(), "d1")  # type: ignore[arg-type]
+    assert d.verdict is Verdict.SEND
+    assert "moved" in [r.kind for r in d.reasons]
+    hard = decide(candidate(topic="winter clothing"), moving("financial_hardship"), "d1")  # type: ignore[arg-type]
+    assert hard.verdict is Verdict.SUPPRESS and hard.reasons[-1].kind == "emotional_hold"

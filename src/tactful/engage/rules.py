@@ -14,7 +14,8 @@ handoff_open       while a hand-off case is active: no promotions; supportive me
 emotional_hold     distress or a live life event holds promotions and celebrations
 celebrations_off   the person turned celebrations off
 asked_to_mute      the person asked in words not to hear about the message's topic
-relevance          a promotion must match an interest or value, and not a muted topic
+relevance          a promotion must match an interest or value (or, kind ``moved``, a
+                   category a live move makes welcome), and not a muted topic
 channel            only channels the person allowed; else their first allowed one
 digest             low-urgency messages wait up to the digest window and go out as one
 quiet_hours        defer to the end of the person's quiet hours (their time zone)
@@ -190,6 +191,8 @@ def relevance(c: Candidate, s: Situation, d: Draft) -> Draft:
         return d.stop(Verdict.SUPPRESS, "relevance", f"You muted {c.topic}.")
     if topic and cares_about(topic, s):
         return d.note("relevance", f"It's about {c.topic}, which you're interested in.")
+    if topic and topic in s.moved:
+        return d.note("moved", f"It's about {c.topic}: because you mentioned your move.")
     return d.stop(
         Verdict.SUPPRESS,
         "relevance",
