@@ -68,3 +68,16 @@ def test_at_most_move_slots_items_are_lifted() -> None:
     one = replace(ctx(profile("relocation")), settings=GuardSettings(move_slots=1))
     out = curate(SCORED, one, build_pipeline(["moving"]))
     assert out.scored.items[0] == "coat" and out.scored.items[-1] == "box"
+
+
+def test_a_mover_gets_move_items_as_candidates_most_popular_first() -> None:
+    from tactful.curate.moving import move_candidates
+
+    ranked = ["sock", "box", "cap", "coat"]
+    settings = GuardSettings(move_slots=1)
+    assert move_candidates(profile("relocation"), CATALOGUE, ranked, settings) == ("box", "coat")
+    assert move_candidates(profile("relocation"), CATALOGUE, ranked, settings, exclude={"box"}) == (
+        "coat",
+    )
+    hard = profile("relocation", "job_loss")
+    assert move_candidates(hard, CATALOGUE, ranked, settings) == ()

@@ -5,13 +5,13 @@ from datetime import timedelta
 
 from tactful.engage.decide import decide
 from tactful.records import MessageKind, Verdict
-from tactful.types import Purpose
+from tactful.types import Purpose, Signal
 from tests.engage.people import NOW, candidate, sent, signal, situation
 
 BOTH = (Purpose.MESSAGING, Purpose.EMOTIONAL_CONTEXT)
 
 
-def stop() -> list:  # type: ignore[type-arg]
+def stop() -> list[Signal]:
     return [signal("request:stop_messages", 1.0, phrase="stop sending me")]
 
 
@@ -69,15 +69,15 @@ def test_a_mute_request_mutes_the_topic() -> None:
 def test_a_move_makes_a_mapped_topic_welcome_unless_times_are_hard() -> None:
     from dataclasses import replace
 
-    from tactful.engage.situation import moved_categories
+    from tactful.engage.situation import Situation, moved_categories
 
-    def moving(*extra: str) -> object:
+    def moving(*extra: str) -> Situation:
         found = [signal("life_event:relocation", 0.9), *(signal(f"life_event:{k}") for k in extra)]
         s = situation(granted=BOTH, signals=found)
         return replace(s, moved=moved_categories(s.profile, ["winter clothing"]))
 
-    d = decide(candidate(topic="winter clothing"), moving(), "d1")  # type: ignore[arg-type]
+    d = decide(candidate(topic="winter clothing"), moving(), "d1")
     assert d.verdict is Verdict.SEND
     assert "moved" in [r.kind for r in d.reasons]
-    hard = decide(candidate(topic="winter clothing"), moving("financial_hardship"), "d1")  # type: ignore[arg-type]
+    hard = decide(candidate(topic="winter clothing"), moving("financial_hardship"), "d1")
     assert hard.verdict is Verdict.SUPPRESS and hard.reasons[-1].kind == "emotional_hold"

@@ -8,7 +8,7 @@ from tactful.settings import SignalSettings
 from tactful.signals.asked import active, carry, lift, stated
 from tactful.signals.emotional import emotional_signals
 from tactful.signals.requests import detect_requests
-from tactful.types import Event, EventType
+from tactful.types import Event, EventType, Signal
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 
@@ -17,7 +17,7 @@ def text(i: int, words: str, days: float, kind: EventType = EventType.FEEDBACK_T
     return Event(f"t{i}", "u1", kind, NOW - timedelta(days=days), text=words)
 
 
-def read(*events: Event) -> list:  # type: ignore[type-arg]
+def read(*events: Event) -> list[Signal]:
     return stated("u1", [(e, detect_requests(e.text or "")) for e in events], now=NOW)
 
 
@@ -64,7 +64,8 @@ def test_emotional_signals_read_requests_and_frustration() -> None:
     assert "request:mute:baby" in got
     frustrated = got["frustration"]
     assert frustrated.value >= 0.3 and frustrated.evidence == ("t1",)
-    assert frustrated.detail["repeats"][0]["phrase"] == "third wrong delivery"
+    repeats = frustrated.detail["repeats"]
+    assert isinstance(repeats, list) and repeats[0]["phrase"] == "third wrong delivery"
 
 
 def test_a_calm_support_message_is_no_frustration() -> None:

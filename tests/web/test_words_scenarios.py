@@ -168,7 +168,6 @@ def shop(api: Api) -> None:
         ]
     rows += [{"event_id": "w-coat", "subject_id": "run0", "type": "view", "item_id": "coat"}]
     events(api, *rows)
-    api.app.settings.recommend.model = "pop"
     trained(api.client, api.admin)
 
 

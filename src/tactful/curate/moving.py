@@ -12,19 +12,55 @@ wins and nothing is lifted.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
+
 from tactful.curate.context import Context
 from tactful.curate.guard import Guard, Input, never_held, rescore
-from tactful.signals.profile import LIFE_EVENT
-from tactful.types import Evidence, ItemId, Scored
+from tactful.settings import GuardSettings
+from tactful.signals.profile import LIFE_EVENT, Profile
+from tactful.types import Evidence, Item, ItemId, Scored
 
 RELOCATION = LIFE_EVENT + "relocation"
+CANDIDATES_PER_SLOT = 3
 MOVED = "moved"
+
+
+def moving(profile: Profile) -> bool:
+    """A live relocation and no hard time."""
+    return any(s.kind == RELOCATION for s in profile.life_events) and not profile.quiet
+
+
+def move_candidates(
+    profile: Profile,
+    catalogue: Mapping[ItemId, Item],
+    ranked: Sequence[ItemId],
+    settings: GuardSettings,
+    *,
+    exclude: Collection[ItemId] = (),
+) -> tuple[ItemId, ...]:
+    """The items of the move categories a list may need as candidates (a model trained on
+    other people's habits rarely offers a mover a winter coat): the most popular first
+    (``ranked``), a few per slot; none unless ``moving``."""
+    mapped = {c.lower() for c in settings.move_categories}
+    if not mapped or settings.move_slots <= 0 or not moving(profile):
+        return ()
+    out: list[ItemId] = []
+    for i in ranked:
+        item = catalogue.get(i)
+        if (
+            item is not None
+            and i not in exclude
+            and mapped.intersection(map(str.lower, item.categories))
+        ):
+            out.append(i)
+            if len(out) >= CANDIDATES_PER_SLOT * settings.move_slots:
+                break
+    return tuple(out)
 
 
 def _lift(scored: Scored, ctx: Context) -> Scored:
     mapped = {c.lower() for c in ctx.settings.move_categories}
-    moving = any(s.kind == RELOCATION for s in ctx.signals.life_events)
-    if not mapped or not moving or ctx.signals.quiet or not scored.items:
+    if not mapped or not moving(ctx.signals) or not scored.items:
         return scored
     top = max(scored.scores)
     lift = ctx.settings.move_boost * (top if top > 0 else 1.0)
