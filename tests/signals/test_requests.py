@@ -86,3 +86,50 @@ def test_stop_wins_over_fewer_and_several_kinds_are_kept() -> None:
 
 def test_a_mute_is_not_a_stop() -> None:
     assert names("stop sending me offers for camping gear") == {"mute:camping"}
+
+
+PER_KIND = {
+    "stop_messages": (
+        "Please stop emailing me",
+        "Please don't stop emailing me",
+        "If this goes on I might unsubscribe",
+        "Stop the presses, great boots",
+        "My wife wants to unsubscribe",
+    ),
+    "fewer_messages": (
+        "You send far too many emails",
+        "I don't think you send too many emails",
+        "How do I get fewer emails if I need to?",
+        "Too many cooks spoil the broth",
+        "My friend says you send too many emails",
+    ),
+    "human": (
+        "Can I talk to a real person?",
+        "No need to talk to a person",
+        "Would I be able to talk to someone if it breaks?",
+        "The human touch of your packaging is lovely",
+        "My son wants to speak to a person about his order",
+    ),
+    "mute:baby": (
+        "No more baby stuff please",
+        "Don't stop showing me baby stuff",
+        "What if I said no more baby stuff?",
+        "No more baby steps, I'm running now",
+        "My sister said no more baby stuff for her",
+    ),
+    "erase_me": (
+        "Delete my account",
+        "I never said delete my account",
+        "If I ever want to delete my account, how?",
+        "I deleted my wishlist by mistake",
+        "My dad wants to delete his account",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(PER_KIND))
+def test_each_kind_positive_negated_hypothetical_figurative_third_person(kind: str) -> None:
+    positive, negated, hypothetical, figurative, third_person = PER_KIND[kind]
+    assert kind in names(positive)
+    for text in (negated, hypothetical, figurative, third_person):
+        assert kind not in names(text), text

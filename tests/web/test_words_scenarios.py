@@ -40,7 +40,7 @@ def test_a_stop_text_suppresses_the_next_promotion_until_undone(api: Api) -> Non
     grant(api, "s1", "messaging", "emotional_context")
     prefer(api, "s1", preferred_categories=["running"])
     assert decide(api, "s1", message_id="before")["decision"] == "send"
-    say(api, "s1", "t1", "Please stop sending me emails", kind="feedback_text")
+    say(api, "s1", "s1-t1", "Please stop sending me emails", kind="feedback_text")
 
     promo = decide(api, "s1", message_id="after")
     assert promo["decision"] == "suppress"
@@ -52,7 +52,7 @@ def test_a_stop_text_suppresses_the_next_promotion_until_undone(api: Api) -> Non
     assert receipt["decision"] == "send"
     (asked,) = requests_of(api, "s1")
     assert asked["kind"] == "stop_messages" and asked["active"]
-    assert asked["phrase"] == "stop sending me" and asked["evidence"] == ["t1"]
+    assert asked["phrase"] == "stop sending me" and asked["evidence"] == ["s1-t1"]
 
     browser = page(api, "s1")
     html = browser.get("/me").text
@@ -66,7 +66,7 @@ def test_a_stop_text_suppresses_the_next_promotion_until_undone(api: Api) -> Non
     assert decide(api, "s1", message_id="again")["decision"] == "send"
 
     # the same old text does not bring it back; the export and the audit log show it all
-    say(api, "s1", "t2", "Thanks, got my order", kind="feedback_text")
+    say(api, "s1", "s1-t2", "Thanks, got my order", kind="feedback_text")
     assert requests_of(api, "s1") == []
     doc = api.client.get("/v1/subjects/s1/export", headers=api.read).json()
     (kept,) = [s for s in doc["inferences"] if s["kind"] == "request:stop_messages"]
@@ -78,7 +78,7 @@ def test_a_stop_text_suppresses_the_next_promotion_until_undone(api: Api) -> Non
 def test_the_rest_undo_and_its_errors(api: Api) -> None:
     grant(api, "s2", "messaging", "emotional_context")
     prefer(api, "s2", preferred_categories=["running", "baby"])
-    say(api, "s2", "t1", "No more baby stuff, please. And email me less often.", "feedback_text")
+    say(api, "s2", "s2-t1", "No more baby stuff, please. And email me less often.", "feedback_text")
     assert {r["kind"] for r in requests_of(api, "s2")} == {"mute:baby", "fewer_messages"}
     assert decide(api, "s2", topic="baby")["reasons"][-1]["kind"] == "asked_to_mute"
     url = "/v1/subjects/s2/requests/mute:baby"
@@ -119,12 +119,12 @@ def test_four_dismissals_and_an_angry_message_open_a_frustration_case(api: Api) 
     assert api.client.put("/v1/items", json={"items": items}, headers=api.ingest).status_code == 200
     grant(api, "f1", "messaging", "emotional_context", "personalization")
     dismissals = [
-        {"event_id": f"d{i}", "subject_id": "f1", "type": "dismiss", "item_id": f"i{i}"}
+        {"event_id": f"f1-d{i}", "subject_id": "f1", "type": "dismiss", "item_id": f"i{i}"}
         for i in range(4)
     ]
     events(api, *dismissals)
     assert cases(api) == []
-    say(api, "f1", "t1", "Third wrong delivery and nobody answers. This is ridiculous!")
+    say(api, "f1", "f1-t1", "Third wrong delivery and nobody answers. This is ridiculous!")
     (case,) = cases(api, "open")
     assert case["trigger"] == "frustration"
     brief = case["brief"]
@@ -136,7 +136,7 @@ def test_four_dismissals_and_an_angry_message_open_a_frustration_case(api: Api) 
 
 def test_a_human_or_erasure_request_opens_a_case(api: Api) -> None:
     grant(api, "h1", "messaging", "emotional_context")
-    say(api, "h1", "t1", "Put me through to an actual agent", kind="feedback_text")
+    say(api, "h1", "h1-t1", "Put me through to an actual agent", kind="feedback_text")
     (case,) = cases(api, "open")
     assert case["trigger"] == "explicit_request"
     grant(api, "e1", "messaging", "emotional_context")
@@ -198,3 +198,9 @@ def test_a_move_lifts_winter_clothing_unless_money_is_tight(api: Api) -> None:
     say(api, "broke", "b2", "Rent is eating everything I earn", "feedback_text")
     held = listed(api, "broke")
     assert all("Because you mentioned your move" not in r for r in held.values())
+
+
+def test_requests_and_frustration_hold_on_sql(sql_api: Api) -> None:
+    test_a_stop_text_suppresses_the_next_promotion_until_undone(sql_api)
+    test_four_dismissals_and_an_angry_message_open_a_frustration_case(sql_api)
+    test_a_move_lifts_winter_clothing_unless_money_is_tight(sql_api)
