@@ -6,6 +6,7 @@ with a brief; a move lifts winter clothing, and does not while money is tight.""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -204,3 +205,18 @@ def test_requests_and_frustration_hold_on_sql(sql_api: Api) -> None:
     test_a_stop_text_suppresses_the_next_promotion_until_undone(sql_api)
     test_four_dismissals_and_an_angry_message_open_a_frustration_case(sql_api)
     test_a_move_lifts_winter_clothing_unless_money_is_tight(sql_api)
+
+
+def test_saying_otherwise_in_words_lifts_a_stop(api: Api) -> None:
+    grant(api, "r1", "messaging", "emotional_context")
+    prefer(api, "r1", preferred_categories=["running"])
+    say(api, "r1", "r1-t1", "Stop emailing me", kind="feedback_text")
+    assert decide(api, "r1", message_id="m1")["reasons"][-1]["kind"] == "asked_to_stop"
+    api.clock.now += timedelta(days=2)
+    say(api, "r1", "r1-t2", "You can email me again now, thanks", "feedback_text")
+    assert requests_of(api, "r1") == []
+    again = decide(api, "r1", message_id="m2")
+    assert again["decision"] == "send", again["reasons"]
+    doc = api.client.get("/v1/subjects/r1/export", headers=api.read).json()
+    lifted = [a for a in doc["audit"] if a["action"] == "request.lifted"]
+    assert [a["detail"] for a in lifted] == [{"by": "resume", "request": "stop_messages"}]

@@ -54,9 +54,18 @@ class StatedRequests:
         before: Mapping[SubjectId, set[str]],
         derived: Mapping[SubjectId, Sequence[Signal]],
     ) -> None:
-        """Audit each request newly in force after a re-derivation (the phrase is not
-        written to the audit log: only the request's name)."""
+        """Audit each request newly in force after a re-derivation, and each one the
+        person's words lifted ("you can email me again"); only the request's name is
+        written to the audit log, never the phrase."""
         for subject, signals in derived.items():
             now = {request_name(s) for s in signals if is_request(s) and s.value > 0}
+            resumed = {
+                request_name(s)
+                for s in signals
+                if is_request(s) and s.value <= 0 and s.detail.get("by") == "resume"
+            }
             for name in sorted(now - before.get(subject, set())):
                 self._trail.record(Action.REQUEST_NOTICED, SYSTEM, subject, {"request": name})
+            for name in sorted(resumed & before.get(subject, set())):
+                detail = {"request": name, "by": "resume"}
+                self._trail.record(Action.REQUEST_LIFTED, SYSTEM, subject, detail)
