@@ -15,8 +15,8 @@ def stop() -> list[Signal]:
     return [signal("request:stop_messages", 1.0, phrase="stop sending me")]
 
 
-def test_a_stop_request_suppresses_promotions_and_community_messages() -> None:
-    for kind in (MessageKind.PROMOTIONAL, MessageKind.COMMUNITY):
+def test_a_stop_request_suppresses_every_unsolicited_message() -> None:
+    for kind in (MessageKind.PROMOTIONAL, MessageKind.COMMUNITY, MessageKind.CELEBRATION):
         d = decide(candidate(kind=kind), situation(granted=BOTH, signals=stop()), "d1")
         assert d.verdict is Verdict.SUPPRESS
         assert d.reasons[-1].kind == "asked_to_stop"

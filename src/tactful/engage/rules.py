@@ -7,8 +7,8 @@ reason kind        what the rule does
 =================  ==================================================================
 consent            promotional, community and celebration messages need `messaging`
 pause              ``pause_until`` suppresses all but transactional messages
-asked_to_stop      the person asked in words to stop messages: no promotional or
-                   community messages until they say otherwise
+asked_to_stop      the person asked in words to stop messages: no promotional,
+                   community or celebration messages until they say otherwise
 handoff_open       while a hand-off case is active: no promotions; supportive messages
                    go to the person on the team instead (verdict ``handoff``)
 emotional_hold     distress or a live life event holds promotions and celebrations
@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from tactful.consent.ledger import is_granted
-from tactful.engage.message import DIGESTIBLE, MARKETING, UNSOLICITED, Candidate
+from tactful.engage.message import DIGESTIBLE, UNSOLICITED, Candidate
 from tactful.engage.situation import Situation, cares_about
 from tactful.engage.timing import quiet_until
 from tactful.local_time import local_label
@@ -129,9 +129,10 @@ def _said(phrase: object) -> str:
 
 
 def asked_to_stop(c: Candidate, s: Situation, d: Draft) -> Draft:
-    """An objection to direct marketing, stated in words: honoured at once."""
+    """An objection to direct marketing, stated in words: honoured at once, for every
+    message the person did not ask for (offers, community news and celebrations)."""
     asked = s.profile.asked("stop_messages")
-    if c.kind not in MARKETING or asked is None:
+    if c.kind not in UNSOLICITED or asked is None:
         return d
     return d.stop(
         Verdict.SUPPRESS,

@@ -1,8 +1,8 @@
 """Requests a person stated in words, over HTTP: which are in force, and undoing one.
 
 Each is read from their texts only under ``emotional_context`` (``signals.requests``) and
-acts until they say otherwise: ``stop_messages`` suppresses offers and community news
-(``asked_to_stop``), ``fewer_messages`` halves the contact budget (``asked_fewer``),
+acts until they say otherwise: ``stop_messages`` suppresses offers, community news and
+celebrations (``asked_to_stop``), ``fewer_messages`` halves the contact budget (``asked_fewer``),
 ``mute:<category>`` mutes a category, ``human`` and ``erase_me`` open a hand-off case.
 Reading takes ``read`` (or the person's subject token); undoing takes ``ingest`` (or the token).
 """
