@@ -108,3 +108,11 @@ def test_an_erasure_request_opens_a_case_that_asks_for_confirmation() -> None:
         "u1", "request:erase_me", 0.0, Purpose.EMOTIONAL_CONTEXT, NOW, None, {"noticed_at": at(1)}
     )
     assert erasure_request(build_profile([lifted], now=NOW), WEEK_AGO) is None
+
+
+def test_the_angry_message_is_not_one_of_its_own_failures() -> None:
+    complaint = Signal("u1", "complaints", 1.0, Purpose.EMOTIONAL_CONTEXT, NOW, None, {}, ("t1",))
+    text = Event("t1", "u1", EventType.SUPPORT_MESSAGE, NOW - timedelta(hours=2), text="awful")
+    p = build_profile([ANGRY, complaint], now=NOW)
+    assert frustration(p, [], [text], dismissed(2), since=WEEK_AGO, threshold=3) is None
+    assert frustration(p, [], [text], dismissed(3), since=WEEK_AGO, threshold=3) is not None

@@ -4,8 +4,9 @@ It fires when, within the trigger window, a support message reads as angry or di
 (the ``frustration`` signal, ``signals.emotional``) and there were at least ``threshold``
 failures: messages dismissed or complained about, recommendations dismissed, complaints,
 and texts whose words say it happened before ("again", "third time", "nobody answers";
-each such text counts once). Dismissed recommendations count as much as dismissed messages:
-both say "this is not working for me".
+each such text counts once). An angry message is not itself one of the failures (its
+complaint is the anger); its words of repetition are. Dismissed recommendations count as
+much as dismissed messages: both say "this is not working for me".
 """
 
 from __future__ import annotations
@@ -52,7 +53,10 @@ def frustration(
     if not angry:
         return None
     repeats = _times(found.detail.get("repeats"), since)
+    angry_ids = {str(a["id"]) for a in angry}
+    # the angry message is the anger, not one of the failures (its "third time" words are)
     bad = failures(decisions, profile, texts, dismissals, since)
+    bad = [(at, i) for at, i in bad if i not in angry_ids]
     seen = {i for _, i in bad}
     bad += [(datetime.fromisoformat(r["at"]), str(r["id"])) for r in repeats if r["id"] not in seen]
     if len(bad) < threshold:
