@@ -74,3 +74,27 @@ def test_a_calm_support_message_is_no_frustration() -> None:
     ]
     got = {s.kind for s in emotional_signals("u1", texts, now=NOW, settings=SignalSettings())}
     assert "frustration" not in got
+
+
+def test_a_mute_is_named_by_the_catalogues_category() -> None:
+    from tactful.signals.topics import vocabulary
+    from tactful.types import Item
+
+    words = vocabulary(
+        [
+            Item("tent", "Tent 2", ("camping",)),
+            Item("tent2", "Tent 3", ("camping",)),
+            Item("coat", "Parka", ("winter clothing",)),
+            Item("crib", "Crib", ("Baby",)),
+        ]
+    )
+
+    def muted(words_said: str) -> list[str]:
+        found = stated("u1", [(text(1, words_said, 1), detect_requests(words_said))], now=NOW,
+                       vocabulary=words)  # fmt: skip
+        return [s.kind for s in found]
+
+    assert muted("stop recommending tents") == ["request:mute:camping"]
+    assert muted("no more winter clothing stuff") == ["request:mute:winter clothing"]
+    assert muted("no more baby stuff") == ["request:mute:Baby"]
+    assert muted("no more hunting stuff") == ["request:mute:hunting"]  # the person's own word

@@ -50,9 +50,15 @@ def changed_at(signal: Signal) -> datetime:
 def _named(request: Request, vocabulary: Vocabulary | None) -> Request:
     """A mute's words mapped to the catalogue's category when the catalogue names one
     ("no more baby stuff" -> ``baby``; "stop showing me tents" -> ``camping``)."""
-    if request.kind is not RequestKind.MUTE or vocabulary is None:
+    if request.kind is not RequestKind.MUTE or vocabulary is None or not request.category:
         return request
-    found = sorted(topics_of(request.evidence, vocabulary))
+    word = request.category
+    exact = next((c for c in vocabulary if c.lower() == word), None)
+    found = (
+        (exact,)
+        if exact
+        else topics_of(word, vocabulary) or topics_of(request.evidence, vocabulary)
+    )
     return replace(request, category=found[0]) if found else request
 
 
