@@ -254,10 +254,12 @@ def test_sent_messages_carry_a_why_text() -> None:
 def test_gates_are_listed_in_their_documented_order() -> None:
     assert [r.__name__ for r in rules.GATES] == [
         "consent",
+        "asked_to_stop",
         "pause",
         "handoff_open",
         "emotional_hold",
         "celebrations",
+        "asked_to_mute",
         "relevance",
         "channel",
     ]

@@ -22,6 +22,7 @@ from tactful.app.jobs import InlineRunner, JobRunner, ThreadRunner
 from tactful.app.live import LiveModels
 from tactful.app.profiles import Profiles
 from tactful.app.recommendations import Recommendations
+from tactful.app.requests import StatedRequests
 from tactful.app.rights import Rights, Tombstones, Withdrawals
 from tactful.app.trail import AuditTrail
 from tactful.app.training import Training, engine_for
@@ -58,6 +59,8 @@ class Tactful:
     rights: Rights
     contact: Contact
     handoffs: Handoffs
+    requests: StatedRequests
+    """Requests stated in words: in force, and their undo."""
     center: PreferenceCenter
     """The person's own page (``/me``) over the services above."""
     exposures: ExposureLog
@@ -102,7 +105,8 @@ def build(
     cache = ServingCache(
         size=settings.recommend.cache_size, seconds=settings.recommend.cache_seconds, guards=guards
     )
-    profiles = Profiles(stores, catalogue, policy, settings, clock=clock)
+    requests = StatedRequests(stores, trail=trail, clock=clock)
+    profiles = Profiles(stores, catalogue, policy, settings, clock=clock, requests=requests)
     handoffs = Handoffs(stores, settings, clock=clock)
     contact = Contact(
         stores, catalogue, policy, settings, after_outcome=handoffs.review, clock=clock
@@ -179,6 +183,7 @@ def build(
         contact=contact,
         rights=rights,
         ingestion=ingestion,
+        requests=requests,
         clock=clock,
     )
     return Tactful(
@@ -196,6 +201,7 @@ def build(
         rights=rights,
         contact=contact,
         handoffs=handoffs,
+        requests=requests,
         center=center,
         exposures=exposures,
         live=live,

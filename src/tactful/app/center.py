@@ -15,6 +15,7 @@ from tactful.app.contact import Contact
 from tactful.app.ingestion import Ingestion
 from tactful.app.profiles import Profiles
 from tactful.app.recommendations import Recommendations
+from tactful.app.requests import StatedRequests
 from tactful.app.rights import Rights
 from tactful.app.serving import Recommendation
 from tactful.explain.why import Why
@@ -41,8 +42,9 @@ CONTEXT = "preference_center"
 SHOWN_LIMIT = 20
 """The page asks for this many; the person's own budget cuts the list further."""
 DECISIONS_SHOWN = 20
-HIDDEN = ("retargeting:", "recency")
-"""Bookkeeping, not something we think we know about the person."""
+HIDDEN = ("retargeting:", "recency", "request:")
+"""Bookkeeping, not something we think we know about the person (requests are what the
+person asked for: the page lists them on their own, each with an undo)."""
 FIRST = ("life_event:", "distress", "mood", "complaints", "interest:", "value:")
 """The order a page lists inferences in: what matters most to the person first."""
 
@@ -101,6 +103,8 @@ class CenterPage:
     categories: tuple[str, ...]
     """Every category and value in the catalogue, for the mute and values choices."""
     values: tuple[str, ...]
+    requests: tuple[Signal, ...] = ()
+    """What the person asked for in words and is in force (each with an undo)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +127,10 @@ class PreferenceCenter:
         contact: Contact,
         rights: Rights,
         ingestion: Ingestion,
+        requests: StatedRequests,
         clock: Callable[[], datetime],
     ) -> None:
+        self._requests = requests
         self._stores = stores
         self._catalogue = catalogue
         self._consents = consents
@@ -150,6 +156,7 @@ class PreferenceCenter:
             decisions=tuple(self._contact.decisions(subject, limit=DECISIONS_SHOWN)),
             categories=tuple(sorted({c for i in items for c in i.categories})),
             values=tuple(sorted({v for i in items for v in i.values})),
+            requests=tuple(self._requests.active(subject)),
         )
 
     def inferences(self, subject: SubjectId) -> tuple[Inference, ...]:
@@ -227,6 +234,10 @@ class PreferenceCenter:
     def correct(self, subject: SubjectId, kind: str) -> Correction:
         """ "That's not right": remove the inference (rectification)."""
         return self._rights.remove_signal(subject, kind, actor=SUBJECT)
+
+    def lift_request(self, subject: SubjectId, name: str) -> Signal:
+        """Undo a request the person made in words (``stop_messages``, ``mute:baby`` ...)."""
+        return self._requests.lift(subject, name, actor=SUBJECT)
 
     def export(self, subject: SubjectId) -> dict[str, Any]:
         return self._rights.export(subject, actor=SUBJECT)

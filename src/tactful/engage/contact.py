@@ -18,7 +18,7 @@ from tactful.engage.budget import WEEK
 from tactful.engage.decide import decide
 from tactful.engage.fatigue import fatigue_signal
 from tactful.engage.message import Candidate
-from tactful.engage.situation import FATIGUE, Situation, inferred_interests
+from tactful.engage.situation import FATIGUE, Situation, inferred_interests, moved_categories
 from tactful.errors import Conflict, InvalidInput, NotFound
 from tactful.instants import require_aware
 from tactful.records import Case, ContactDecision, MessageKind, Outcome
@@ -157,6 +157,7 @@ def situation_of(
         case=person.case,
         settings=settings.engage,
         inferred=lazy_interests(subject, person, at=at, catalogue=catalogue, settings=settings),
+        moved=moved_categories(profile, settings.guards.move_categories),
     )
 
 

@@ -17,7 +17,7 @@ from tactful.consent.ledger import is_granted
 from tactful.records import Case, ContactDecision
 from tactful.settings import EngageSettings, Settings
 from tactful.signals.behaviour import affinity
-from tactful.signals.profile import Profile
+from tactful.signals.profile import LIFE_EVENT, Profile
 from tactful.types import Decision, Event, Item, ItemId, Preferences, Purpose, SubjectId
 
 FATIGUE = "fatigue"
@@ -41,6 +41,8 @@ class Situation:
     case: Case | None
     settings: EngageSettings
     inferred: Callable[[], frozenset[str]] = _nothing
+    moved: frozenset[str] = frozenset()
+    """Categories a live move makes welcome (``moved_categories``), lower case."""
 
 
 def inferred_interests(
@@ -70,6 +72,15 @@ def inferred_interests(
         ranked = sorted(raw.items(), key=lambda kv: (-kv[1][0], kv[0]))
         out.update(name.lower() for name, _ in ranked[: settings.signals.max_interests])
     return frozenset(out)
+
+
+def moved_categories(profile: Profile, mapped: Sequence[str]) -> frozenset[str]:
+    """The categories a live relocation makes welcome (``guards.move_categories``), none
+    while a hard time is live: then the emotional hold wins."""
+    moving = any(s.kind == LIFE_EVENT + "relocation" for s in profile.life_events)
+    if not moving or profile.quiet:
+        return frozenset()
+    return frozenset(c.lower() for c in mapped)
 
 
 def cares_about(topic: str, s: Situation) -> bool:

@@ -62,6 +62,8 @@ def _attribute_reasons(evidence: Sequence[Evidence]) -> list[Reason]:
             out.append(Reason("matches_interest", f"Matches your interest in {ev.detail}"))
         elif ev.kind == "value" and ev.detail:
             out.append(Reason("matches_value", f"Matches a value you care about: {ev.detail}"))
+        elif ev.kind == "moved":
+            out.append(Reason("moved", "Because you mentioned your move"))
         elif ev.kind == "new_arrival":
             out.append(Reason("new_arrival", "New in the shop"))
         elif ev.kind == "community" and ev.detail:

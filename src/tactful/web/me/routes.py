@@ -134,6 +134,14 @@ async def correct(request: Request) -> Response:
     return _back(request, "corrected", "inferences")
 
 
+@router.post("/requests")
+async def undo_request(request: Request) -> Response:
+    """Undo a request the person made in words; one no longer in force is a 404."""
+    subject, form = await _posted(request)
+    await run_in_threadpool(get_app(request).center.lift_request, subject, form.text("name"))
+    return _back(request, "request_lifted", "requests")
+
+
 @router.get("/export.json")
 def export_json(request: Request, app: AppDep) -> Response:
     doc = app.center.export(_me(request))
