@@ -1,0 +1,80 @@
+"""The in-memory twin of ``CommunityStore``: communities by id and memberships by person."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection, Sequence
+
+from tactful.errors import NotFound
+from tactful.records import Community, Membership
+from tactful.store.ports import EventStore
+from tactful.types import EventType, ItemId, SubjectId
+
+
+class MemoryCommunityStore:
+    def __init__(self, lock: threading.RLock, events: EventStore) -> None:
+        self._lock = lock
+        self._events = events
+        self._communities: dict[str, Community] = {}
+        self._members: dict[str, dict[SubjectId, Membership]] = {}
+
+    def upsert(self, communities: Sequence[Community]) -> int:
+        with self._lock:
+            for c in communities:
+                self._communities[c.community_id] = c
+            return len(communities)
+
+    def get(self, community_id: str) -> Community | None:
+        with self._lock:
+            return self._communities.get(community_id)
+
+    def all(self) -> list[Community]:
+        with self._lock:
+            return [self._communities[k] for k in sorted(self._communities)]
+
+    def member_counts(self) -> dict[str, int]:
+        with self._lock:
+            return {k: len(v) for k, v in self._members.items() if v}
+
+    def join(self, membership: Membership) -> Membership:
+        with self._lock:
+            if membership.community_id not in self._communities:
+                raise NotFound(
+                    f"no community {membership.community_id!r}", field="community_id"
+                )
+            found = self._members.setdefault(membership.community_id, {})
+            return found.setdefault(membership.subject_id, membership)
+
+    def leave(self, subject: SubjectId, community_id: str) -> bool:
+        with self._lock:
+            return self._members.get(community_id, {}).pop(subject, None) is not None
+
+    def leave_all(self, subject: SubjectId) -> int:
+        with self._lock:
+            return sum(m.pop(subject, None) is not None for m in self._members.values())
+
+    def memberships(self, subject: SubjectId) -> list[Membership]:
+        with self._lock:
+            return [
+                self._members[k][subject]
+                for k in sorted(self._members)
+                if subject in self._members[k]
+            ]
+
+    def members(self, community_id: str) -> set[SubjectId]:
+        with self._lock:
+            return set(self._members.get(community_id, {}))
+
+    def engagement(
+        self, community_id: str, *, types: Collection[EventType]
+    ) -> dict[ItemId, set[SubjectId]]:
+        out: dict[ItemId, set[SubjectId]] = {}
+        with self._lock:
+            for subject in self._members.get(community_id, {}):
+                for e in self._events.for_subject(subject, types=types):
+                    if e.item_id is not None:
+                        out.setdefault(e.item_id, set()).add(subject)
+        return out
+
+    def erase_subject(self, subject: SubjectId) -> int:
+        return self.leave_all(subject)
