@@ -13,6 +13,7 @@ from tactful.app.arrivals import NewArrivals
 from tactful.app.cache import ServingCache
 from tactful.app.catalogue import Catalogue
 from tactful.app.center import PreferenceCenter
+from tactful.app.communities import Communities
 from tactful.app.consents import Consents
 from tactful.app.contact import Contact
 from tactful.app.exposures import ExposureLog
@@ -58,6 +59,8 @@ class Tactful:
     rights: Rights
     contact: Contact
     handoffs: Handoffs
+    communities: Communities
+    """Communities operators define and people join (docs/communities.md)."""
     center: PreferenceCenter
     """The person's own page (``/me``) over the services above."""
     exposures: ExposureLog
@@ -139,6 +142,7 @@ def build(
         future_tolerance=timedelta(seconds=settings.future_tolerance_seconds),
         clock=clock,
     )
+    communities = Communities(stores, catalogue.current, policy, settings, clock=clock)
     consents = Consents(stores.consents, stores.preferences, after=withdrawals, clock=clock)
     recommendations = Recommendations(
         stores,
@@ -151,6 +155,7 @@ def build(
         exposures=exposures,
         arrivals=NewArrivals(catalogue, live, settings.recommend),
         clock=clock,
+        communities=communities.evidence_for,
     )
     training_jobs = TrainingJobs(
         training,
@@ -196,6 +201,7 @@ def build(
         rights=rights,
         contact=contact,
         handoffs=handoffs,
+        communities=communities,
         center=center,
         exposures=exposures,
         live=live,

@@ -45,9 +45,7 @@ def parse_community(body: Mapping[str, Any], at: str, *, default_k: int) -> Comm
         raise InvalidInput(f"unknown field {unknown[0]!r}", field=f"{at}.{unknown[0]}")
     cid = body.get("community_id")
     if not isinstance(cid, str) or not ID.match(cid):
-        raise InvalidInput(
-            "must be 1-200 letters, digits or _.:-", field=f"{at}.community_id"
-        )
+        raise InvalidInput("must be 1-200 letters, digits or _.:-", field=f"{at}.community_id")
     community = Community(
         community_id=cid,
         name=_text(body.get("name"), f"{at}.name", limit=200, required=True),

@@ -40,11 +40,11 @@ def tied(item: Item, community: Community) -> bool:
     return bool(community.topics & {x.lower() for x in (*item.values, *item.categories)})
 
 
-def of_kinds(scored: Scored, catalogue: Mapping[ItemId, Item], kinds: Collection[ItemKind]) -> Scored:
+def of_kinds(
+    scored: Scored, catalogue: Mapping[ItemId, Item], kinds: Collection[ItemKind]
+) -> Scored:
     """Only the candidates of these kinds, in their order."""
-    keep = [
-        k for k, i in enumerate(scored.items) if i in catalogue and catalogue[i].kind in kinds
-    ]
+    keep = [k for k, i in enumerate(scored.items) if i in catalogue and catalogue[i].kind in kinds]
     items = tuple(scored.items[k] for k in keep)
     return Scored(
         items,
@@ -81,9 +81,9 @@ def community_evidence(
     scores = dict(zip(scored.items, scored.scores, strict=True))
     floor = min(scored.scores, default=1.0) * ADDED_SHARE
     for item in catalogue.values():
-        if item.kind in kinds and item.item_id not in scores and item.available:
-            if any(tied(item, j.community) for j in visible):
-                scores[item.item_id] = floor
+        fresh = item.kind in kinds and item.item_id not in scores and item.available
+        if fresh and any(tied(item, j.community) for j in visible):
+            scores[item.item_id] = floor
     evidence = {i: tuple(e) for i, e in scored.evidence.items()}
     for item_id in list(scores):
         found = _evidence(catalogue[item_id], visible)

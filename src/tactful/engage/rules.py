@@ -5,11 +5,15 @@ later time) with a reason, or ends it (suppress, hand off) with a reason.
 =================  ==================================================================
 reason kind        what the rule does
 =================  ==================================================================
-consent            promotional, community and celebration messages need `messaging`
+consent            promotional, community and celebration messages need `messaging`;
+                   community messages also need `community`
+not_a_member       a community message goes only to members of a community whose values
+                   or categories match its topic
 pause              ``pause_until`` suppresses all but transactional messages
 handoff_open       while a hand-off case is active: no promotions; supportive messages
                    go to the person on the team instead (verdict ``handoff``)
-emotional_hold     distress or a live life event holds promotions and celebrations
+emotional_hold     distress or a live life event holds promotions, celebrations and
+                   community messages (but not low-urgency ones marked supportive)
 celebrations_off   the person turned celebrations off
 relevance          a promotion must match an interest or value, and not a muted topic
 channel            only channels the person allowed; else their first allowed one
@@ -111,6 +115,27 @@ def consent(c: Candidate, s: Situation, d: Draft) -> Draft:
     )
 
 
+def membership(c: Candidate, s: Situation, d: Draft) -> Draft:
+    """Community news only for people who agreed to communities and joined one it is about."""
+    if c.kind is not MessageKind.COMMUNITY:
+        return d
+    if not is_granted(s.consents, Purpose.COMMUNITY):
+        return d.stop(
+            Verdict.SUPPRESS,
+            "consent",
+            "You haven't agreed to hear about communities, so we won't send it.",
+        )
+    topic = (c.topic or "").lower()
+    found = [x for x in s.communities if topic and (topic in x.topics or topic == x.community_id)]
+    if not found:
+        return d.stop(
+            Verdict.SUPPRESS,
+            "not_a_member",
+            "It's about a community you haven't joined, so we won't send it.",
+        )
+    return d.note("membership", f"You joined {found[0].name}.")
+
+
 def pause(c: Candidate, s: Situation, d: Draft) -> Draft:
     until = s.prefs.pause_until
     if until is None or until <= c.at or c.kind is MessageKind.TRANSACTIONAL:
@@ -135,8 +160,13 @@ def handoff_open(c: Candidate, s: Situation, d: Draft) -> Draft:
     )
 
 
+HELD = frozenset({MessageKind.PROMOTIONAL, MessageKind.CELEBRATION, MessageKind.COMMUNITY})
+
+
 def emotional_hold(c: Candidate, s: Situation, d: Draft) -> Draft:
-    if c.kind not in (MessageKind.PROMOTIONAL, MessageKind.CELEBRATION):
+    if c.kind not in HELD:
+        return d
+    if c.kind is MessageKind.COMMUNITY and c.supportive and c.urgency is Urgency.LOW:
         return d
     if not held_by(s.profile):
         return d
@@ -235,6 +265,7 @@ def quiet_hours(c: Candidate, s: Situation, d: Draft) -> Draft:
 
 GATES: tuple[Rule, ...] = (
     consent,
+    membership,
     pause,
     handoff_open,
     emotional_hold,

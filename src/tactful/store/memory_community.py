@@ -39,9 +39,7 @@ class MemoryCommunityStore:
     def join(self, membership: Membership) -> Membership:
         with self._lock:
             if membership.community_id not in self._communities:
-                raise NotFound(
-                    f"no community {membership.community_id!r}", field="community_id"
-                )
+                raise NotFound(f"no community {membership.community_id!r}", field="community_id")
             found = self._members.setdefault(membership.community_id, {})
             return found.setdefault(membership.subject_id, membership)
 

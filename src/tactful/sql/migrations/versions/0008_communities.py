@@ -22,9 +22,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("items") as batch:
-        batch.add_column(
-            sa.Column("kind", sa.String(16), nullable=False, server_default="product")
-        )
+        batch.add_column(sa.Column("kind", sa.String(16), nullable=False, server_default="product"))
     op.create_table(
         "communities",
         sa.Column("community_id", sa.String(200), nullable=False),
