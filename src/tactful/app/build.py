@@ -185,6 +185,7 @@ def build(
         rights=rights,
         ingestion=ingestion,
         clock=clock,
+        communities=communities,
     )
     return Tactful(
         settings=settings,

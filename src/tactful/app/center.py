@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from tactful.app.catalogue import Catalogue
+from tactful.app.communities import Communities, PersonCommunities
 from tactful.app.consents import Consents, ConsentView
 from tactful.app.contact import Contact
 from tactful.app.ingestion import Ingestion
@@ -17,6 +18,7 @@ from tactful.app.profiles import Profiles
 from tactful.app.recommendations import Recommendations
 from tactful.app.rights import Rights
 from tactful.app.serving import Recommendation
+from tactful.errors import InvalidInput
 from tactful.explain.why import Why
 from tactful.privacy.access import SUBJECT
 from tactful.privacy.erasure import Receipt
@@ -101,6 +103,8 @@ class CenterPage:
     categories: tuple[str, ...]
     """Every category and value in the catalogue, for the mute and values choices."""
     values: tuple[str, ...]
+    communities: PersonCommunities | None = None
+    """Joined and suggested communities (``community`` granted), or nothing to show."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +128,7 @@ class PreferenceCenter:
         rights: Rights,
         ingestion: Ingestion,
         clock: Callable[[], datetime],
+        communities: Communities | None = None,
     ) -> None:
         self._stores = stores
         self._catalogue = catalogue
@@ -134,6 +139,7 @@ class PreferenceCenter:
         self._rights = rights
         self._ingestion = ingestion
         self._clock = clock
+        self._communities = communities
 
     def page(self, subject: SubjectId) -> CenterPage:
         """The whole page; the list shown is logged as an exposure (``preference_center``)."""
@@ -150,6 +156,7 @@ class PreferenceCenter:
             decisions=tuple(self._contact.decisions(subject, limit=DECISIONS_SHOWN)),
             categories=tuple(sorted({c for i in items for c in i.categories})),
             values=tuple(sorted({v for i in items for v in i.values})),
+            communities=self._communities.of_subject(subject) if self._communities else None,
         )
 
     def inferences(self, subject: SubjectId) -> tuple[Inference, ...]:
@@ -206,6 +213,20 @@ class PreferenceCenter:
         if not changes:
             return self._consents.view(subject)
         return self._consents.record(subject, changes, actor=SUBJECT)
+
+    def join(self, subject: SubjectId, community_id: str) -> bool:
+        """Join by the person's own choice; False when ``community`` is not granted (the
+        same rule as the API) or no communities are kept here."""
+        if self._communities is None:
+            return False
+        try:
+            self._communities.join(subject, community_id)
+        except InvalidInput:
+            return False
+        return True
+
+    def leave(self, subject: SubjectId, community_id: str) -> bool:
+        return self._communities is not None and self._communities.leave(subject, community_id)
 
     def save_preferences(self, subject: SubjectId, prefs: Preferences) -> Preferences:
         return self._consents.set_preferences(subject, prefs)
