@@ -89,7 +89,7 @@ class JoinedOut(CommunityOut):
     joined_at: datetime
 
 
-class WhyOut(BaseModel):
+class SuggestionReasonOut(BaseModel):
     kind: str = Field(description="declared_value or interest")
     text: str
 
@@ -98,7 +98,7 @@ class SuggestedOut(BaseModel):
     community_id: str
     name: str
     description: str
-    reasons: list[WhyOut]
+    reasons: list[SuggestionReasonOut]
 
 
 class PersonCommunitiesOut(BaseModel):
@@ -119,7 +119,7 @@ class PersonCommunitiesOut(BaseModel):
                     community_id=s.community.community_id,
                     name=s.community.name,
                     description=s.community.description,
-                    reasons=[WhyOut(kind=r.kind, text=r.text) for r in s.reasons],
+                    reasons=[SuggestionReasonOut(kind=r.kind, text=r.text) for r in s.reasons],
                 )
                 for s in p.suggested
             ],
