@@ -78,3 +78,15 @@ def test_memberships_are_exported_and_erased(stores: Stores) -> None:
     assert stores.erase_subject("u1")["community_members"] == 1
     assert stores.communities.memberships("u1") == []
     assert stores.communities.members("trail") == {"u2"}
+
+
+def test_joining_and_leaving_change_the_persons_stamp(stores: Stores) -> None:
+    stores.communities.upsert([TRAIL])
+    stamp = lambda: stores.subject_view("u1", event_types=()).stamp  # noqa: E731
+    before = stamp()
+    stores.communities.join(Membership("u1", "trail", T0))
+    joined = stamp()
+    assert joined is not None and joined != before
+    stores.communities.join(Membership("u1", "trail", T0))  # nothing new: may stay
+    stores.communities.leave("u1", "trail")
+    assert stamp() not in (None, joined)

@@ -271,3 +271,16 @@ def test_a_bereaved_member_gets_no_community_promotion(api: Api) -> None:
     # the bereavement opens a hand-off case too: a person reaches out, nothing automated
     assert held["decision"] == "suppress"
     assert held["reasons"][-1]["kind"] in ("emotional_hold", "handoff_open")
+
+
+def test_joining_shows_on_the_very_next_request(api: Api) -> None:
+    world(api, members=K + 1, engaged=K)
+    grant(api, "late", *PURPOSES)
+    before = content(api, "late")
+    assert not any(reasons(before, i["item_id"]).get("community") for i in before["items"])
+    assert join(api, "late").status_code == 200
+    after = content(api, "late")
+    assert reasons(after, "guide")["community"] == "From Trail Clean-ups, a community you joined"
+    api.client.delete("/v1/subjects/late/communities/trail", headers=api.ingest)
+    again = content(api, "late")
+    assert "community" not in reasons(again, "guide")

@@ -117,7 +117,6 @@ class Recommendations:
         wanted = item_kinds(kinds)
         now = self._clock()
         catalogue = self._catalogue.current()
-        joined = self._communities(subject)
         rec = recommend_cached(
             subject,
             cache=self._cache,
@@ -125,12 +124,17 @@ class Recommendations:
                 self._catalogue.version,
                 self._models.versions(self._serving()),
                 tuple(sorted(wanted)),
-                _joined_key(joined),
             ),
             stores=self._stores,
             log=self._exposures,
             prepare=lambda: self._prepare(
-                subject, now, limit, catalogue, request, kinds=wanted, joined=joined
+                subject,
+                now,
+                limit,
+                catalogue,
+                request,
+                kinds=wanted,
+                joined=self._communities(subject),
             ),
             settings=self._settings,
             now=now,

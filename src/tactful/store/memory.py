@@ -251,7 +251,7 @@ class MemoryStores:
         self._tombstones = MemoryTombstoneStore(self._lock)
         self.tombstones: TombstoneStore = self._tombstones
         self.audit: AuditLog = MemoryAuditLog(self._lock)
-        self._communities = MemoryCommunityStore(self._lock, self._events)
+        self._communities = MemoryCommunityStore(self._lock, self._events, self._stamps)
         self.communities: CommunityStore = self._communities
 
     def subject_view(

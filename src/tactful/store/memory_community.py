@@ -7,14 +7,16 @@ from collections.abc import Collection, Sequence
 
 from tactful.errors import NotFound
 from tactful.records import Community, Membership
+from tactful.store.memory_records import StampBook
 from tactful.store.ports import EventStore
 from tactful.types import EventType, ItemId, SubjectId
 
 
 class MemoryCommunityStore:
-    def __init__(self, lock: threading.RLock, events: EventStore) -> None:
+    def __init__(self, lock: threading.RLock, events: EventStore, stamps: StampBook) -> None:
         self._lock = lock
         self._events = events
+        self._stamps = stamps
         self._communities: dict[str, Community] = {}
         self._members: dict[str, dict[SubjectId, Membership]] = {}
 
@@ -41,15 +43,23 @@ class MemoryCommunityStore:
             if membership.community_id not in self._communities:
                 raise NotFound(f"no community {membership.community_id!r}", field="community_id")
             found = self._members.setdefault(membership.community_id, {})
+            if membership.subject_id not in found:
+                self._stamps.written([membership.subject_id])
             return found.setdefault(membership.subject_id, membership)
 
     def leave(self, subject: SubjectId, community_id: str) -> bool:
         with self._lock:
-            return self._members.get(community_id, {}).pop(subject, None) is not None
+            left = self._members.get(community_id, {}).pop(subject, None) is not None
+            if left:
+                self._stamps.removed([subject])
+            return left
 
     def leave_all(self, subject: SubjectId) -> int:
         with self._lock:
-            return sum(m.pop(subject, None) is not None for m in self._members.values())
+            n = sum(m.pop(subject, None) is not None for m in self._members.values())
+            if n:
+                self._stamps.removed([subject])
+            return n
 
     def memberships(self, subject: SubjectId) -> list[Membership]:
         with self._lock:
