@@ -6,8 +6,8 @@ curated lists built from it. It is used only while all of these hold, so a cache
 is the answer a fresh one would give:
 
 - the person's stamp is the one it was built at. Every write to their events, consents,
-  preferences, signals or community memberships changes the stamp, in the same transaction (database triggers,
-  so no write path can forget it), and every request reads the stamp first; so ingest,
+  preferences, signals or community memberships changes the stamp, in the same
+  transaction (database triggers, so no write path can forget it), and every request reads the stamp first; so ingest,
   consent changes, dismissals, new signals and erasure take effect on the next request,
   in every worker;
 - the serving models and the catalogue are the versions it was built with;
