@@ -7,9 +7,9 @@ is the answer a fresh one would give:
 
 - the person's stamp is the one it was built at. Every write to their events, consents,
   preferences, signals or community memberships changes the stamp, in the same
-  transaction (database triggers, so no write path can forget it), and every request reads the stamp first; so ingest,
-  consent changes, dismissals, new signals and erasure take effect on the next request,
-  in every worker;
+  transaction (database triggers, so no write path can forget it), and every request
+  reads the stamp first; so ingest, consent changes, dismissals, new signals, joining or
+  leaving a community and erasure take effect on the next request, in every worker;
 - the serving models and the catalogue are the versions it was built with;
 - no stored signal has expired and no pause has ended since (``Prepared.turns_at``);
 - it is younger than ``recommend.cache_seconds``. Only slow drifts fall under this
