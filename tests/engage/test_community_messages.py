@@ -24,7 +24,10 @@ def test_a_member_who_agreed_gets_community_news_about_their_community() -> None
 def test_without_the_community_consent_it_is_suppressed_for_consent() -> None:
     s = replace(situation(granted=(Purpose.MESSAGING,)), communities=(TRAIL,))
     d = decide(NEWS, s, "d1")
-    assert d.verdict is Verdict.SUPPRESS and d.reasons[-1].kind == "consent"
+    assert d.verdict is Verdict.SUPPRESS
+    assert [(r.kind, r.text) for r in d.reasons] == [
+        ("consent", "You haven't agreed to hear about communities, so we won't send it.")
+    ]
 
 
 def test_without_messaging_it_is_suppressed_for_consent() -> None:

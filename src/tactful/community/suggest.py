@@ -28,9 +28,14 @@ def _declared(community: Community, values: Collection[str]) -> list[Reason]:
 
 def _inferred(community: Community, interests: Collection[str]) -> list[Reason]:
     mine = {x.lower() for x in interests}
-    return [
+    values = [
+        Reason("interest", f"What you do with us shows you care about {v}")
+        for v in community.values
+        if v.lower() in mine
+    ]
+    return values + [
         Reason("interest", f"You've shown an interest in {t}")
-        for t in (*community.values, *community.categories)
+        for t in community.categories
         if t.lower() in mine
     ]
 

@@ -106,6 +106,12 @@ Rule = Callable[[Candidate, Situation, Draft], Draft]
 def consent(c: Candidate, s: Situation, d: Draft) -> Draft:
     if c.kind not in UNSOLICITED:
         return d
+    if c.kind is MessageKind.COMMUNITY and not is_granted(s.consents, Purpose.COMMUNITY):
+        return d.stop(
+            Verdict.SUPPRESS,
+            "consent",
+            "You haven't agreed to hear about communities, so we won't send it.",
+        )
     if is_granted(s.consents, Purpose.MESSAGING):
         return d.note("consent", "You agreed to hear from us.")
     return d.stop(
@@ -116,15 +122,10 @@ def consent(c: Candidate, s: Situation, d: Draft) -> Draft:
 
 
 def membership(c: Candidate, s: Situation, d: Draft) -> Draft:
-    """Community news only for people who agreed to communities and joined one it is about."""
+    """Community news only for members of a community it is about (``consent`` has
+    already asked for ``community``)."""
     if c.kind is not MessageKind.COMMUNITY:
         return d
-    if not is_granted(s.consents, Purpose.COMMUNITY):
-        return d.stop(
-            Verdict.SUPPRESS,
-            "consent",
-            "You haven't agreed to hear about communities, so we won't send it.",
-        )
     topic = (c.topic or "").lower()
     found = [x for x in s.communities if topic and (topic in x.topics or topic == x.community_id)]
     if not found:
