@@ -36,6 +36,12 @@ def test_join_is_idempotent_and_leave(stores: Stores) -> None:
     assert [m.community_id for m in stores.communities.memberships("u1")] == ["repair", "trail"]
     assert stores.communities.member_counts() == {"trail": 2, "repair": 1}
     assert stores.communities.members("trail") == {"u1", "u2"}
+    many = stores.communities.memberships_of(["u1", "u2", "u9"])
+    assert {s: [m.community_id for m in ms] for s, ms in many.items()} == {
+        "u1": ["repair", "trail"],
+        "u2": ["trail"],
+        "u9": [],
+    }
     assert stores.communities.leave("u1", "trail") is True
     assert stores.communities.leave("u1", "trail") is False
     assert stores.communities.leave_all("u1") == 1

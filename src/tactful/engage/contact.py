@@ -115,12 +115,9 @@ def joined_communities(
     if not subjects:
         return {}
     known = {c.community_id: c for c in stores.communities.all()}
+    found = stores.communities.memberships_of(subjects)
     return {
-        s: tuple(
-            known[m.community_id]
-            for m in stores.communities.memberships(s)
-            if m.community_id in known
-        )
+        s: tuple(known[m.community_id] for m in found[s] if m.community_id in known)
         for s in subjects
     }
 

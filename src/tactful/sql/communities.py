@@ -9,7 +9,7 @@ from sqlalchemy import Row, delete, func, select
 
 from tactful.errors import NotFound
 from tactful.records import Community, Membership
-from tactful.sql.database import Database
+from tactful.sql.database import Database, chunks
 from tactful.sql.tables import communities, community_members, events
 from tactful.types import EventType, ItemId, SubjectId
 
@@ -114,6 +114,16 @@ class SqlCommunityStore:
         stmt = select(cm).where(cm.c.subject_id == subject).order_by(cm.c.community_id)
         with self._db.reading("reading memberships") as conn:
             return [_membership(r) for r in conn.execute(stmt)]
+
+    def memberships_of(self, subjects: Collection[SubjectId]) -> dict[SubjectId, list[Membership]]:
+        cm = community_members
+        out: dict[SubjectId, list[Membership]] = {s: [] for s in subjects}
+        with self._db.reading("reading memberships") as conn:
+            for part in chunks(sorted(out)):
+                stmt = select(cm).where(cm.c.subject_id.in_(part)).order_by(cm.c.community_id)
+                for r in conn.execute(stmt):
+                    out[r.subject_id].append(_membership(r))
+        return out
 
     def members(self, community_id: str) -> set[SubjectId]:
         cm = community_members

@@ -69,6 +69,10 @@ class MemoryCommunityStore:
                 if subject in self._members[k]
             ]
 
+    def memberships_of(self, subjects: Collection[SubjectId]) -> dict[SubjectId, list[Membership]]:
+        with self._lock:
+            return {s: self.memberships(s) for s in subjects}
+
     def members(self, community_id: str) -> set[SubjectId]:
         with self._lock:
             return set(self._members.get(community_id, {}))

@@ -42,6 +42,11 @@ class CommunityStore(Protocol):
         """The person's memberships, by community id."""
         ...
 
+    def memberships_of(self, subjects: Collection[SubjectId]) -> dict[SubjectId, list[Membership]]:
+        """Each asked person's memberships, by community id (everyone asked is a key), in
+        one read: the batch path of community messages."""
+        ...
+
     def members(self, community_id: str) -> set[SubjectId]: ...
 
     def engagement(
