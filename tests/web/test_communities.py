@@ -284,3 +284,32 @@ def test_joining_shows_on_the_very_next_request(api: Api) -> None:
     api.client.delete("/v1/subjects/late/communities/trail", headers=api.ingest)
     again = content(api, "late")
     assert "community" not in reasons(again, "guide")
+
+
+def test_content_keeps_the_guards_and_the_budget(api: Api) -> None:
+    world(api, members=K + 1, engaged=K)
+    walk = {
+        "item_id": "clinic",
+        "title": "Walk-in health check on the trail",
+        "kind": "content",
+        "values": ["environment"],
+        "sensitive": "health",
+    }
+    api.client.put("/v1/items", json={"items": [walk]}, headers=api.ingest).raise_for_status()
+    body = content(api, limit=20)
+    assert "clinic" not in [x["item_id"] for x in body["items"]]  # sensitive: never inferred
+    prefs = {"max_recommendations": 1}
+    api.client.put("/v1/subjects/me/preferences", json=prefs, headers=api.ingest)
+    one = content(api, limit=20)
+    assert len(one["items"]) == 1
+    assert "budget" in {h["kind"] for h in one["held_back"]}
+
+
+def test_community_content_on_sql_backends(sql_api: Api) -> None:
+    world(sql_api, members=K + 1, engaged=K)
+    guide = reasons(content(sql_api), "guide")
+    assert guide["community_popular"] == f"Popular with {K} people in Trail Clean-ups"
+    grant(sql_api, "me", "community", decision="denied")
+    assert "community" not in reasons(content(sql_api), "guide")
+    r = sql_api.client.get("/v1/subjects/m0/export", headers=sql_api.admin)
+    assert [x["community_id"] for x in r.json()["data"]["community_members"]] == ["trail"]
