@@ -73,16 +73,14 @@ def test_member_counts_below_k_are_hidden_except_from_admins(members: int, shown
 
 @pytest.mark.parametrize(("engaged", "counted"), [(K - 1, None), (K, K), (K + 1, K + 1)])
 def test_an_engaged_count_shows_only_at_k_and_above(engaged: int, counted: int | None) -> None:
-    who = {"guide": {f"m{i}" for i in range(engaged)}}
-    found = engaged_counts(TRAIL, who, members=K + 3, eligible={f"m{i}" for i in range(10)})
+    found = engaged_counts(TRAIL, {"guide": engaged, "boots": 1}, members=K + 3)
     assert found.get("guide") == counted
+    assert "boots" not in found
 
 
-def test_ineligible_members_do_not_count_and_a_small_community_counts_nothing() -> None:
-    who = {"guide": {f"m{i}" for i in range(K)}}
-    assert engaged_counts(TRAIL, who, members=K, eligible={f"m{i}" for i in range(K - 1)}) == {}
-    everyone = {f"m{i}" for i in range(K)}
-    assert engaged_counts(TRAIL, who, members=K - 1, eligible=everyone) == {}
+def test_a_community_below_k_members_counts_nothing() -> None:
+    assert engaged_counts(TRAIL, {"guide": K + 1}, members=K - 1) == {}
+    assert engaged_counts(TRAIL, {"guide": K + 1}, members=K) == {"guide": K + 1}
 
 
 # -- suggest --------------------------------------------------------------------------------
@@ -136,3 +134,25 @@ def test_a_community_below_k_adds_nothing() -> None:
     joined = [Joined(TRAIL, K - 1, {"guide": K})]
     out = community_evidence(scored(), catalogue=CATALOGUE, joined=joined, kinds=BOTH, boost=4.0)
     assert out == scored()
+
+
+def test_engaged_counts_are_reused_for_their_seconds_and_a_new_definition_misses() -> None:
+    from tactful.app.communities import EngagedCounts
+
+    clock = [0.0]
+    kept = EngagedCounts(5.0, monotonic=lambda: clock[0])
+    calls: list[int] = []
+
+    def count() -> dict[str, int]:
+        calls.append(1)
+        return {"guide": len(calls) + K}
+
+    assert kept.get(TRAIL, count) == {"guide": K + 1}
+    clock[0] = 4.9
+    assert kept.get(TRAIL, count) == {"guide": K + 1}
+    renamed = Community("trail", "Trail Clean-ups Berlin", values=("environment",), min_members=K)
+    assert kept.get(renamed, count) == {"guide": K + 2}
+    clock[0] = 5.1
+    assert kept.get(TRAIL, count) == {"guide": K + 3}
+    assert len(calls) == 3
+    assert EngagedCounts(0).get(TRAIL, count) == {"guide": K + 4}  # 0 s: never kept

@@ -70,8 +70,13 @@ def test_engagement_counts_members_only_per_item(stores: Stores) -> None:
             Event("e6", "u2", EventType.SEARCH, T0),
         ]
     )
-    found = stores.communities.engagement("trail", types={EventType.VIEW, EventType.CLICK})
-    assert found == {"guide": {"u1", "u2"}}
+    types = {EventType.VIEW, EventType.CLICK}
+    everyone = {"u1", "u2", "u3"}
+    assert stores.communities.engagement("trail", types=types, among=everyone) == {"guide": 2}
+    assert stores.communities.engagement("trail", types=types, among={"u2", "u3"}) == {"guide": 1}
+    assert stores.communities.engagement("trail", types=types, among=()) == {}
+    both = stores.communities.engagement("trail", types={EventType.PURCHASE}, among=everyone)
+    assert both == {"boots": 1}
 
 
 def test_memberships_are_exported_and_erased(stores: Stores) -> None:

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from tactful.community import (
@@ -56,12 +59,14 @@ class Communities:
         settings: Settings,
         *,
         clock: Callable[[], datetime],
+        engaged: EngagedCounts | None = None,
     ) -> None:
         self._stores = stores
         self._catalogue = catalogue
         self._policy = policy
         self._settings = settings
         self._clock = clock
+        self._engaged = engaged or EngagedCounts(settings.recommend.cache_seconds)
 
     def define(self, rows: Sequence[Mapping[str, Any]]) -> list[Community]:
         """Insert or replace communities (all or none); ``min_members`` defaults to
@@ -138,12 +143,13 @@ class Communities:
 
     def evidence_for(self, subject: SubjectId) -> tuple[Joined, ...]:
         """The communities the person joined, with the items at least k of their members
-        engaged with (counting members whose behaviour may be used: ``personalization``)."""
+        engaged with. Member counts are read fresh (a community below k says nothing); the
+        engaged counts, aggregates that name no one, are reused for up to
+        ``recommend.cache_seconds`` per worker (``EngagedCounts``)."""
         mine = self._stores.communities.memberships(subject)
         if not mine:
             return ()
         counts = self._stores.communities.member_counts()
-        types = interest_types(self._settings, self._policy)
         out: list[Joined] = []
         for m in mine:
             c = self._stores.communities.get(m.community_id)
@@ -153,9 +159,41 @@ class Communities:
             if n < c.min_members:
                 out.append(Joined(c, n))
                 continue
-            who = self._stores.communities.engagement(c.community_id, types=types)
-            members = self._stores.communities.members(c.community_id)
-            states = self._stores.consents.current_many(members)
-            eligible = {s for s, st in states.items() if is_granted(st, Purpose.PERSONALIZATION)}
-            out.append(Joined(c, n, engaged_counts(c, who, members=n, eligible=eligible)))
+            engaged = self._engaged.get(c, partial(self._count_engaged, c))
+            out.append(Joined(c, n, engaged_counts(c, engaged, members=n)))
         return tuple(out)
+
+    def _count_engaged(self, c: Community) -> dict[ItemId, int]:
+        """Per item, how many members engaged, counting those whose behaviour may be used
+        (``personalization`` granted)."""
+        members = self._stores.communities.members(c.community_id)
+        states = self._stores.consents.current_many(members)
+        eligible = {s for s, st in states.items() if is_granted(st, Purpose.PERSONALIZATION)}
+        types = interest_types(self._settings, self._policy)
+        return self._stores.communities.engagement(c.community_id, types=types, among=eligible)
+
+
+class EngagedCounts:
+    """Per community (as defined: a changed definition is a new key), its engaged counts,
+    kept ``seconds`` by one worker's clock; thread-safe."""
+
+    def __init__(self, seconds: float, *, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._seconds = seconds
+        self._monotonic = monotonic
+        self._kept: dict[Community, tuple[float, dict[ItemId, int]]] = {}
+        self._lock = threading.Lock()
+
+    def get(
+        self, community: Community, count: Callable[[], dict[ItemId, int]]
+    ) -> dict[ItemId, int]:
+        now = self._monotonic()
+        with self._lock:
+            found = self._kept.get(community)
+        if found is not None and found[0] > now:
+            return found[1]
+        fresh = count()
+        if self._seconds > 0:
+            with self._lock:
+                self._kept = {k: v for k, v in self._kept.items() if v[0] > now}
+                self._kept[community] = (now + self._seconds, fresh)
+        return fresh

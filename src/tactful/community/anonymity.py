@@ -8,10 +8,10 @@ at least k, so it never hints at one person.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 
 from tactful.records import Community
-from tactful.types import ItemId, SubjectId
+from tactful.types import ItemId
 
 FEWER = "fewer than {k}"
 
@@ -24,21 +24,11 @@ def shown_members(community: Community, count: int, *, admin: bool) -> int | str
 
 
 def engaged_counts(
-    community: Community,
-    engagement: Mapping[ItemId, Collection[SubjectId]],
-    *,
-    members: int,
-    eligible: Collection[SubjectId],
+    community: Community, engagement: Mapping[ItemId, int], *, members: int
 ) -> dict[ItemId, int]:
-    """Items at least k members engaged with, and how many did, counting only ``eligible``
-    members (those whose behaviour may be used); nothing for a community below k."""
+    """Of how many members engaged with each item (only those whose behaviour may be
+    used), the items at least k did; nothing for a community below k members."""
     k = community.min_members
     if members < k:
         return {}
-    allowed = set(eligible)
-    out: dict[ItemId, int] = {}
-    for item, who in engagement.items():
-        n = len(allowed.intersection(who))
-        if n >= k:
-            out[item] = n
-    return out
+    return {item: n for item, n in engagement.items() if n >= k}

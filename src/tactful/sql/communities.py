@@ -132,21 +132,30 @@ class SqlCommunityStore:
             return {str(s) for s in conn.scalars(stmt)}
 
     def engagement(
-        self, community_id: str, *, types: Collection[EventType]
-    ) -> dict[ItemId, set[SubjectId]]:
+        self,
+        community_id: str,
+        *,
+        types: Collection[EventType],
+        among: Collection[SubjectId],
+    ) -> dict[ItemId, int]:
+        """Counted in the database, a chunk of ``among`` at a time: the chunks hold
+        different people, so their distinct counts add up."""
         cm = community_members
-        stmt = (
-            select(events.c.item_id, events.c.subject_id)
-            .distinct()
-            .join(cm, cm.c.subject_id == events.c.subject_id)
-            .where(
-                cm.c.community_id == community_id,
-                events.c.item_id.is_not(None),
-                events.c.type.in_(sorted(EventType(t).value for t in types)),
-            )
-        )
-        out: dict[ItemId, set[SubjectId]] = {}
+        names = sorted(EventType(t).value for t in types)
+        out: dict[ItemId, int] = {}
         with self._db.reading("reading community engagement") as conn:
-            for item, subject in conn.execute(stmt):
-                out.setdefault(str(item), set()).add(str(subject))
+            for part in chunks(sorted(set(among))):
+                stmt = (
+                    select(events.c.item_id, func.count(events.c.subject_id.distinct()))
+                    .join(cm, cm.c.subject_id == events.c.subject_id)
+                    .where(
+                        cm.c.community_id == community_id,
+                        cm.c.subject_id.in_(part),
+                        events.c.item_id.is_not(None),
+                        events.c.type.in_(names),
+                    )
+                    .group_by(events.c.item_id)
+                )
+                for item, n in conn.execute(stmt):
+                    out[str(item)] = out.get(str(item), 0) + int(n)
         return out

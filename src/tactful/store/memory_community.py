@@ -78,14 +78,21 @@ class MemoryCommunityStore:
             return set(self._members.get(community_id, {}))
 
     def engagement(
-        self, community_id: str, *, types: Collection[EventType]
-    ) -> dict[ItemId, set[SubjectId]]:
-        out: dict[ItemId, set[SubjectId]] = {}
+        self,
+        community_id: str,
+        *,
+        types: Collection[EventType],
+        among: Collection[SubjectId],
+    ) -> dict[ItemId, int]:
+        out: dict[ItemId, int] = {}
+        allowed = set(among)
         with self._lock:
             for subject in self._members.get(community_id, {}):
-                for e in self._events.for_subject(subject, types=types):
-                    if e.item_id is not None:
-                        out.setdefault(e.item_id, set()).add(subject)
+                if subject not in allowed:
+                    continue
+                items = {e.item_id for e in self._events.for_subject(subject, types=types)}
+                for item in items - {None}:
+                    out[str(item)] = out.get(str(item), 0) + 1
         return out
 
     def erase_subject(self, subject: SubjectId) -> int:

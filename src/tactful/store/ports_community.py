@@ -50,8 +50,13 @@ class CommunityStore(Protocol):
     def members(self, community_id: str) -> set[SubjectId]: ...
 
     def engagement(
-        self, community_id: str, *, types: Collection[EventType]
-    ) -> dict[ItemId, set[SubjectId]]:
-        """For each item, the members with a stored event of these types on it (as stored:
-        consent is applied above the port)."""
+        self,
+        community_id: str,
+        *,
+        types: Collection[EventType],
+        among: Collection[SubjectId],
+    ) -> dict[ItemId, int]:
+        """For each item, how many members of the community, of those in ``among``, have a
+        stored event of these types on it (which members may count is decided above the
+        port: ``among``); items no one of them engaged with are absent."""
         ...
