@@ -35,9 +35,13 @@ class Joined:
 
 def tied(item: Item, community: Community) -> bool:
     """Content about one of the community's values or categories."""
+    return _about(item, community.topics)
+
+
+def _about(item: Item, topics: frozenset[str]) -> bool:
     if item.kind is not ItemKind.CONTENT:
         return False
-    return bool(community.topics & {x.lower() for x in (*item.values, *item.categories)})
+    return any(x.lower() in topics for x in (*item.values, *item.categories))
 
 
 def of_kinds(
@@ -53,10 +57,10 @@ def of_kinds(
     )
 
 
-def _evidence(item: Item, joined: Sequence[Joined]) -> list[Evidence]:
+def _evidence(item: Item, joined: Sequence[tuple[Joined, frozenset[str]]]) -> list[Evidence]:
     out: list[Evidence] = []
-    for j in joined:
-        if tied(item, j.community):
+    for j, topics in joined:
+        if _about(item, topics):
             out.append(Evidence(TIE, 1.0, None, j.community.name))
         n = j.engaged.get(item.item_id, 0)
         if n >= j.community.min_members:
@@ -75,15 +79,16 @@ def community_evidence(
     """Candidates of ``kinds`` with community evidence: tied content the model missed is
     added, tied content is lifted by ``boost``, best first again."""
     scored = of_kinds(scored, catalogue, kinds)
-    visible = [j for j in joined if j.visible]
+    visible = [(j, j.community.topics) for j in joined if j.visible]
     if not visible:
         return scored
     scores = dict(zip(scored.items, scored.scores, strict=True))
     floor = min(scored.scores, default=1.0) * ADDED_SHARE
-    for item in catalogue.values():
-        fresh = item.kind in kinds and item.item_id not in scores and item.available
-        if fresh and any(tied(item, j.community) for j in visible):
-            scores[item.item_id] = floor
+    if ItemKind.CONTENT in kinds:
+        for item in catalogue.values():
+            fresh = item.kind is ItemKind.CONTENT and item.available and item.item_id not in scores
+            if fresh and any(_about(item, topics) for _, topics in visible):
+                scores[item.item_id] = floor
     evidence = {i: tuple(e) for i, e in scored.evidence.items()}
     for item_id in list(scores):
         found = _evidence(catalogue[item_id], visible)
