@@ -53,3 +53,9 @@ def test_show_prints_one_and_unknown_ids_exit_4(env: Path) -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["min_members"] == 10
     assert runner.invoke(app, ["communities", "show", "nope"]).exit_code == 4
+
+
+def test_recommend_takes_kinds_and_refuses_unknown_ones(env: Path) -> None:
+    result = runner.invoke(app, ["recommend", "ann", "--kinds", "gadget"])
+    assert result.exit_code == 2
+    assert "kinds" in result.output
