@@ -313,3 +313,16 @@ def test_community_content_on_sql_backends(sql_api: Api) -> None:
     assert "community" not in reasons(content(sql_api), "guide")
     r = sql_api.client.get("/v1/subjects/m0/export", headers=sql_api.admin)
     assert [x["community_id"] for x in r.json()["data"]["community_members"]] == ["trail"]
+
+
+def test_an_interest_the_person_removed_suggests_nothing(api: Api) -> None:
+    api.client.put("/v1/communities", json={"communities": [TRAIL]}, headers=api.admin)
+    api.client.put("/v1/items", json={"items": ITEMS}, headers=api.ingest).raise_for_status()
+    grant(api, "u1", "community", "personalization")
+    events(api, [("u1", "p1"), ("u1", "p2")])
+    got = api.client.get("/v1/subjects/u1/communities", headers=api.read).json()
+    assert [s["community_id"] for s in got["suggested"]] == ["trail"]
+    r = api.client.delete("/v1/subjects/u1/signals/interest:outdoor", headers=api.ingest)
+    assert r.status_code == 200, r.text
+    got = api.client.get("/v1/subjects/u1/communities", headers=api.read).json()
+    assert got["suggested"] == []

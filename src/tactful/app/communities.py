@@ -132,7 +132,7 @@ class Communities:
         plain = {i: it for i, it in self._catalogue().items() if it.sensitive is Sensitivity.NONE}
         types = interest_types(self._settings, self._policy)
         events = self._stores.events.for_subject(subject, types=types)
-        return inferred_interests(
+        shown = inferred_interests(
             subject,
             behaviour=[e for e in events if e.item_id in plain],
             catalogue=plain,
@@ -140,6 +140,12 @@ class Communities:
             now=self._clock(),
             settings=self._settings,
         )
+        removed = {  # "that's not right": an interest the person removed is stored at 0
+            sig.kind.partition(":")[2].lower()
+            for sig in self._stores.signals.for_subject(subject)
+            if sig.kind.startswith(("interest:", "value:")) and sig.value <= 0
+        }
+        return shown - removed
 
     def evidence_for(self, subject: SubjectId) -> tuple[Joined, ...]:
         """The communities the person joined, with the items at least k of their members
