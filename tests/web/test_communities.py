@@ -230,6 +230,8 @@ def test_memberships_are_exported_and_erased(api: Api) -> None:
     assert r.status_code == 200, r.text
     rows = r.json()["data"]["community_members"]
     assert [(x["community_id"], x["subject_id"]) for x in rows] == [("trail", "u1")]
+    joined = [a for a in r.json()["audit"] if a["action"] == "community.joined"]
+    assert [a["detail"] for a in joined] == [{"community_id": "trail"}]
     assert api.client.delete("/v1/subjects/u1", headers=api.admin).status_code in (200, 204)
     assert api.app.stores.communities.memberships("u1") == []
 

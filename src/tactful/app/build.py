@@ -142,7 +142,7 @@ def build(
         future_tolerance=timedelta(seconds=settings.future_tolerance_seconds),
         clock=clock,
     )
-    communities = Communities(stores, catalogue.current, policy, settings, clock=clock)
+    communities = Communities(stores, catalogue.current, policy, settings, clock=clock, trail=trail)
     consents = Consents(stores.consents, stores.preferences, after=withdrawals, clock=clock)
     recommendations = Recommendations(
         stores,

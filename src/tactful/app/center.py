@@ -220,13 +220,15 @@ class PreferenceCenter:
         if self._communities is None:
             return False
         try:
-            self._communities.join(subject, community_id)
+            self._communities.join(subject, community_id, actor=SUBJECT)
         except InvalidInput:
             return False
         return True
 
     def leave(self, subject: SubjectId, community_id: str) -> bool:
-        return self._communities is not None and self._communities.leave(subject, community_id)
+        if self._communities is None:
+            return False
+        return self._communities.leave(subject, community_id, actor=SUBJECT)
 
     def save_preferences(self, subject: SubjectId, prefs: Preferences) -> Preferences:
         return self._consents.set_preferences(subject, prefs)

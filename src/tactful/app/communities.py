@@ -11,6 +11,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from tactful.app.trail import AuditTrail
 from tactful.community import (
     Joined,
     Suggestion,
@@ -24,6 +25,8 @@ from tactful.consent.policy import ConsentPolicy
 from tactful.engage.contact import interest_types
 from tactful.engage.situation import inferred_interests
 from tactful.errors import InvalidInput, NotFound
+from tactful.privacy.access import SYSTEM, Actor
+from tactful.privacy.audit import Action
 from tactful.records import Community, Membership
 from tactful.settings import Settings
 from tactful.store.ports import Stores
@@ -59,9 +62,11 @@ class Communities:
         settings: Settings,
         *,
         clock: Callable[[], datetime],
+        trail: AuditTrail | None = None,
         engaged: EngagedCounts | None = None,
     ) -> None:
         self._stores = stores
+        self._trail = trail
         self._catalogue = catalogue
         self._policy = policy
         self._settings = settings
@@ -89,9 +94,10 @@ class Communities:
         n = len(self._stores.communities.members(community_id))
         return CommunityView(found, shown_members(found, n, admin=admin))
 
-    def join(self, subject: SubjectId, community_id: str) -> Membership:
+    def join(self, subject: SubjectId, community_id: str, *, actor: Actor = SYSTEM) -> Membership:
         """Join a community: only with ``community`` granted (else ``InvalidInput`` with
-        reason ``consent_required:community``); joining twice keeps the first membership."""
+        reason ``consent_required:community``); joining twice keeps the first membership.
+        Audited (``community.joined``), like consent decisions."""
         state = self._stores.consents.current_many([subject])[subject]
         if not is_granted(state, Purpose.COMMUNITY):
             raise InvalidInput(
@@ -99,12 +105,22 @@ class Communities:
                 field="community_id",
                 reason="consent_required:community",
             )
-        return self._stores.communities.join(Membership(subject, community_id, self._clock()))
+        joined = self._stores.communities.join(Membership(subject, community_id, self._clock()))
+        self._audit(Action.COMMUNITY_JOINED, actor, subject, community_id)
+        return joined
 
-    def leave(self, subject: SubjectId, community_id: str) -> bool:
+    def leave(self, subject: SubjectId, community_id: str, *, actor: Actor = SYSTEM) -> bool:
+        """Leave a community (audited, ``community.left``, when there was a membership)."""
         if self._stores.communities.get(community_id) is None:
             raise NotFound(f"no community {community_id!r}", field="community_id")
-        return self._stores.communities.leave(subject, community_id)
+        left = self._stores.communities.leave(subject, community_id)
+        if left:
+            self._audit(Action.COMMUNITY_LEFT, actor, subject, community_id)
+        return left
+
+    def _audit(self, action: Action, actor: Actor, subject: SubjectId, community_id: str) -> None:
+        if self._trail is not None:
+            self._trail.record(action, actor, subject, {"community_id": community_id})
 
     def of_subject(self, subject: SubjectId, *, limit: int = 5) -> PersonCommunities:
         """What the person joined and what they might like, each suggestion with its

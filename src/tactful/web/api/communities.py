@@ -151,18 +151,18 @@ def get_community(community_id: IdPath, app: AppDep, key: Read) -> CommunityOut:
 
 @router.put("/v1/subjects/{subject_id}/communities/{community_id}", response_model=MembershipOut)
 def join_community(
-    subject_id: IdPath, community_id: IdPath, app: AppDep, _who: SubjectIngest
+    subject_id: IdPath, community_id: IdPath, app: AppDep, who: SubjectIngest
 ) -> MembershipOut:
     """Join, by the person's choice: needs ``community`` granted (else 422 with reason
     ``consent_required:community``). Joining again keeps the first membership."""
-    return MembershipOut.of(app.communities.join(subject_id, community_id))
+    return MembershipOut.of(app.communities.join(subject_id, community_id, actor=who))
 
 
 @router.delete("/v1/subjects/{subject_id}/communities/{community_id}", response_model=LeftOut)
 def leave_community(
-    subject_id: IdPath, community_id: IdPath, app: AppDep, _who: SubjectIngest
+    subject_id: IdPath, community_id: IdPath, app: AppDep, who: SubjectIngest
 ) -> LeftOut:
-    left = app.communities.leave(subject_id, community_id)
+    left = app.communities.leave(subject_id, community_id, actor=who)
     return LeftOut(subject_id=subject_id, community_id=community_id, left=left)
 
 
