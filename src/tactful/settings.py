@@ -319,6 +319,20 @@ class IngestSettings(BaseModel):
     )
 
 
+class CommunitySettings(BaseModel):
+    """Communities (docs/communities.md): the anonymity threshold and how joined ones rank."""
+
+    min_members: int = Field(
+        10,
+        ge=2,
+        description="the anonymity threshold k of a community that names none: below k "
+        "members it yields no statistics or reasons, and no count below k is ever shown",
+    )
+    tie_boost: float = Field(
+        0.5, ge=0, description="how much content tied to a community the person joined is lifted"
+    )
+
+
 COLOUR = r"^#[0-9a-fA-F]{6}$"
 SOURCE = r"^[A-Za-z0-9'*:/.\- ]+$"
 
@@ -387,6 +401,7 @@ class Settings(BaseSettings):
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     engage: EngageSettings = Field(default_factory=EngageSettings)
     pages: PagesSettings = Field(default_factory=PagesSettings)
+    community: CommunitySettings = Field(default_factory=CommunitySettings)
 
     @classmethod
     def settings_customise_sources(

@@ -13,6 +13,7 @@ from tactful.app.arrivals import NewArrivals
 from tactful.app.cache import ServingCache
 from tactful.app.catalogue import Catalogue
 from tactful.app.center import PreferenceCenter
+from tactful.app.communities import Communities
 from tactful.app.consents import Consents
 from tactful.app.contact import Contact
 from tactful.app.exposures import ExposureLog
@@ -61,6 +62,8 @@ class Tactful:
     handoffs: Handoffs
     requests: StatedRequests
     """Requests stated in words: in force, and their undo."""
+    communities: Communities
+    """Communities operators define and people join (docs/communities.md)."""
     center: PreferenceCenter
     """The person's own page (``/me``) over the services above."""
     exposures: ExposureLog
@@ -143,6 +146,7 @@ def build(
         future_tolerance=timedelta(seconds=settings.future_tolerance_seconds),
         clock=clock,
     )
+    communities = Communities(stores, catalogue.current, policy, settings, clock=clock, trail=trail)
     consents = Consents(stores.consents, stores.preferences, after=withdrawals, clock=clock)
     recommendations = Recommendations(
         stores,
@@ -155,6 +159,7 @@ def build(
         exposures=exposures,
         arrivals=NewArrivals(catalogue, live, settings.recommend),
         clock=clock,
+        communities=communities.evidence_for,
     )
     training_jobs = TrainingJobs(
         training,
@@ -185,6 +190,7 @@ def build(
         ingestion=ingestion,
         requests=requests,
         clock=clock,
+        communities=communities,
     )
     return Tactful(
         settings=settings,
@@ -202,6 +208,7 @@ def build(
         contact=contact,
         handoffs=handoffs,
         requests=requests,
+        communities=communities,
         center=center,
         exposures=exposures,
         live=live,

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from tactful.app.catalogue import Catalogue
+from tactful.app.communities import Communities, PersonCommunities
 from tactful.app.consents import Consents, ConsentView
 from tactful.app.contact import Contact
 from tactful.app.ingestion import Ingestion
@@ -18,6 +19,7 @@ from tactful.app.recommendations import Recommendations
 from tactful.app.requests import StatedRequests
 from tactful.app.rights import Rights
 from tactful.app.serving import Recommendation
+from tactful.errors import InvalidInput
 from tactful.explain.why import Why
 from tactful.privacy.access import SUBJECT
 from tactful.privacy.erasure import Receipt
@@ -105,6 +107,8 @@ class CenterPage:
     values: tuple[str, ...]
     requests: tuple[Signal, ...] = ()
     """What the person asked for in words and is in force (each with an undo)."""
+    communities: PersonCommunities | None = None
+    """Joined and suggested communities (``community`` granted), or nothing to show."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +133,7 @@ class PreferenceCenter:
         ingestion: Ingestion,
         requests: StatedRequests,
         clock: Callable[[], datetime],
+        communities: Communities | None = None,
     ) -> None:
         self._requests = requests
         self._stores = stores
@@ -140,6 +145,7 @@ class PreferenceCenter:
         self._rights = rights
         self._ingestion = ingestion
         self._clock = clock
+        self._communities = communities
 
     def page(self, subject: SubjectId) -> CenterPage:
         """The whole page; the list shown is logged as an exposure (``preference_center``)."""
@@ -157,6 +163,7 @@ class PreferenceCenter:
             categories=tuple(sorted({c for i in items for c in i.categories})),
             values=tuple(sorted({v for i in items for v in i.values})),
             requests=tuple(self._requests.active(subject)),
+            communities=self._communities.of_subject(subject) if self._communities else None,
         )
 
     def inferences(self, subject: SubjectId) -> tuple[Inference, ...]:
@@ -213,6 +220,22 @@ class PreferenceCenter:
         if not changes:
             return self._consents.view(subject)
         return self._consents.record(subject, changes, actor=SUBJECT)
+
+    def join(self, subject: SubjectId, community_id: str) -> bool:
+        """Join by the person's own choice; False when ``community`` is not granted (the
+        same rule as the API) or no communities are kept here."""
+        if self._communities is None:
+            return False
+        try:
+            self._communities.join(subject, community_id, actor=SUBJECT)
+        except InvalidInput:
+            return False
+        return True
+
+    def leave(self, subject: SubjectId, community_id: str) -> bool:
+        if self._communities is None:
+            return False
+        return self._communities.leave(subject, community_id, actor=SUBJECT)
 
     def save_preferences(self, subject: SubjectId, prefs: Preferences) -> Preferences:
         return self._consents.set_preferences(subject, prefs)

@@ -10,6 +10,7 @@ from tactful.app.arrivals import NewArrivals
 from tactful.app.exposures import ExposureLog, with_queued
 from tactful.app.live import LiveModels, Loaded
 from tactful.app.training import FALLBACK, served
+from tactful.community import Joined, community_evidence
 from tactful.consent import is_granted
 from tactful.consent.policy import ConsentPolicy
 from tactful.curate import Context, Guard, curate
@@ -31,6 +32,7 @@ from tactful.types import (
     HeldBack,
     Item,
     ItemId,
+    ItemKind,
     Preferences,
     Purpose,
     Reason,
@@ -60,6 +62,8 @@ class Recommendation:
 
 
 CONSUMED = frozenset({EventType.PURCHASE, EventType.RATING})
+PRODUCTS = frozenset({ItemKind.PRODUCT})
+"""What a list recommends when the request names no kinds."""
 NO_MODEL = HeldBack("no_model", 0, "No model has been trained yet, so there is nothing to show.")
 
 
@@ -178,9 +182,12 @@ def prepare(
     log: ExposureLog,
     arrivals: NewArrivals,
     request: RequestContext = RequestContext.HOME,
+    kinds: frozenset[ItemKind] = PRODUCTS,
+    joined: Sequence[Joined] = (),
 ) -> Prepared:
     """Everything before curation: consent, history, scores, signals and exposures (the
-    stored ones and those still queued in ``log``)."""
+    stored ones and those still queued in ``log``). Only candidates of ``kinds`` are
+    kept; the communities the person ``joined`` add their evidence (``community``)."""
     since = retargeting_since(now, settings)
     raw, queued = log.around(
         subject,
@@ -198,6 +205,13 @@ def prepare(
     history = view.events
     scored, model = _scored(
         models, arrivals=arrivals, settings=settings, view=view, personalized=personalized, now=now
+    )
+    scored = community_evidence(
+        scored,
+        catalogue=catalogue,
+        joined=joined if is_granted(view.consents, Purpose.COMMUNITY) else (),
+        kinds=kinds,
+        boost=settings.community.tie_boost,
     )
     profile, exposures = serving_signals(
         subject,

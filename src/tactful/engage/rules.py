@@ -5,13 +5,17 @@ later time) with a reason, or ends it (suppress, hand off) with a reason.
 =================  ==================================================================
 reason kind        what the rule does
 =================  ==================================================================
-consent            promotional, community and celebration messages need `messaging`
+consent            promotional, community and celebration messages need `messaging`;
+                   community messages also need `community`
+not_a_member       a community message goes only to members of a community whose values
+                   or categories match its topic
 pause              ``pause_until`` suppresses all but transactional messages
 asked_to_stop      the person asked in words to stop messages: no promotional,
                    community or celebration messages until they say otherwise
 handoff_open       while a hand-off case is active: no promotions; supportive messages
                    go to the person on the team instead (verdict ``handoff``)
-emotional_hold     distress or a live life event holds promotions and celebrations
+emotional_hold     distress or a live life event holds promotions, celebrations and
+                   community messages (but not low-urgency ones marked supportive)
 celebrations_off   the person turned celebrations off
 asked_to_mute      the person asked in words not to hear about the message's topic
 relevance          a promotion must match an interest or value (or, kind ``moved``, a
@@ -107,6 +111,12 @@ Rule = Callable[[Candidate, Situation, Draft], Draft]
 def consent(c: Candidate, s: Situation, d: Draft) -> Draft:
     if c.kind not in UNSOLICITED:
         return d
+    if c.kind is MessageKind.COMMUNITY and not is_granted(s.consents, Purpose.COMMUNITY):
+        return d.stop(
+            Verdict.SUPPRESS,
+            "consent",
+            "You haven't agreed to hear about communities, so we won't send it.",
+        )
     if is_granted(s.consents, Purpose.MESSAGING):
         return d.note("consent", "You agreed to hear from us.")
     return d.stop(
@@ -114,6 +124,22 @@ def consent(c: Candidate, s: Situation, d: Draft) -> Draft:
         "consent",
         "You haven't agreed to messages like this, so we won't send it.",
     )
+
+
+def membership(c: Candidate, s: Situation, d: Draft) -> Draft:
+    """Community news only for members of a community it is about (``consent`` has
+    already asked for ``community``)."""
+    if c.kind is not MessageKind.COMMUNITY:
+        return d
+    topic = (c.topic or "").lower()
+    found = [x for x in s.communities if topic and (topic in x.topics or topic == x.community_id)]
+    if not found:
+        return d.stop(
+            Verdict.SUPPRESS,
+            "not_a_member",
+            "It's about a community you haven't joined, so we won't send it.",
+        )
+    return d.note("membership", f"You joined {found[0].name}.")
 
 
 def pause(c: Candidate, s: Situation, d: Draft) -> Draft:
@@ -169,8 +195,13 @@ def handoff_open(c: Candidate, s: Situation, d: Draft) -> Draft:
     )
 
 
+HELD = frozenset({MessageKind.PROMOTIONAL, MessageKind.CELEBRATION, MessageKind.COMMUNITY})
+
+
 def emotional_hold(c: Candidate, s: Situation, d: Draft) -> Draft:
-    if c.kind not in (MessageKind.PROMOTIONAL, MessageKind.CELEBRATION):
+    if c.kind not in HELD:
+        return d
+    if c.kind is MessageKind.COMMUNITY and c.supportive and c.urgency is Urgency.LOW:
         return d
     if not held_by(s.profile):
         return d
@@ -272,6 +303,7 @@ def quiet_hours(c: Candidate, s: Situation, d: Draft) -> Draft:
 GATES: tuple[Rule, ...] = (
     consent,
     asked_to_stop,
+    membership,
     pause,
     handoff_open,
     emotional_hold,

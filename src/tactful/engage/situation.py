@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tactful.consent.ledger import is_granted
-from tactful.records import Case, ContactDecision
+from tactful.records import Case, Community, ContactDecision
 from tactful.settings import EngageSettings, Settings
 from tactful.signals.behaviour import affinity
 from tactful.signals.profile import LIFE_EVENT, Profile
@@ -31,7 +31,8 @@ def _nothing() -> frozenset[str]:
 class Situation:
     """Everything a rule may consult. ``history`` holds the person's recent decisions (all
     verdicts, oldest first); ``case`` is their open or claimed hand-off case, if any;
-    ``inferred`` computes the interests their behaviour shows, only when a rule asks."""
+    ``inferred`` computes the interests their behaviour shows, only when a rule asks;
+    ``communities`` are those they joined."""
 
     subject_id: SubjectId
     consents: Mapping[Purpose, Decision]
@@ -43,6 +44,8 @@ class Situation:
     inferred: Callable[[], frozenset[str]] = _nothing
     moved: frozenset[str] = frozenset()
     """Categories a live move makes welcome (``moved_categories``), lower case."""
+    communities: tuple[Community, ...] = ()
+    """The communities the person joined (read only for community messages)."""
 
 
 def inferred_interests(

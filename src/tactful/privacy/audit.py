@@ -39,6 +39,8 @@ class Action(StrEnum):
     MODEL_TRAINED = "model.trained"
     PERSONAL_DATA_READ = "personal_data.read"
     TOKEN_ISSUED = "token.issued"
+    COMMUNITY_JOINED = "community.joined"
+    COMMUNITY_LEFT = "community.left"
 
 
 def plain(detail: Mapping[str, Any]) -> dict[str, Any]:

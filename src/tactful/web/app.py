@@ -14,6 +14,7 @@ from tactful.app import Tactful
 from tactful.settings import Settings
 from tactful.web import docs, errors, openapi, pages
 from tactful.web.api import (
+    communities,
     engage,
     events,
     handoffs,
@@ -75,7 +76,7 @@ def create_app(settings: Settings | None = None, tactful: Tactful | None = None)
 
     # subjects first: its recommendations route is the hottest, and routes match in order
     routers = (subjects, health, events, items, models, signals, requests, engage, handoffs)
-    for module in (*routers, privacy):
+    for module in (*routers, privacy, communities):
         app.include_router(module.router, responses=errors.RESPONSES)
     pages.install(app, settings)
     app.include_router(me_router)

@@ -161,4 +161,7 @@ NOTICES: Mapping[str, str] = {
     "corrected": N_("Thank you: we removed it, and it no longer shapes what you see."),
     "request_lifted": N_("Done: we undid it."),
     "signed_out": N_("You are signed out."),
+    "joined": N_("Welcome: you joined the community."),
+    "left": N_("You left the community."),
+    "not_joined": N_("To join a community, tick Communities under What we use first."),
 }
