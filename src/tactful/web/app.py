@@ -17,6 +17,7 @@ from tactful.settings import Settings
 from tactful.simulate.jobs import Simulations
 from tactful.web import docs, errors, openapi, pages
 from tactful.web.api import (
+    communities,
     engage,
     events,
     handoffs,
@@ -24,6 +25,7 @@ from tactful.web.api import (
     items,
     models,
     privacy,
+    requests,
     signals,
     subjects,
 )
@@ -84,8 +86,8 @@ def create_app(
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
 
     # subjects first: its recommendations route is the hottest, and routes match in order
-    routers = (subjects, health, events, items, models, signals, engage, handoffs, privacy)
-    for module in (*routers, simulation_routes):
+    routers = (subjects, health, events, items, models, signals, requests, engage, handoffs)
+    for module in (*routers, privacy, communities, simulation_routes):
         app.include_router(module.router, responses=errors.RESPONSES)
     pages.install(app, settings)
     app.include_router(me_router)
