@@ -28,6 +28,7 @@ def test_the_result_has_the_documented_shape(result: dict[str, Any]) -> None:
         assert len(policy["weeks"]) == 2 and all(list(w) == list(METRICS) for w in policy["weeks"])
         assert policy["summary"]["lists_shown"] > 0 and policy["summary"]["messages_sent"] > 0
     assert list(result["comparison"]) == ["tactful - baseline"]
+    assert result["parameters"]["policies"] == ["tactful", "baseline"]  # JSON keys are sorted
 
 
 def test_the_real_guards_held_back_items_and_their_counts_are_in_the_exposure_log(

@@ -20,7 +20,7 @@ def to_json(result: dict[str, Any]) -> bytes:
 def table_rows(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     """Header and rows: each metric's summary per policy, then first − other with its 95 %
     interval when there were several runs."""
-    names = list(result["policies"])
+    names = list(result["parameters"].get("policies") or result["policies"])
     header = ["metric", *names]
     comparisons = result.get("comparison", {})
     header += list(comparisons)
@@ -63,6 +63,8 @@ def plot(result: dict[str, Any], path: Path) -> None:
         ax.set_title(metric.replace("_", " "))
         ax.set_xlabel("week")
     axes.flat[0].legend()
-    fig.suptitle(f"Tactful simulation, seed {result['seed']}. {CAVEAT}")
+    runs = result["parameters"].get("runs", 1)
+    seeds = f"seed {result['seed']}" + (f", mean of {runs} runs" if runs > 1 else "")
+    fig.suptitle(f"Tactful simulation, {seeds}. {CAVEAT}")
     fig.savefig(path, dpi=90, metadata={"Software": None})
     plt.close(fig)

@@ -73,6 +73,7 @@ def _result(
     return {
         "seed": config.seed,
         "parameters": {
+            "policies": [p.name for p in policies],  # in the order given: JSON keys are sorted
             "people": config.people,
             "weeks": config.weeks,
             "runs": config.runs,

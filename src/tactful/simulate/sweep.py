@@ -36,7 +36,7 @@ def parse_sweep(spec: str) -> tuple[str, list[str]]:
 
 def conclusions(result: dict[str, Any]) -> list[dict[str, Any]]:
     """Each claim of the first policy against each other one, with the difference."""
-    names = list(result["policies"])
+    names = list(result.get("parameters", {}).get("policies") or result["policies"])
     first = result["policies"][names[0]]["summary"]
     out = []
     for other in names[1:]:
