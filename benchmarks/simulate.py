@@ -57,9 +57,10 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=TARGET["people"])
     parser.add_argument("--weeks", type=int, default=TARGET["weeks"])
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=1, help="processes (one per policy)")
     args = parser.parse_args()
     console = Console()
-    config = Config(people=args.people, weeks=args.weeks, seed=args.seed)
+    config = Config(people=args.people, weeks=args.weeks, seed=args.seed, workers=args.workers)
     stamps: list[float] = []
     t0 = time.perf_counter()
     columns = (TextColumn("policy-weeks"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -81,6 +82,7 @@ def main() -> None:
         "people": args.people,
         "weeks": args.weeks,
         "policies": list(config.policies),
+        "workers": args.workers,
         "seconds": round(total, 1),
         "person_weeks": person_weeks,
         "ms_per_person_week": round(per * 1000, 3),
