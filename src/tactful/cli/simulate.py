@@ -61,7 +61,9 @@ def register(app: typer.Typer) -> None:
         runs: Annotated[
             int, typer.Option("--runs", min=1, help="seeds seed, seed+1, ... for 95% intervals")
         ] = 1,
-        population: Annotated[str, typer.Option("--population", help="demo")] = "demo",
+        population: Annotated[
+            str, typer.Option("--population", help="demo, or a ratings FILE (MovieLens, Amazon)")
+        ] = "demo",
         json_out: Annotated[Path | None, typer.Option("--json", help="write results here")] = None,
         plot_out: Annotated[Path | None, typer.Option("--plot", help="weekly curves PNG")] = None,
         sweep_spec: Annotated[
