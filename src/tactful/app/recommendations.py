@@ -3,6 +3,7 @@ the guards, explained, and logged as an exposure when the person's consent allow
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -20,7 +21,7 @@ from tactful.explain.why import Why
 from tactful.explain.why import why as explain_why
 from tactful.settings import Settings
 from tactful.store.ports import Stores
-from tactful.types import Exposure, Item, ItemId, RequestContext, SubjectId
+from tactful.types import Exposure, HeldBack, Item, ItemId, RequestContext, SubjectId
 
 
 def request_context(context: RequestContext | str | None) -> RequestContext:
@@ -168,5 +169,14 @@ class Recommendations:
                 at=now,
                 context=context,
                 personalized=rec.personalized,
+                held_back=held_back_counts(rec.held_back),
             )
         )
+
+
+def held_back_counts(held: Sequence[HeldBack]) -> dict[str, int]:
+    """Items held back per guard kind (kinds that held nothing back are left out)."""
+    counts: Counter[str] = Counter()
+    for h in held:
+        counts[h.kind] += h.count
+    return {kind: n for kind, n in counts.items() if n > 0}

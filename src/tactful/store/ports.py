@@ -16,6 +16,7 @@ from tactful.store.ports_contact import (
     HandoffStore,
     MilestoneStore,
 )
+from tactful.store.ports_insights import InsightStore
 from tactful.store.ports_rights import (
     GENESIS_HASH,
     HEAD_MISSING,
@@ -59,6 +60,7 @@ __all__ = [
     "EventStore",
     "ExposureStore",
     "HandoffStore",
+    "InsightStore",
     "ItemRow",
     "ItemStore",
     "KeyStore",
@@ -279,6 +281,7 @@ class Stores(Protocol):
     handoffs: HandoffStore
     tombstones: TombstoneStore
     audit: AuditLog
+    insights: InsightStore
 
     def erase_subject(self, subject: SubjectId) -> Mapping[str, int]:
         """Delete every row that holds the subject, in every personal-data table, in one
