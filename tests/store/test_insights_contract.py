@@ -23,8 +23,10 @@ from tactful.types import (
     Event,
     EventType,
     Exposure,
+    Preferences,
     Purpose,
     Reason,
+    Sensitivity,
     Signal,
 )
 
@@ -155,3 +157,11 @@ def test_signals_of_one_kind_expired_or_not(stores: Stores) -> None:
     got = sorted(stores.insights.signals("fatigue"), key=lambda s: s.subject_id)
     assert got == [tired, fresh]
     assert stores.insights.signals("nothing") == []
+
+
+def test_preferences_of_many_people(stores: Stores) -> None:
+    mine = Preferences(values=("repairable",), allowed_sensitive=(Sensitivity.HEALTH,))
+    stores.preferences.put("a", mine, at=T0)
+    stores.preferences.put("b", Preferences(), at=T0)
+    assert stores.insights.preferences(["a", "c"]) == {"a": mine}
+    assert stores.insights.preferences([]) == {}

@@ -9,14 +9,32 @@ from datetime import datetime
 from sqlalchemy import or_, select
 
 from tactful.records import Case, ContactDecision
-from tactful.sql.database import Database
+from tactful.sql.database import Database, chunks
+from tactful.sql.documents import preferences_from
 from tactful.sql.engage import decision_of
 from tactful.sql.events import event_of
 from tactful.sql.handoffs import case_of
 from tactful.sql.signals import signal_of
-from tactful.sql.tables import consents, contact_decisions, events, exposures, handoff_cases
+from tactful.sql.tables import (
+    consents,
+    contact_decisions,
+    events,
+    exposures,
+    handoff_cases,
+    preferences,
+)
 from tactful.sql.tables import signals as signal_rows
-from tactful.types import ConsentRecord, Decision, Event, EventType, Exposure, Purpose, Signal
+from tactful.types import (
+    ConsentRecord,
+    Decision,
+    Event,
+    EventType,
+    Exposure,
+    Preferences,
+    Purpose,
+    Signal,
+    SubjectId,
+)
 
 
 class SqlInsightStore:
@@ -92,6 +110,17 @@ class SqlInsightStore:
         )
         with self._db.reading("reading hand-off cases for insights") as conn:
             return [case_of(r) for r in conn.execute(stmt)]
+
+    def preferences(self, subjects: Collection[SubjectId]) -> dict[SubjectId, Preferences]:
+        t = preferences
+        found: dict[SubjectId, Preferences] = {}
+        with self._db.reading("reading preferences for insights") as conn:
+            for part in chunks(sorted(set(subjects))):
+                stmt = select(t.c.subject_id, t.c.document).where(t.c.subject_id.in_(part))
+                found.update(
+                    (r.subject_id, preferences_from(r.document)) for r in conn.execute(stmt)
+                )
+        return found
 
     def signals(self, kind: str) -> list[Signal]:
         stmt = select(signal_rows).where(signal_rows.c.kind == kind)

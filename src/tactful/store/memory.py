@@ -258,6 +258,7 @@ class MemoryStores:
             decisions=self._decisions._by_id,
             cases=self._handoffs._cases,
             signals=self._signals._rows,
+            preferences=self._preferences._prefs,
         )
         self.insights: InsightStore = MemoryInsightStore(self._lock, rows)
 

@@ -15,6 +15,7 @@ from tactful.types import (
     EventId,
     EventType,
     Exposure,
+    Preferences,
     Signal,
     SubjectId,
 )
@@ -30,6 +31,7 @@ class MemoryRows:
     decisions: Mapping[str, ContactDecision]
     cases: Mapping[str, Case]
     signals: Mapping[SubjectId, dict[str, Signal]]
+    preferences: Mapping[SubjectId, Preferences]
 
 
 class MemoryInsightStore:
@@ -74,6 +76,10 @@ class MemoryInsightStore:
             if c.opened_at < end and (c.resolved_at is None or c.resolved_at >= start)
         ]
         return sorted(alive, key=lambda c: (c.opened_at, c.case_id))
+
+    def preferences(self, subjects: Collection[SubjectId]) -> dict[SubjectId, Preferences]:
+        with self._lock:
+            return {s: self._rows.preferences[s] for s in subjects if s in self._rows.preferences}
 
     def signals(self, kind: str) -> list[Signal]:
         with self._lock:

@@ -13,7 +13,15 @@ from datetime import datetime
 from typing import Protocol
 
 from tactful.records import Case, ContactDecision
-from tactful.types import ConsentRecord, Event, EventType, Exposure, Signal
+from tactful.types import (
+    ConsentRecord,
+    Event,
+    EventType,
+    Exposure,
+    Preferences,
+    Signal,
+    SubjectId,
+)
 
 
 class InsightStore(Protocol):
@@ -42,6 +50,10 @@ class InsightStore(Protocol):
     def cases(self, *, start: datetime, end: datetime) -> list[Case]:
         """Hand-off cases alive during the window: opened before ``end`` and not resolved
         before ``start``; oldest opened first."""
+        ...
+
+    def preferences(self, subjects: Collection[SubjectId]) -> dict[SubjectId, Preferences]:
+        """The stored preferences of each of these people who has any."""
         ...
 
     def signals(self, kind: str) -> list[Signal]:
