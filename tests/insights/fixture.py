@@ -4,6 +4,7 @@ and in docs/insights.md."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from tactful.insights.rows import InsightRows, Reading, consented
@@ -18,6 +19,7 @@ from tactful.records import (
     Urgency,
     Verdict,
 )
+from tactful.store import Stores
 from tactful.types import (
     ConsentRecord,
     Decision,
@@ -175,3 +177,26 @@ def rows() -> InsightRows:
         tallies=TALLIES,
     )
     return consented(raw, at=END)
+
+
+def load(stores: Stores) -> None:
+    """Store the fixture's rows (without the text readings) through the ports."""
+    stores.items.upsert(ITEMS)
+    stores.consents.append(CONSENTS)
+    stores.events.add(EVENTS)
+    stores.exposures.add(EXPOSURES)
+    stores.exposures.tally(TALLIES)
+    stores.contact_decisions.add([replace(d, outcome=None, outcome_at=None) for d in DECISIONS])
+    for d in DECISIONS:
+        if d.outcome is not None and d.outcome_at is not None:
+            stores.contact_decisions.set_outcome(d.decision_id, d.outcome, d.outcome_at)
+    for c in CASES:
+        opened = stores.handoffs.open(replace(c, status=CaseStatus.OPEN, resolved_at=None))
+        if c.resolved_at is not None:
+            stores.handoffs.update(
+                replace(opened, status=c.status, resolved_at=c.resolved_at),
+                expected=CaseStatus.OPEN,
+            )
+    stores.signals.put(FATIGUE)
+    for subject, prefs in PREFERENCES.items():
+        stores.preferences.put(subject, prefs, at=START)

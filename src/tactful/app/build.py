@@ -18,6 +18,7 @@ from tactful.app.contact import Contact
 from tactful.app.exposures import ExposureLog
 from tactful.app.handoffs import Handoffs
 from tactful.app.ingestion import Ingestion
+from tactful.app.insights import Insights
 from tactful.app.jobs import InlineRunner, JobRunner, ThreadRunner
 from tactful.app.live import LiveModels
 from tactful.app.profiles import Profiles
@@ -60,6 +61,8 @@ class Tactful:
     handoffs: Handoffs
     center: PreferenceCenter
     """The person's own page (``/me``) over the services above."""
+    insights: Insights
+    """Connection health, fairness and alerts (docs/insights.md)."""
     exposures: ExposureLog
     live: LiveModels
     """The models each worker serves (loaded once, swapped when a newer one is saved)."""
@@ -181,6 +184,7 @@ def build(
         ingestion=ingestion,
         clock=clock,
     )
+    insights = Insights(stores, settings, clock=clock, before_read=exposures.flush)
     return Tactful(
         settings=settings,
         stores=stores,
@@ -197,6 +201,7 @@ def build(
         contact=contact,
         handoffs=handoffs,
         center=center,
+        insights=insights,
         exposures=exposures,
         live=live,
         models=models,

@@ -14,6 +14,7 @@ from tactful.types import (
     ConsentRecord,
     Decision,
     Event,
+    EventType,
     Exposure,
     Item,
     Preferences,
@@ -80,3 +81,21 @@ def consented(rows: InsightRows, *, at: datetime) -> InsightRows:
             r for r in rows.readings if granted(r.subject_id, Purpose.EMOTIONAL_CONTEXT)
         ),
     )
+
+
+TEXT_TYPES = frozenset({EventType.FEEDBACK_TEXT, EventType.SUPPORT_MESSAGE})
+
+
+def readable_texts(
+    events: Iterable[Event], consents: Iterable[ConsentRecord], *, at: datetime
+) -> list[Event]:
+    """The text events whose author has ``emotional_context`` granted at ``at``: the only
+    texts whose valence the mood trend may read."""
+    state = states_at(consents, at)
+    return [
+        e
+        for e in events
+        if e.type in TEXT_TYPES
+        and e.text
+        and is_granted(state.get(e.subject_id, {}), Purpose.EMOTIONAL_CONTEXT)
+    ]

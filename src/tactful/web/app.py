@@ -18,6 +18,7 @@ from tactful.web.api import (
     events,
     handoffs,
     health,
+    insights,
     items,
     models,
     privacy,
@@ -73,7 +74,18 @@ def create_app(settings: Settings | None = None, tactful: Tactful | None = None)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
 
     # subjects first: its recommendations route is the hottest, and routes match in order
-    for module in (subjects, health, events, items, models, signals, engage, handoffs, privacy):
+    for module in (
+        subjects,
+        health,
+        events,
+        items,
+        models,
+        signals,
+        engage,
+        handoffs,
+        privacy,
+        insights,
+    ):
         app.include_router(module.router, responses=errors.RESPONSES)
     pages.install(app, settings)
     app.include_router(me_router)
