@@ -342,6 +342,12 @@ class InsightsSettings(BaseModel):
     )
 
 
+class MetricsSettings(BaseModel):
+    """``GET /metrics``: key (an operator key with read, as a bearer token), open or off."""
+
+    access: Literal["key", "open", "off"] = "key"
+
+
 class Settings(BaseSettings):
     """Every setting of Tactful with its default."""
 
@@ -377,6 +383,7 @@ class Settings(BaseSettings):
     engage: EngageSettings = Field(default_factory=EngageSettings)
     pages: PagesSettings = Field(default_factory=PagesSettings)
     insights: InsightsSettings = Field(default_factory=InsightsSettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from tactful.app import meters
 from tactful.app.arrivals import NewArrivals
 from tactful.app.cache import ServingCache, recommend_cached
 from tactful.app.catalogue import Catalogue
@@ -97,6 +98,7 @@ class Recommendations:
         )
         if not preview:
             self._log(rec, now, logged_as or request.value)
+            meters.held_back(rec.held_back)
         return rec
 
     def why(

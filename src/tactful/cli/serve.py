@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import timedelta
 from typing import Annotated
 
@@ -36,6 +38,9 @@ def serve(
     with reported():
         settings = Settings()
         open_app(settings).close()  # migrate once, before workers start
+        if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            # /metrics adds up every worker's values from files here (docs/insights.md, observability)
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="tactful-metrics-")
         uvicorn.run(
             "tactful.web.app:create_app",
             factory=True,

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from tactful import __version__
 from tactful.app import Tactful
 from tactful.settings import Settings
-from tactful.web import docs, errors, openapi, pages
+from tactful.web import docs, errors, metrics, openapi, pages
 from tactful.web.api import (
     engage,
     events,
@@ -72,6 +72,7 @@ def create_app(settings: Settings | None = None, tactful: Tactful | None = None)
         app.state.tactful = tactful
     errors.install(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(metrics.Metered)
 
     # subjects first: its recommendations route is the hottest, and routes match in order
     for module in (
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None, tactful: Tactful | None = None)
         insights,
     ):
         app.include_router(module.router, responses=errors.RESPONSES)
+    app.include_router(metrics.router)
     pages.install(app, settings)
     app.include_router(me_router)
     docs.install(app, title=app.title)

@@ -30,7 +30,7 @@ class PointOut(BaseModel):
     value: float | None
 
 
-class HealthOut(BaseModel):
+class ConnectionHealthOut(BaseModel):
     window: WindowOut
     kpis: dict[str, Any] = Field(
         description="people_active, withdrawals, withdrawal_rate, consent_rate, exposures, "
@@ -82,7 +82,7 @@ class AlertsOut(BaseModel):
     crossed: list[str] = Field(description="names of the alerts crossed now")
 
 
-@router.get("/health", response_model=HealthOut)
+@router.get("/health", response_model=ConnectionHealthOut)
 def get_health(app: AppDep, _: Read, days: Days = None) -> dict[str, Any]:
     """Connection health over the last ``days`` days: KPIs and their weekly series."""
     return app.insights.health(days)
