@@ -39,7 +39,7 @@ def serve(
         settings = Settings()
         open_app(settings).close()  # migrate once, before workers start
         if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-            # /metrics adds up every worker's values from files here (docs/insights.md, observability)
+            # /metrics adds up every worker's values from files here (docs/insights.md)
             os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="tactful-metrics-")
         uvicorn.run(
             "tactful.web.app:create_app",
