@@ -14,6 +14,7 @@ from tactful.app.cache import ServingCache
 from tactful.app.catalogue import Catalogue
 from tactful.app.center import PreferenceCenter
 from tactful.app.consents import Consents
+from tactful.app.console import Console
 from tactful.app.contact import Contact
 from tactful.app.exposures import ExposureLog
 from tactful.app.handoffs import Handoffs
@@ -63,6 +64,8 @@ class Tactful:
     """The person's own page (``/me``) over the services above."""
     insights: Insights
     """Connection health, fairness and alerts (docs/insights.md)."""
+    console: Console
+    """The operator console's own reads (``/console``, docs/console.md)."""
     exposures: ExposureLog
     live: LiveModels
     """The models each worker serves (loaded once, swapped when a newer one is saved)."""
@@ -185,6 +188,9 @@ def build(
         clock=clock,
     )
     insights = Insights(stores, settings, clock=clock, before_read=exposures.flush)
+    console = Console(
+        stores, models, live, rights=rights, trail=trail, settings=settings, clock=clock
+    )
     return Tactful(
         settings=settings,
         stores=stores,
@@ -202,6 +208,7 @@ def build(
         handoffs=handoffs,
         center=center,
         insights=insights,
+        console=console,
         exposures=exposures,
         live=live,
         models=models,

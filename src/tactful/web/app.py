@@ -27,6 +27,7 @@ from tactful.web.api import (
 )
 from tactful.web.body_limit import BodyLimit
 from tactful.web.collector import steady_collector
+from tactful.web.console import router as console_router
 from tactful.web.me.routes import router as me_router
 from tactful.web.schemas import DOCUMENTED
 
@@ -89,8 +90,9 @@ def create_app(settings: Settings | None = None, tactful: Tactful | None = None)
     ):
         app.include_router(module.router, responses=errors.RESPONSES)
     app.include_router(metrics.router)
-    pages.install(app, settings)
+    pages.install(app, settings, prefixes=(*pages.PREFIXES, "/console"))
     app.include_router(me_router)
+    app.include_router(console_router)
     docs.install(app, title=app.title)
     openapi.install(app, DOCUMENTED)
     return app
