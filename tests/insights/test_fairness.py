@@ -35,9 +35,11 @@ def test_fairness_over_the_window() -> None:
 def test_groups_by_activity_tercile_and_declared_value() -> None:
     groups = fairness_report(rows(), WINDOW, min_people=2)["groups"]
     withheld = {"exposures": None, "ctr_7d": None, "personalized_share": None}
-    # Activity in the window: c 0 (no analytics), a 3, b 3 -> one person per tercile.
+    # Among the exposed whose analytics is granted (a, b; not c): a 3 events, b 3 (ties by
+    # id) -> one person in each of the first two terciles, none in the third.
     assert groups["activity:low"] == {"people": 1, **withheld}
     assert groups["activity:mid"] == {"people": 1, **withheld}
+    assert groups["activity:high"] == {"people": 0, **withheld}
     # a and b declared "repairable": 3 exposures; only a's Mar 10 one led to a click in 7 days.
     assert groups["value:repairable"] == {
         "people": 2,
@@ -46,14 +48,19 @@ def test_groups_by_activity_tercile_and_declared_value() -> None:
         "personalized_share": 0.666667,
     }
     open_ = fairness_report(rows(), WINDOW, min_people=1)["groups"]
+    # a: Mar 3 missed by 3 hours (the click came 7 days and 3 hours later), Mar 10 hit.
     assert open_["activity:low"] == {
+        "people": 1,
+        "exposures": 2,
+        "ctr_7d": 0.5,
+        "personalized_share": 1.0,
+    }
+    assert open_["activity:mid"] == {
         "people": 1,
         "exposures": 1,
         "ctr_7d": 0.0,
         "personalized_share": 0.0,
     }
-    assert open_["activity:mid"]["ctr_7d"] == 0.5  # a: Mar 3 missed by 3 hours, Mar 10 hit
-    assert open_["activity:high"]["exposures"] == 1
 
 
 def test_item_figures_are_withheld_when_few_people_were_shown_anything() -> None:

@@ -104,6 +104,7 @@ def _reset(settings: Settings) -> None:
 
 
 def _load(app: Tactful, shop: DemoShop) -> None:
+    from tactful.app.history import replay
     from tactful.app.seed import seed
 
     with Progress(console=console) as bar:
@@ -115,6 +116,12 @@ def _load(app: Tactful, shop: DemoShop) -> None:
     )
     with console.status("training"):
         app.training.train()
+    with console.status("replaying five weeks of visits, messages and hand-offs"):
+        past = replay(app, shop.favourites, rng=np.random.default_rng(DEMO_SEED))
+    console.print(
+        f"recent history: {past.responses} visits, {past.clicks} clicks, "
+        f"{past.decisions} contact decisions, {past.resolved} hand-offs resolved"
+    )
 
 
 def register(app: typer.Typer) -> None:

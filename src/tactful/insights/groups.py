@@ -47,8 +47,12 @@ def clicked(x: Exposure, clicks: dict[tuple[SubjectId, ItemId], list[datetime]])
 def groups(
     rows: InsightRows, shown: Sequence[Exposure], w: Window, min_people: int
 ) -> dict[str, Any]:
-    """Per group (activity terciles, then ``value:<v>`` for each declared value)."""
-    people = sorted({x.subject_id for x in shown})
+    """Per group (activity terciles, then ``value:<v>`` for each declared value), among
+    the people exposed whose feedback may be read (``analytics`` granted)."""
+    people = sorted(
+        s for s in {x.subject_id for x in shown} if rows.measured is None or s in rows.measured
+    )
+    shown = [x for x in shown if x.subject_id in set(people)]
     members = activity_terciles(rows, people, w)
     for s in people:
         prefs = rows.preferences.get(s)

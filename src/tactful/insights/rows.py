@@ -48,6 +48,9 @@ class InsightRows:
     preferences: Mapping[SubjectId, Preferences] = field(default_factory=dict)
     tallies: Mapping[date, int] = field(default_factory=dict)
     """Responses shown without a logged exposure, per UTC day."""
+    measured: frozenset[SubjectId] | None = None
+    """The people whose feedback insights may read (``analytics`` granted); None before
+    ``consented``: everyone."""
 
 
 def histories(records: Iterable[ConsentRecord]) -> dict[SubjectId, list[ConsentRecord]]:
@@ -74,8 +77,10 @@ def consented(rows: InsightRows, *, at: datetime) -> InsightRows:
     def granted(subject: SubjectId, purpose: Purpose) -> bool:
         return is_granted(state.get(subject, {}), purpose)
 
+    measured = frozenset(s for s in state if granted(s, Purpose.ANALYTICS))
     return replace(
         rows,
+        measured=measured,
         events=tuple(e for e in rows.events if granted(e.subject_id, Purpose.ANALYTICS)),
         readings=tuple(
             r for r in rows.readings if granted(r.subject_id, Purpose.EMOTIONAL_CONTEXT)
