@@ -52,7 +52,8 @@ def groups(
     people = sorted(
         s for s in {x.subject_id for x in shown} if rows.measured is None or s in rows.measured
     )
-    shown = [x for x in shown if x.subject_id in set(people)]
+    counted = set(people)
+    shown = [x for x in shown if x.subject_id in counted]
     members = activity_terciles(rows, people, w)
     for s in people:
         prefs = rows.preferences.get(s)
