@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from tactful import __version__
 from tactful.app import Tactful
 from tactful.settings import Settings
-from tactful.web import docs, errors, metrics, openapi, pages
+from tactful.web import docs, errors, logs, metrics, openapi, pages
 from tactful.web.api import (
     engage,
     events,
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None, tactful: Tactful | None = None)
         if owned:
             from tactful.app.open import open_app
 
+            logs.configure()
             app.state.tactful = open_app(settings, background=True)
             # Everything loaded so far lives as long as the server: out of the collector's
             # view; and so, every second, is what the serving cache keeps (collector.py).
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None, tactful: Tactful | None = None)
     errors.install(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(metrics.Metered)
+    app.add_middleware(logs.RequestLog)
 
     # subjects first: its recommendations route is the hottest, and routes match in order
     for module in (
