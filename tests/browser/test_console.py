@@ -140,3 +140,21 @@ def test_train_now_with_an_admin_key(page: Page, server: Server) -> None:
     page.get_by_role("button", name="Train now").click()
     assert page.get_by_role("status").inner_text() == "Training started."
     axe_clean(page)
+
+
+def test_the_console_in_german(browser: Any, server: Server) -> None:
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    try:
+        page.goto(f"{server.base}/console")
+        page.get_by_label("API-Schlüssel").fill(KEYS["read"])
+        page.get_by_role("button", name="Anmelden").click()
+        page.wait_for_url(f"{server.base}/console/health")
+        assert page.get_by_role("heading", name="Verbindungsgesundheit").is_visible()
+        assert page.locator("html").get_attribute("lang") == "de"
+        axe_clean(page)
+        page.get_by_role("link", name="Übergaben").click()
+        assert page.get_by_role("heading", name="Übergaben").is_visible()
+        axe_clean(page)
+    finally:
+        context.close()
