@@ -48,6 +48,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/contact.py
 	$(BIN)/python benchmarks/serving.py
 	$(BIN)/python benchmarks/insights.py
+	$(BIN)/python benchmarks/observability.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tactful.db tactful.db-* models/

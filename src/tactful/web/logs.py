@@ -15,15 +15,18 @@ import traceback
 import uuid
 from collections.abc import MutableMapping
 from time import perf_counter
-from typing import IO, Any
+from typing import Any, TextIO
 
+import orjson
 import structlog
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID = "x-request-id"
 _GOOD_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-log = logging.getLogger("tactful.requests")
+_requests: Any = None
+"""The request-line logger (structlog's own, the fast path), set by ``configure``; until
+then requests are not logged."""
 _HANDLER_NAME = "tactful-json"
 
 
@@ -39,7 +42,11 @@ def _exception(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMappi
     return event
 
 
-def configure(stream: IO[str] | None = None, level: int = logging.INFO) -> logging.Handler:
+def _dumps(event: Any, **_: Any) -> str:
+    return orjson.dumps(event, default=str).decode()
+
+
+def configure(stream: TextIO | None = None, level: int = logging.INFO) -> logging.Handler:
     """JSON lines on ``stream`` (stderr) for the ``tactful`` loggers; idempotent."""
     logger = logging.getLogger("tactful")
     for old in [h for h in logger.handlers if h.get_name() == _HANDLER_NAME]:
@@ -56,7 +63,7 @@ def configure(stream: IO[str] | None = None, level: int = logging.INFO) -> loggi
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             _exception,
-            structlog.processors.JSONRenderer(),
+            structlog.processors.JSONRenderer(serializer=_dumps),
         ],
     )
     handler = logging.StreamHandler(stream or sys.stderr)
@@ -65,6 +72,16 @@ def configure(stream: IO[str] | None = None, level: int = logging.INFO) -> loggi
     logger.addHandler(handler)
     logger.setLevel(level)
     logger.propagate = False
+    global _requests  # noqa: PLW0603 (one logger per process, configured at start)
+    _requests = structlog.wrap_logger(
+        structlog.PrintLogger(file=stream or sys.stderr),
+        processors=[  # the request id is passed, not merged: the hot path stays short
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.JSONRenderer(serializer=_dumps),
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(level),
+    )
     return handler
 
 
@@ -104,8 +121,14 @@ class RequestLog:
         try:
             await self.app(scope, receive, sending)
         finally:
-            route = getattr(scope.get("route"), "path", None) or "unmatched"
-            took = round((perf_counter() - started) * 1000, 3)
-            extra = {"method": scope["method"], "route": route, "status": status, "ms": took}
-            log.info("request", extra=extra)
+            if _requests is not None:
+                _requests.info(
+                    "request",
+                    request_id=rid,
+                    logger="tactful.requests",
+                    method=scope["method"],
+                    route=getattr(scope.get("route"), "path", None) or "unmatched",
+                    status=status,
+                    ms=round((perf_counter() - started) * 1000, 3),
+                )
             structlog.contextvars.reset_contextvars(**tokens)
