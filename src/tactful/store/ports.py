@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from tactful.store.ports_community import CommunityStore
 from tactful.store.ports_contact import (
     ContactDecisionStore,
     ContactView,
@@ -54,6 +55,7 @@ __all__ = [
     "AuditHead",
     "AuditLog",
     "AuditRecord",
+    "CommunityStore",
     "ConsentStore",
     "ContactDecisionStore",
     "ContactView",
@@ -282,6 +284,7 @@ class Stores(Protocol):
     tombstones: TombstoneStore
     audit: AuditLog
     insights: InsightStore
+    communities: CommunityStore
 
     def erase_subject(self, subject: SubjectId) -> Mapping[str, int]:
         """Delete every row that holds the subject, in every personal-data table, in one

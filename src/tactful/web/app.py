@@ -14,6 +14,7 @@ from tactful.app import Tactful
 from tactful.settings import Settings
 from tactful.web import docs, errors, logs, metrics, openapi, pages
 from tactful.web.api import (
+    communities,
     engage,
     events,
     handoffs,
@@ -22,6 +23,7 @@ from tactful.web.api import (
     items,
     models,
     privacy,
+    requests,
     signals,
     subjects,
 )
@@ -78,18 +80,8 @@ def create_app(settings: Settings | None = None, tactful: Tactful | None = None)
     app.add_middleware(logs.RequestLog)
 
     # subjects first: its recommendations route is the hottest, and routes match in order
-    for module in (
-        subjects,
-        health,
-        events,
-        items,
-        models,
-        signals,
-        engage,
-        handoffs,
-        privacy,
-        insights,
-    ):
+    routers = (subjects, health, events, items, models, signals, requests, engage, handoffs)
+    for module in (*routers, privacy, communities, insights):
         app.include_router(module.router, responses=errors.RESPONSES)
     app.include_router(metrics.router)
     pages.install(app, settings, prefixes=(*pages.PREFIXES, "/console"))
