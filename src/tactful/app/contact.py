@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from tactful.app import meters
 from tactful.app.catalogue import Catalogue
 from tactful.consent.policy import ConsentPolicy
 from tactful.engage import Candidate, celebration, contact, parse_candidate
@@ -46,13 +47,15 @@ class Contact:
 
     def decide_many(self, batch: Sequence[tuple[SubjectId, Candidate]]) -> list[ContactDecision]:
         """Decide a stream of candidates in order (few queries per chunk); all stored."""
-        return contact.decide_contacts(
+        made = contact.decide_contacts(
             batch,
             stores=self._stores,
             catalogue=self._catalogue.current(),
             settings=self._settings,
             policy=self._policy,
         )
+        meters.decided(made)
+        return made
 
     def decisions(self, subject: SubjectId, *, limit: int = 100) -> list[ContactDecision]:
         """The person's decisions, newest first."""

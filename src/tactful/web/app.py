@@ -15,13 +15,14 @@ from tactful.app.build import utcnow
 from tactful.app.jobs import ThreadRunner
 from tactful.settings import Settings
 from tactful.simulate.jobs import Simulations
-from tactful.web import docs, errors, openapi, pages
+from tactful.web import docs, errors, logs, metrics, openapi, pages
 from tactful.web.api import (
     communities,
     engage,
     events,
     handoffs,
     health,
+    insights,
     items,
     models,
     privacy,
@@ -32,6 +33,7 @@ from tactful.web.api import (
 from tactful.web.api import simulations as simulation_routes
 from tactful.web.body_limit import BodyLimit
 from tactful.web.collector import steady_collector
+from tactful.web.console import router as console_router
 from tactful.web.me.routes import router as me_router
 from tactful.web.schemas import DOCUMENTED
 
@@ -58,6 +60,7 @@ def create_app(
         if owned:
             from tactful.app.open import open_app
 
+            logs.configure()
             app.state.tactful = open_app(settings, background=True)
             # Everything loaded so far lives as long as the server: out of the collector's
             # view; and so, every second, is what the serving cache keeps (collector.py).
@@ -84,13 +87,17 @@ def create_app(
     app.state.simulations = simulations or Simulations(ThreadRunner(), clock=utcnow)
     errors.install(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(metrics.Metered)
+    app.add_middleware(logs.RequestLog)
 
     # subjects first: its recommendations route is the hottest, and routes match in order
     routers = (subjects, health, events, items, models, signals, requests, engage, handoffs)
-    for module in (*routers, privacy, communities, simulation_routes):
+    for module in (*routers, privacy, communities, insights, simulation_routes):
         app.include_router(module.router, responses=errors.RESPONSES)
-    pages.install(app, settings)
+    app.include_router(metrics.router)
+    pages.install(app, settings, prefixes=(*pages.PREFIXES, "/console"))
     app.include_router(me_router)
+    app.include_router(console_router)
     docs.install(app, title=app.title)
     openapi.install(app, DOCUMENTED)
     return app
