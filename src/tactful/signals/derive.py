@@ -20,7 +20,7 @@ from tactful.signals.behaviour import behaviour_signals, trust_signal
 from tactful.signals.emotional import TEXT_TYPES, emotional_signals
 from tactful.signals.profile import Profile, build_profile
 from tactful.signals.topics import Vocabulary
-from tactful.store.ports import Stores
+from tactful.store.ports import ConsentState, Stores
 from tactful.types import (
     Decision,
     Event,
@@ -57,8 +57,15 @@ def refresh_emotional(
     derived = emotional_signals(
         subject, texts, now=now, settings=settings.signals, vocabulary=vocabulary
     )
-    stores.signals.replace(subject, Purpose.EMOTIONAL_CONTEXT, derived)
-    return derived
+    kept: list[Signal] = []
+
+    def admit(state: ConsentState) -> Sequence[Signal]:
+        # Re-checked inside the write: a withdrawal recorded meanwhile wins.
+        kept[:] = derived if is_granted(state[subject], Purpose.EMOTIONAL_CONTEXT) else []
+        return kept
+
+    stores.signals.replace(subject, Purpose.EMOTIONAL_CONTEXT, derived, admit=admit)
+    return kept
 
 
 def derive_on_write(
