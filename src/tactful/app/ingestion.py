@@ -74,6 +74,9 @@ class Ingestion:
 
     def _blocked(self, rows: Sequence[Any]) -> Callable[[SubjectId], str | None]:
         """Ingest's ``blocked``: ``erased_subject`` for tombstoned ids (one look-up a batch)."""
-        ids = {r.get("subject_id") for r in rows if isinstance(r, Mapping)}
-        erased = frozenset(self._erased({i for i in ids if isinstance(i, str)}))
+        # Only strings: a row naming its subject with a list is rejected by the parser.
+        ids = {
+            i for r in rows if isinstance(r, Mapping) and isinstance(i := r.get("subject_id"), str)
+        }
+        erased = frozenset(self._erased(ids))
         return lambda subject: ERASED if subject in erased else None

@@ -24,10 +24,10 @@ from tactful.web.api import (
     signals,
     subjects,
 )
-from tactful.web.body_limit import BodyLimit
 from tactful.web.collector import steady_collector
 from tactful.web.me.routes import router as me_router
 from tactful.web.schemas import DOCUMENTED
+from tactful.web.screen import Screen
 
 DESCRIPTION = """Personalization with tact: consent-first events, explained recommendations.
 
@@ -70,7 +70,7 @@ def create_app(settings: Settings | None = None, tactful: Tactful | None = None)
     if tactful is not None:
         app.state.tactful = tactful
     errors.install(app)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(Screen, limit=settings.max_body_bytes)
 
     # subjects first: its recommendations route is the hottest, and routes match in order
     for module in (subjects, health, events, items, models, signals, engage, handoffs, privacy):
