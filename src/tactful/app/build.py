@@ -104,8 +104,15 @@ def build(
     )
     profiles = Profiles(stores, catalogue, policy, settings, clock=clock)
     handoffs = Handoffs(stores, settings, clock=clock)
+    tombstones = Tombstones(stores, keyring)
     contact = Contact(
-        stores, catalogue, policy, settings, after_outcome=handoffs.review, clock=clock
+        stores,
+        catalogue,
+        policy,
+        settings,
+        after_outcome=handoffs.review,
+        erased=tombstones.erased,
+        clock=clock,
     )
     training = Training(
         stores,
@@ -117,7 +124,6 @@ def build(
         clock=clock,
         engine=engine_for(settings.training),
     )
-    tombstones = Tombstones(stores, keyring)
     withdrawals = Withdrawals(stores, models, live, policy, keyring, trail=trail, clock=clock)
     access = Access(
         stores.keys,
@@ -139,7 +145,13 @@ def build(
         future_tolerance=timedelta(seconds=settings.future_tolerance_seconds),
         clock=clock,
     )
-    consents = Consents(stores.consents, stores.preferences, after=withdrawals, clock=clock)
+    consents = Consents(
+        stores.consents,
+        stores.preferences,
+        after=withdrawals,
+        erased=tombstones.erased,
+        clock=clock,
+    )
     recommendations = Recommendations(
         stores,
         live,

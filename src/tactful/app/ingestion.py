@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from tactful.consent.policy import ConsentPolicy
+from tactful.errors import Conflict
 from tactful.ingest import IngestReport, ingest
 from tactful.privacy.erasure import ERASED
 from tactful.store.ports import ConsentStore, EventStore, ItemStore
@@ -21,7 +22,18 @@ class AfterIngest(Protocol):
 
 
 Erased = Callable[[Collection[SubjectId]], Collection[SubjectId]]
-"""Which of these ids are erased (tombstoned): their events are refused."""
+"""Which of these ids are erased (tombstoned): every write naming them is refused."""
+
+
+def refuse_erased(erased: Erased, subjects: Collection[SubjectId]) -> None:
+    """``Conflict`` naming ``subject_id`` when one of these people was erased: the
+    tombstone blocks every write for the id until the person records new consent."""
+    found = sorted(erased(subjects))
+    if found:
+        raise Conflict(
+            f"{found[0]!r} was erased; nothing is stored for them until they consent again",
+            field="subject_id",
+        )
 
 
 class Ingestion:
