@@ -28,6 +28,7 @@ from tactful.app.training import Training, engine_for
 from tactful.app.training_jobs import TrainingJobs
 from tactful.consent.policy import ConsentPolicy
 from tactful.curate import build_pipeline
+from tactful.privacy.anchor import FileAnchor
 from tactful.privacy.keyring import Keyring
 from tactful.recommend.model import Model
 from tactful.settings import Settings
@@ -76,6 +77,11 @@ class Tactful:
         self.stores.close()
 
 
+def audit_anchor(settings: Settings) -> FileAnchor:
+    """Where the audit chain is anchored outside the database (``privacy.audit_anchor``)."""
+    return FileAnchor(settings.privacy.audit_anchor or settings.model_dir / "audit" / "anchor.json")
+
+
 def build(
     settings: Settings,
     stores: Stores,
@@ -92,7 +98,10 @@ def build(
     unless another ``runner`` is given."""
     policy = policy or ConsentPolicy()
     keyring = Keyring(settings.secret_key.get_secret_value())
-    trail = AuditTrail(stores.audit, keyring, clock=clock)
+    anchor = FileAnchor(
+        settings.privacy.audit_anchor or settings.model_dir / "audit" / "anchor.json"
+    )
+    trail = AuditTrail(stores.audit, keyring, anchor=anchor, clock=clock)
     live = LiveModels(models)
     catalogue = Catalogue(stores.items, clock=clock)
     exposures = ExposureLog(stores.exposures, interval=settings.exposure_flush_seconds)
@@ -175,6 +184,7 @@ def build(
         live,
         policy,
         keyring=keyring,
+        anchor=anchor,
         settings=settings.retention,
         profiles=profiles,
         exposures=exposures,
