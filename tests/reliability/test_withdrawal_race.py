@@ -87,3 +87,25 @@ def test_no_event_survives_a_withdrawal_in_flight(
 def test_servers_answer_when_started(tmp_path: Path, backend_url: Callable[[str], str]) -> None:
     with servers(backend_url("sqlite"), tmp_path, 1) as (one,):
         assert httpx.get(f"{one.base}/healthz").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def test_concurrent_consent_writes_keep_a_complete_ledger(
+    backend: str, backend_url: Callable[[str], str], tmp_path: Path
+) -> None:
+    writers, each = 6, 10
+    with servers(backend_url(backend), tmp_path, 2) as pair:
+
+        def flip(w: int) -> None:
+            for i in range(each):
+                decide(pair[w % 2], "ledger", "granted" if (w + i) % 2 else "denied")
+
+        threads = [threading.Thread(target=flip, args=(w,)) for w in range(writers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        history = pair[0].client.get("/v1/subjects/ledger/consents").json()["history"]
+    assert len(history) == writers * each
