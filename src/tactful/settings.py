@@ -247,10 +247,10 @@ class PrivacySettings(BaseModel):
     token_max_ttl_days: int = Field(
         30, ge=1, le=MAX_TOKEN_TTL_DAYS, description="longest lifetime a token may have"
     )
-    audit_anchor: Path | None = Field(
-        None,
+    audit_anchor: str = Field(
+        "",
         description="the file keeping the audit chain's newest sealed head outside the "
-        "database (default: <model_dir>/audit/anchor.json); keep it on other storage",
+        "database (empty: <model_dir>/audit/anchor.json); keep it on other storage",
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from tactful.app.access import Access
 from tactful.app.arrivals import NewArrivals
@@ -79,7 +80,8 @@ class Tactful:
 
 def audit_anchor(settings: Settings) -> FileAnchor:
     """Where the audit chain is anchored outside the database (``privacy.audit_anchor``)."""
-    return FileAnchor(settings.privacy.audit_anchor or settings.model_dir / "audit" / "anchor.json")
+    chosen = settings.privacy.audit_anchor
+    return FileAnchor(Path(chosen) if chosen else settings.model_dir / "audit" / "anchor.json")
 
 
 def build(
@@ -98,9 +100,7 @@ def build(
     unless another ``runner`` is given."""
     policy = policy or ConsentPolicy()
     keyring = Keyring(settings.secret_key.get_secret_value())
-    anchor = FileAnchor(
-        settings.privacy.audit_anchor or settings.model_dir / "audit" / "anchor.json"
-    )
+    anchor = audit_anchor(settings)
     trail = AuditTrail(stores.audit, keyring, anchor=anchor, clock=clock)
     live = LiveModels(models)
     catalogue = Catalogue(stores.items, clock=clock)
