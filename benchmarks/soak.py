@@ -175,8 +175,10 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--cache-size", type=int, default=10_000)
+    parser.add_argument("--people", type=int, default=PEOPLE)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/soak.json")
     args = parser.parse_args()
+    globals()["PEOPLE"] = args.people
     with tempfile.TemporaryDirectory() as tmp:
         where = Path(tmp)
         url = f"sqlite:///{where / 'soak.db'}"
@@ -197,6 +199,7 @@ def main() -> None:
             server.stop()
     report = {
         "rate": args.rate, "minutes": args.minutes, "cache_size": args.cache_size,
+        "people": args.people,
         "rss_idle_mb": round(idle, 1), "runs": runs,
     }  # fmt: skip
     args.out.parent.mkdir(parents=True, exist_ok=True)
