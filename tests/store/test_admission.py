@@ -96,3 +96,28 @@ def test_replace_signals_stores_only_what_admit_returns(stores: Stores) -> None:
     )
     stores.signals.replace("alice", Purpose.EMOTIONAL_CONTEXT, fresh, admit=admit)
     assert [s.kind for s in stores.signals.for_subject("alice")] == ["life_event:illness", "mood"]
+
+
+def test_an_erasure_waits_for_the_write_that_is_deciding_and_removes_it(stores: Stores) -> None:
+    decide(stores, "alice", Decision.GRANTED)
+    done = threading.Event()
+
+    def erase() -> None:
+        stores.erase_subject("alice")
+        done.set()
+
+    racer = threading.Thread(target=erase)
+
+    def admit(state: ConsentState) -> Sequence[Event]:
+        racer.start()
+        assert not done.wait(0.5), "an erasure committed while the write was deciding"
+        return [view("a1")] if state["alice"][P] is Decision.GRANTED else []
+
+    assert stores.events.add([view("a1")], admit=admit).accepted == 1
+    racer.join(10)
+    assert done.is_set() and stores.events.count() == 0
+    again = [view("a2")]
+    admitted = stores.events.add(
+        again, admit=lambda s: [e for e in again if s[e.subject_id][P] is Decision.GRANTED]
+    )
+    assert admitted.accepted == 0 and stores.events.count() == 0
