@@ -13,6 +13,7 @@ cost more than most of our handlers). Before any handler runs, so nothing is wri
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, unquote
@@ -24,7 +25,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tactful.ingest.parse import unstorable
 
 _NO_BODY = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
-_ESCAPES = (b"\\u", b"\\U")  # the only way JSON text spells a NUL or a surrogate
+_SUSPECT = re.compile(rb"\\u(?:0000|[dD][89abcdefABCDEF])")
+"""The only ways JSON text spells a NUL or a surrogate (escapes: raw ones are not valid
+JSON or not UTF-8). Emoji escaped as surrogate pairs match too; the walk then finds them
+paired, as json decodes them."""
 _DECODE = "utf-8"
 
 
@@ -55,7 +59,7 @@ def _walk(value: Any, path: str) -> Iterator[tuple[str, str]]:
 def bad_json_string(body: bytes) -> tuple[str, str] | None:
     """The first (field, reason) of a string no store can keep, or None (also when the
     body is not JSON at all: the route's own validation answers that)."""
-    if not any(e in body for e in _ESCAPES):
+    if _SUSPECT.search(body) is None:
         return None  # the fast path: nearly every body
     try:
         doc = json.loads(body)
