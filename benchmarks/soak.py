@@ -50,7 +50,12 @@ def seed_shop(settings: Settings, rng: random.Random) -> str:
     app = open_app(settings)
     now = datetime.now(UTC)
     items = [
-        Item(f"i{n}", f"Item {n}", categories=(CATEGORIES[n % len(CATEGORIES)],))
+        Item(
+            f"i{n}",
+            f"Item {n}",
+            categories=(CATEGORIES[n % len(CATEGORIES)],),
+            added_at=now - timedelta(days=365),  # an established catalogue, no new arrivals
+        )
         for n in range(ITEMS)
     ]
     app.catalogue.upsert(items)

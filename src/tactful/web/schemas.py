@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from tactful.app import ConsentView, Recommendation
 from tactful.app.jobs import Job, JobStatus
@@ -22,29 +22,10 @@ from tactful.ingest.preferences import (
     MIN_RECOMMENDATIONS,
     sensitivities,
 )
-from tactful.instants import EARLIEST, LATEST
 from tactful.types import EventType, Item, Preferences, Purpose, QuietHours, Reason, Sensitivity
+from tactful.web.fields import WALL_CLOCK, Instant
 
 Id = Field(min_length=1, max_length=200)
-
-
-def _plausible(at: datetime) -> datetime:
-    if not EARLIEST <= at < LATEST:
-        raise ValueError(f"must be from {EARLIEST.year} up to (not including) {LATEST.year}")
-    return at
-
-
-Instant = Annotated[
-    AwareDatetime,
-    AfterValidator(_plausible),
-    WithJsonSchema({"type": "string", "format": "date-time"}),
-]
-"""Every instant the API takes: with an offset, from 1970 up to (not including) 2200."""
-WALL_CLOCK = {
-    "type": "string",
-    "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
-    "description": "a local wall-clock time, HH:MM or HH:MM:SS, without an offset",
-}
 
 
 class Strict(BaseModel):

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from tactful.engage import Candidate
 from tactful.records import Channel, ContactDecision, MessageKind, Milestone, Urgency
 from tactful.web.deps import AppDep, Ingest, Read
-from tactful.web.schemas import Instant, ReasonOut
+from tactful.web.fields import Instant
+from tactful.web.schemas import ReasonOut
 
 router = APIRouter(tags=["engage"])
 SubjectPath = Annotated[str, Path(min_length=1, max_length=200)]
