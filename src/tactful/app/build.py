@@ -93,14 +93,15 @@ def build(
     policy: ConsentPolicy | None = None,
     background: bool = False,
     runner: JobRunner | None = None,
+    anchor: FileAnchor | None = None,
 ) -> Tactful:
-    """Compose the services over one set of stores. ``background`` starts the exposure
-    writer thread and runs training jobs in threads (servers); otherwise exposures are
-    written as they are logged and a training job runs when started (``InlineRunner``),
-    unless another ``runner`` is given."""
+    """Compose the services over one set of stores (``anchor``: where the audit chain is
+    anchored outside them; ``open_app`` passes ``audit_anchor(settings)``). ``background``
+    starts the exposure writer thread and runs training jobs in threads (servers);
+    otherwise exposures are written as they are logged and a training job runs when
+    started (``InlineRunner``), unless another ``runner`` is given."""
     policy = policy or ConsentPolicy()
     keyring = Keyring(settings.secret_key.get_secret_value())
-    anchor = audit_anchor(settings)
     trail = AuditTrail(stores.audit, keyring, anchor=anchor, clock=clock)
     live = LiveModels(models)
     catalogue = Catalogue(stores.items, clock=clock)

@@ -106,7 +106,7 @@ class Rights:
         policy: ConsentPolicy,
         *,
         keyring: Keyring,
-        anchor: FileAnchor,
+        anchor: FileAnchor | None,
         settings: RetentionSettings,
         profiles: Profiles,
         exposures: ExposureLog,
@@ -183,4 +183,5 @@ class Rights:
         chain = Chain(self._keyring)
         log = self._stores.audit
         verdict = verify(log.records(), log.head(), chain)
-        return against_anchor(verdict, self._anchor.read(), log, chain)
+        anchored = self._anchor.read() if self._anchor is not None else None
+        return against_anchor(verdict, anchored, log, chain)
