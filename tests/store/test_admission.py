@@ -8,12 +8,17 @@ import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from tactful.errors import InvalidInput
+from tactful.records import Community, Membership
 from tactful.store import Stores
 from tactful.store.ports import ConsentState
 from tactful.types import ConsentRecord, Decision, Event, EventType, Purpose, Signal
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 P = Purpose.PERSONALIZATION
+COM = Purpose.COMMUNITY
 
 
 def view(event_id: str, subject: str = "alice") -> Event:
@@ -121,3 +126,20 @@ def test_an_erasure_waits_for_the_write_that_is_deciding_and_removes_it(stores: 
         again, admit=lambda s: [e for e in again if s[e.subject_id][P] is Decision.GRANTED]
     )
     assert admitted.accepted == 0 and stores.events.count() == 0
+
+
+def test_a_join_rechecks_consent_inside_its_write(stores: Stores) -> None:
+    stores.communities.upsert([Community("trail", "Trail Clean-ups")])
+    stores.consents.append([ConsentRecord("alice", COM, Decision.GRANTED, T0)])
+    stores.consents.append([ConsentRecord("alice", COM, Decision.DENIED, T0 + timedelta(1))])
+
+    def admit(state: ConsentState) -> None:
+        if state["alice"][COM] is not Decision.GRANTED:
+            raise InvalidInput("needs community", field="community_id")
+
+    with pytest.raises(InvalidInput):
+        stores.communities.join(Membership("alice", "trail", T0), admit=admit)
+    assert stores.communities.memberships("alice") == []
+    stores.consents.append([ConsentRecord("alice", COM, Decision.GRANTED, T0 + timedelta(2))])
+    stores.communities.join(Membership("alice", "trail", T0), admit=admit)
+    assert [m.community_id for m in stores.communities.memberships("alice")] == ["trail"]

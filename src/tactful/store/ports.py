@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
+from tactful.store.ports_community import CommunityStore
 from tactful.store.ports_contact import (
     ContactDecisionStore,
     ContactView,
@@ -54,6 +55,7 @@ __all__ = [
     "AuditHead",
     "AuditLog",
     "AuditRecord",
+    "CommunityStore",
     "ConsentState",
     "ConsentStore",
     "ContactDecisionStore",
@@ -302,6 +304,7 @@ class Stores(Protocol):
     handoffs: HandoffStore
     tombstones: TombstoneStore
     audit: AuditLog
+    communities: CommunityStore
 
     def erase_subject(self, subject: SubjectId) -> Mapping[str, int]:
         """Delete every row that holds the subject, in every personal-data table, in one
