@@ -16,10 +16,12 @@ from tactful.app.catalogue import Catalogue
 from tactful.app.center import PreferenceCenter
 from tactful.app.communities import Communities
 from tactful.app.consents import Consents
+from tactful.app.console import Console
 from tactful.app.contact import Contact
 from tactful.app.exposures import ExposureLog
 from tactful.app.handoffs import Handoffs
 from tactful.app.ingestion import Ingestion
+from tactful.app.insights import Insights
 from tactful.app.jobs import InlineRunner, JobRunner, ThreadRunner
 from tactful.app.live import LiveModels
 from tactful.app.profiles import Profiles
@@ -68,6 +70,10 @@ class Tactful:
     """Communities operators define and people join (docs/communities.md)."""
     center: PreferenceCenter
     """The person's own page (``/me``) over the services above."""
+    insights: Insights
+    """Connection health, fairness and alerts (docs/insights.md)."""
+    console: Console
+    """The operator console's own reads (``/console``, docs/console.md)."""
     exposures: ExposureLog
     live: LiveModels
     """The models each worker serves (loaded once, swapped when a newer one is saved)."""
@@ -215,6 +221,10 @@ def build(
         clock=clock,
         communities=communities,
     )
+    insights = Insights(stores, settings, clock=clock, before_read=exposures.flush)
+    console = Console(
+        stores, models, live, rights=rights, trail=trail, settings=settings, clock=clock
+    )
     return Tactful(
         settings=settings,
         stores=stores,
@@ -233,6 +243,8 @@ def build(
         requests=requests,
         communities=communities,
         center=center,
+        insights=insights,
+        console=console,
         exposures=exposures,
         live=live,
         models=models,

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from tactful.app import meters
 from tactful.app.catalogue import Catalogue
 from tactful.app.ingestion import Erased, refuse_erased
 from tactful.consent.policy import ConsentPolicy
@@ -52,13 +53,15 @@ class Contact:
         ``Conflict`` naming ``subject_id`` if one of the people was erased (nothing is
         stored: an erased id gets no new rows until the person consents again)."""
         refuse_erased(self._erased, {s for s, _ in batch})
-        return contact.decide_contacts(
+        made = contact.decide_contacts(
             batch,
             stores=self._stores,
             catalogue=self._catalogue.current(),
             settings=self._settings,
             policy=self._policy,
         )
+        meters.decided(made)
+        return made
 
     def decisions(self, subject: SubjectId, *, limit: int = 100) -> list[ContactDecision]:
         """The person's decisions, newest first."""

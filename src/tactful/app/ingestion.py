@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from tactful.app import meters
 from tactful.consent.policy import ConsentPolicy
 from tactful.errors import Conflict
 from tactful.ingest import IngestReport, ingest
@@ -80,6 +81,7 @@ class Ingestion:
             blocked=self._blocked(rows),
             accept_unknown_items=self._accept_unknown_items,
         )
+        meters.ingested(report)
         for react in self._after:
             react(report.stored)
         return report

@@ -20,6 +20,7 @@ from tactful.sql.database import Database, make_engine
 from tactful.sql.engage import SqlContactDecisionStore, SqlMilestoneStore
 from tactful.sql.events import SqlEventStore
 from tactful.sql.handoffs import SqlHandoffStore
+from tactful.sql.insights import SqlInsightStore
 from tactful.sql.privacy import (
     SqlAuditLog,
     SqlTombstoneStore,
@@ -43,6 +44,7 @@ from tactful.store.ports import (
     EventStore,
     ExposureStore,
     HandoffStore,
+    InsightStore,
     ItemStore,
     KeyStore,
     MilestoneStore,
@@ -78,6 +80,7 @@ class SqlStores:
         self.handoffs: HandoffStore = SqlHandoffStore(self._db)
         self.tombstones: TombstoneStore = SqlTombstoneStore(self._db)
         self.audit: AuditLog = SqlAuditLog(self._db)
+        self.insights: InsightStore = SqlInsightStore(self._db)
         self.communities: CommunityStore = SqlCommunityStore(self._db)
 
     def personal_tables(self) -> Mapping[str, str]:

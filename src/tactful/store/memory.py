@@ -20,6 +20,7 @@ from tactful.store.memory_engage import (
     MemoryMilestoneStore,
     read_contact_views,
 )
+from tactful.store.memory_insights import MemoryInsightStore, MemoryRows
 from tactful.store.memory_privacy import (
     MemoryAuditLog,
     MemoryTombstoneStore,
@@ -48,6 +49,7 @@ from tactful.store.ports import (
     EventStore,
     ExposureStore,
     HandoffStore,
+    InsightStore,
     ItemRow,
     ItemStore,
     KeyStore,
@@ -259,6 +261,16 @@ class MemoryStores:
         self._tombstones = MemoryTombstoneStore(self._lock)
         self.tombstones: TombstoneStore = self._tombstones
         self.audit: AuditLog = MemoryAuditLog(self._lock)
+        rows = MemoryRows(
+            events=self._events._by_id,
+            consents=self._consents._history,
+            exposures=self._exposures._rows,
+            decisions=self._decisions._by_id,
+            cases=self._handoffs._cases,
+            signals=self._signals._rows,
+            preferences=self._preferences._prefs,
+        )
+        self.insights: InsightStore = MemoryInsightStore(self._lock, rows)
         self._communities = MemoryCommunityStore(
             self._lock, self._events, self._stamps, self._consents.current_many
         )

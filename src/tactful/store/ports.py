@@ -17,6 +17,7 @@ from tactful.store.ports_contact import (
     HandoffStore,
     MilestoneStore,
 )
+from tactful.store.ports_insights import InsightStore
 from tactful.store.ports_rights import (
     GENESIS_HASH,
     HEAD_MISSING,
@@ -63,6 +64,7 @@ __all__ = [
     "EventStore",
     "ExposureStore",
     "HandoffStore",
+    "InsightStore",
     "ItemRow",
     "ItemStore",
     "KeyStore",
@@ -304,6 +306,7 @@ class Stores(Protocol):
     handoffs: HandoffStore
     tombstones: TombstoneStore
     audit: AuditLog
+    insights: InsightStore
     communities: CommunityStore
 
     def erase_subject(self, subject: SubjectId) -> Mapping[str, int]:

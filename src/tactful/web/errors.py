@@ -164,7 +164,8 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    route = getattr(request.scope.get("route"), "path", "unmatched")  # never the raw path
+    log.exception("unhandled error on %s %s", request.method, route)
     return JSONResponse(
         {
             "error": "internal",
