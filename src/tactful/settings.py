@@ -253,11 +253,22 @@ class RetentionSettings(BaseModel):
     )
 
 
+MAX_TOKEN_TTL_DAYS = 366
+"""The longest ``privacy.token_max_ttl_days`` may be (the API bounds ``ttl_minutes`` by it)."""
+
+
 class PrivacySettings(BaseModel):
     """Subject tokens: how long a token lasts by default, and at most."""
 
     token_ttl_minutes: int = Field(60, ge=1, description="default lifetime of a subject token")
-    token_max_ttl_days: int = Field(30, ge=1, description="longest lifetime a token may have")
+    token_max_ttl_days: int = Field(
+        30, ge=1, le=MAX_TOKEN_TTL_DAYS, description="longest lifetime a token may have"
+    )
+    audit_anchor: str = Field(
+        "",
+        description="the file keeping the audit chain's newest sealed head outside the "
+        "database (empty: <model_dir>/audit/anchor.json); keep it on other storage",
+    )
 
 
 CONTACT_RULES: tuple[str, ...] = (

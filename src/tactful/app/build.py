@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from tactful.app.access import Access
 from tactful.app.arrivals import NewArrivals
@@ -32,6 +33,7 @@ from tactful.app.training import Training, engine_for
 from tactful.app.training_jobs import TrainingJobs
 from tactful.consent.policy import ConsentPolicy
 from tactful.curate import build_pipeline
+from tactful.privacy.anchor import FileAnchor
 from tactful.privacy.keyring import Keyring
 from tactful.recommend.model import Model
 from tactful.settings import Settings
@@ -88,6 +90,12 @@ class Tactful:
         self.stores.close()
 
 
+def audit_anchor(settings: Settings) -> FileAnchor:
+    """Where the audit chain is anchored outside the database (``privacy.audit_anchor``)."""
+    chosen = settings.privacy.audit_anchor
+    return FileAnchor(Path(chosen) if chosen else settings.model_dir / "audit" / "anchor.json")
+
+
 def build(
     settings: Settings,
     stores: Stores,
@@ -97,14 +105,16 @@ def build(
     policy: ConsentPolicy | None = None,
     background: bool = False,
     runner: JobRunner | None = None,
+    anchor: FileAnchor | None = None,
 ) -> Tactful:
-    """Compose the services over one set of stores. ``background`` starts the exposure
-    writer thread and runs training jobs in threads (servers); otherwise exposures are
-    written as they are logged and a training job runs when started (``InlineRunner``),
-    unless another ``runner`` is given."""
+    """Compose the services over one set of stores (``anchor``: where the audit chain is
+    anchored outside them; ``open_app`` passes ``audit_anchor(settings)``). ``background``
+    starts the exposure writer thread and runs training jobs in threads (servers);
+    otherwise exposures are written as they are logged and a training job runs when
+    started (``InlineRunner``), unless another ``runner`` is given."""
     policy = policy or ConsentPolicy()
     keyring = Keyring(settings.secret_key.get_secret_value())
-    trail = AuditTrail(stores.audit, keyring, clock=clock)
+    trail = AuditTrail(stores.audit, keyring, anchor=anchor, clock=clock)
     live = LiveModels(models)
     catalogue = Catalogue(stores.items, clock=clock)
     exposures = ExposureLog(stores.exposures, interval=settings.exposure_flush_seconds)
@@ -117,8 +127,15 @@ def build(
     requests = StatedRequests(stores, trail=trail, clock=clock)
     profiles = Profiles(stores, catalogue, policy, settings, clock=clock, requests=requests)
     handoffs = Handoffs(stores, settings, clock=clock)
+    tombstones = Tombstones(stores, keyring)
     contact = Contact(
-        stores, catalogue, policy, settings, after_outcome=handoffs.review, clock=clock
+        stores,
+        catalogue,
+        policy,
+        settings,
+        after_outcome=handoffs.review,
+        erased=tombstones.erased,
+        clock=clock,
     )
     training = Training(
         stores,
@@ -130,7 +147,6 @@ def build(
         clock=clock,
         engine=engine_for(settings.training),
     )
-    tombstones = Tombstones(stores, keyring)
     withdrawals = Withdrawals(stores, models, live, policy, keyring, trail=trail, clock=clock)
     access = Access(
         stores.keys,
@@ -153,7 +169,13 @@ def build(
         clock=clock,
     )
     communities = Communities(stores, catalogue.current, policy, settings, clock=clock, trail=trail)
-    consents = Consents(stores.consents, stores.preferences, after=withdrawals, clock=clock)
+    consents = Consents(
+        stores.consents,
+        stores.preferences,
+        after=withdrawals,
+        erased=tombstones.erased,
+        clock=clock,
+    )
     recommendations = Recommendations(
         stores,
         live,
@@ -178,6 +200,7 @@ def build(
         live,
         policy,
         keyring=keyring,
+        anchor=anchor,
         settings=settings.retention,
         profiles=profiles,
         exposures=exposures,

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from tactful.app import Tactful
+from tactful.app.build import audit_anchor
 from tactful.app.open import open_app
 from tactful.app.training import served
 from tactful.cli.errors import reported
@@ -97,6 +98,7 @@ def _reset(settings: Settings) -> None:
     from tactful.sql.schema import reset
 
     reset(settings.database_url)
+    audit_anchor(settings).clear()  # the new, empty log starts a new chain
     models = FileModelStore(settings.model_dir)
     for version in models.versions():
         models.delete(version)

@@ -32,6 +32,7 @@ from tactful.sql.records import SqlExposureStore, SqlItemStore, SqlKeyStore, Sql
 from tactful.sql.schema import upgrade
 from tactful.sql.serving import read_exposures_if_unchanged, read_subject_view
 from tactful.sql.signals import SqlSignalStore
+from tactful.sql.subject_locks import lock_subjects
 from tactful.store.ports import (
     AuditChain,
     AuditEntry,
@@ -142,8 +143,10 @@ class SqlStores:
         )
 
     def erase_subject(self, subject: SubjectId) -> Mapping[str, int]:
-        """Delete the subject from every declared table in one transaction."""
+        """Delete the subject from every declared table in one transaction (under the
+        person's write lock, as ``erase_with_tombstone``)."""
         with self._db.writing("erasing a subject") as conn:
+            lock_subjects(conn, [subject], exclusive=True)
             return delete_subject(conn, subject)
 
     def erase_with_tombstone(

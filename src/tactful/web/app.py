@@ -31,11 +31,11 @@ from tactful.web.api import (
     subjects,
 )
 from tactful.web.api import simulations as simulation_routes
-from tactful.web.body_limit import BodyLimit
 from tactful.web.collector import steady_collector
 from tactful.web.console import router as console_router
 from tactful.web.me.routes import router as me_router
 from tactful.web.schemas import DOCUMENTED
+from tactful.web.screen import Screen
 
 DESCRIPTION = """Personalization with tact: consent-first events, explained recommendations.
 
@@ -86,7 +86,7 @@ def create_app(
         app.state.tactful = tactful
     app.state.simulations = simulations or Simulations(ThreadRunner(), clock=utcnow)
     errors.install(app)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(Screen, limit=settings.max_body_bytes)
     app.add_middleware(metrics.Metered)
     app.add_middleware(logs.RequestLog)
 
