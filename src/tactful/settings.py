@@ -271,6 +271,22 @@ class PrivacySettings(BaseModel):
     )
 
 
+CONTACT_RULES: tuple[str, ...] = (
+    "pause",
+    "handoff_open",
+    "emotional_hold",
+    "celebrations_off",
+    "relevance",
+    "channel",
+    "digest",
+    "quiet_hours",
+    "frequency_cap",
+    "fatigue",
+)
+"""The contact rules an operator may switch off (``engage.rules``); consent, the person's
+own requests in words and community membership always apply."""
+
+
 HandoffTrigger = Literal[
     "explicit_request",
     "erasure_request",
@@ -284,6 +300,12 @@ HandoffTrigger = Literal[
 
 class EngageSettings(BaseModel):
     """Contact decisions, milestones and hand-offs to people."""
+
+    rules: list[str] = Field(
+        default_factory=lambda: list(CONTACT_RULES),
+        description="the contact rules that apply, by reason kind (consent always does); "
+        "leaving one out switches it off, as the simulator's baseline policy does",
+    )
 
     promotional_per_week: int = Field(
         3, ge=0, description="promotional + community messages per rolling week, all channels"
@@ -318,6 +340,16 @@ class EngageSettings(BaseModel):
     handoff_negative_outcomes: int = Field(
         3, ge=1, description="complaints or dismissals within the window that open a case"
     )
+
+    @field_validator("rules")
+    @classmethod
+    def _known_rules(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - set(CONTACT_RULES))
+        if unknown:
+            raise ValueError(
+                f"unknown contact rule {unknown[0]!r}; expected some of " + ", ".join(CONTACT_RULES)
+            )
+        return value
 
 
 class IngestSettings(BaseModel):

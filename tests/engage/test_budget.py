@@ -1,5 +1,6 @@
 """The contact budget (per-channel and promotional caps over a rolling week) and fatigue."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from tactful.engage.budget import contact_times
@@ -110,6 +111,15 @@ def test_quiet_hours_and_the_budget_settle_together() -> None:
 def rated(n: int, outcome: Outcome, kind: MessageKind = MessageKind.PROMOTIONAL) -> ContactDecision:
     d = sent(NOW - timedelta(days=10 - n), kind=kind, n=n)
     return d.with_outcome(outcome, NOW - timedelta(days=10 - n, hours=-1))
+
+
+def test_messages_sent_at_one_moment_are_read_in_the_order_their_outcomes_came() -> None:
+    at = NOW - timedelta(days=1)
+    ignored = sent(at, n=1).with_outcome(Outcome.IGNORED, at + timedelta(seconds=1))
+    opened = sent(at, n=2).with_outcome(Outcome.OPENED, at + timedelta(seconds=2))
+    for a, b in ((ignored, opened), (opened, ignored)):
+        flipped = (replace(a, decision_id="zz"), replace(b, decision_id="aa"))
+        assert unwelcome_run(flipped) == []  # the open came last: no run, whatever the ids
 
 
 def test_unwelcome_run_stops_at_the_last_engagement_and_skips_transactional() -> None:

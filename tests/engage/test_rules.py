@@ -10,7 +10,7 @@ from tactful.engage import rules
 from tactful.engage.decide import decide
 from tactful.engage.rules import Draft
 from tactful.records import Case, CaseStatus, Channel, Community, MessageKind, Urgency, Verdict
-from tactful.settings import Settings, SignalSettings
+from tactful.settings import CONTACT_RULES, EngageSettings, Settings, SignalSettings
 from tactful.types import Preferences, Purpose, QuietHours, Reason, Signal
 from tests.engage.people import NOW, S, candidate, sent, signal, situation
 
@@ -266,3 +266,29 @@ def test_gates_are_listed_in_their_documented_order() -> None:
         "relevance",
         "channel",
     ]
+
+
+# -- engage.rules: switching rules off (the simulator's baseline) --------------------------
+def test_a_rule_left_out_of_engage_rules_no_longer_applies() -> None:
+    granted = (Purpose.MESSAGING, Purpose.EMOTIONAL_CONTEXT)
+    hard = [signal("distress", 0.8)]
+    held = decide(candidate(), situation(granted=granted, signals=hard), "d1")
+    assert held.verdict is Verdict.SUPPRESS
+    off = EngageSettings(rules=[r for r in CONTACT_RULES if r != "emotional_hold"])
+    sent_anyway = decide(candidate(), situation(granted=granted, signals=hard, settings=off), "d2")
+    assert sent_anyway.verdict is Verdict.SEND
+    late = datetime(2026, 6, 1, 23, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+    loud = EngageSettings(rules=[r for r in CONTACT_RULES if r != "quiet_hours"])
+    at_night = decide(candidate(at=late), situation(prefs=BERLIN_NIGHTS, settings=loud), "d3")
+    assert at_night.verdict is Verdict.SEND
+
+
+def test_consent_applies_even_with_every_rule_switched_off() -> None:
+    none = EngageSettings(rules=[])
+    d = decide(candidate(), situation(granted=(), settings=none), "d1")
+    assert d.verdict is Verdict.SUPPRESS and kinds(d.reasons) == ["consent"]
+
+
+def test_an_unknown_rule_name_is_refused_naming_it() -> None:
+    with pytest.raises(ValueError, match="unknown contact rule 'quiet'"):
+        EngageSettings(rules=["quiet"])

@@ -57,7 +57,8 @@ def _communities(app: Tactful, life: CommunityLife) -> int:
     app.catalogue.upsert(life.items)
     for m in life.members:
         app.communities.join(m.subject_id, m.community_id)
-    return app.ingestion.record([_row(e) for e in life.events]).accepted
+    rows = [_row(e) for e in life.events]
+    return app.ingestion.record(rows).accepted if rows else 0  # a shop without communities
 
 
 def _row(event: object) -> dict[str, object]:

@@ -5,7 +5,18 @@ from __future__ import annotations
 
 import typer
 
-from tactful.cli import communities, data, evaluate, handoffs, insights, keys, mood, privacy, serve
+from tactful.cli import (
+    communities,
+    data,
+    evaluate,
+    handoffs,
+    insights,
+    keys,
+    mood,
+    privacy,
+    serve,
+    simulate,
+)
 
 app = typer.Typer(
     name="tactful",
@@ -13,7 +24,18 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-for module in (serve, data, keys, evaluate, mood, handoffs, privacy, insights, communities):
+for module in (
+    serve,
+    data,
+    keys,
+    evaluate,
+    mood,
+    handoffs,
+    privacy,
+    insights,
+    communities,
+    simulate,
+):
     module.register(app)
 
 

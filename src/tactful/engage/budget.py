@@ -103,10 +103,13 @@ def fit(t: datetime, caps: list[Cap], factor: float) -> tuple[datetime | None, C
 
 def _lowered(c: Candidate, s: Situation) -> tuple[float, float, int]:
     """The factors on the caps: the person's request for fewer messages (``asked_fewer``
-    halves them) and fatigue (with its run); supportive messages are exempt from both."""
+    halves them) and fatigue (with its run, unless ``engage.rules`` switched it off);
+    supportive messages are exempt from both."""
     if c.kind is MessageKind.SUPPORTIVE:
         return 1.0, 1.0, 0
     fewer = ASKED_FEWER_FACTOR if s.profile.asked("fewer_messages") is not None else 1.0
+    if "fatigue" not in s.settings.rules:
+        return fewer, 1.0, 0
     factor, run = fatigue_factor(s.profile)
     return fewer, factor, run
 

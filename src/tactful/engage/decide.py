@@ -13,7 +13,7 @@ from datetime import UTC
 
 from tactful.engage.budget import frequency_cap
 from tactful.engage.message import Candidate
-from tactful.engage.rules import CHANNEL_NAMES, GATES, Draft, digest, quiet_hours
+from tactful.engage.rules import CHANNEL_NAMES, Draft, digest, gates, quiet_hours
 from tactful.engage.situation import Situation
 from tactful.phrasing import article
 from tactful.records import ContactDecision, MessageKind, Verdict
@@ -31,9 +31,13 @@ BECAUSE = {
 
 def schedule(c: Candidate, s: Situation, d: Draft) -> Draft:
     """Quiet hours and the budget, repeated until neither moves the time."""
+    on = s.settings.rules
     for _ in range(10):
         before = d.send_at
-        d = frequency_cap(c, s, quiet_hours(c, s, d))
+        if "quiet_hours" in on:
+            d = quiet_hours(c, s, d)
+        if "frequency_cap" in on:
+            d = frequency_cap(c, s, d)
         if d.done or d.send_at == before:
             break
     return d
@@ -56,11 +60,11 @@ def why(c: Candidate, d: Draft) -> str | None:
 def decide(c: Candidate, s: Situation, decision_id: str) -> ContactDecision:
     """Run the rules; the result says what to do, when, on which channel and why."""
     d = Draft(decision_id, Verdict.SEND, c.channel, c.at, timezone=s.prefs.timezone)
-    for rule in GATES:
+    for rule in gates(frozenset(s.settings.rules)):
         d = rule(c, s, d)
         if d.done:
             break
-    if not d.done:
+    if not d.done and "digest" in s.settings.rules:
         d = digest(c, s, d)
     if not d.done:
         d = schedule(c, s, d)

@@ -23,10 +23,13 @@ from tactful.types import Purpose, Signal, SubjectId
 
 
 def unwelcome_run(decisions: Sequence[ContactDecision]) -> list[ContactDecision]:
-    """The unwelcome outcomes since the last engaged one, newest first (in send order)."""
+    """The unwelcome outcomes since the last engaged one, newest first (in send order,
+    then outcome order)."""
     rated = sorted(
         (d for d in decisions if d.outcome is not None and d.kind is not MessageKind.TRANSACTIONAL),
-        key=lambda d: (d.send_at or d.decided_at, d.decision_id),
+        # messages sent at the same moment (e.g. both deferred to the end of quiet hours)
+        # are read in the order their outcomes came, not by their random ids
+        key=lambda d: (d.send_at or d.decided_at, d.outcome_at or d.decided_at, d.decision_id),
         reverse=True,
     )
     run: list[ContactDecision] = []

@@ -312,3 +312,18 @@ GATES: tuple[Rule, ...] = (
     relevance,
     channel,
 )
+
+GATE_NAMES: dict[Rule, str] = {
+    pause: "pause",
+    handoff_open: "handoff_open",
+    emotional_hold: "emotional_hold",
+    celebrations: "celebrations_off",
+    relevance: "relevance",
+    channel: "channel",
+}
+"""The name each gate is switched by in ``engage.rules`` (consent has none: it always applies)."""
+
+
+def gates(enabled: frozenset[str]) -> tuple[Rule, ...]:
+    """The gates that apply when ``enabled`` rules are switched on (consent always)."""
+    return tuple(g for g in GATES if g not in GATE_NAMES or GATE_NAMES[g] in enabled)

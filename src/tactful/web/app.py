@@ -11,7 +11,10 @@ from fastapi import FastAPI
 
 from tactful import __version__
 from tactful.app import Tactful
+from tactful.app.build import utcnow
+from tactful.app.jobs import ThreadRunner
 from tactful.settings import Settings
+from tactful.simulate.jobs import Simulations
 from tactful.web import docs, errors, logs, metrics, openapi, pages
 from tactful.web.api import (
     communities,
@@ -27,6 +30,7 @@ from tactful.web.api import (
     signals,
     subjects,
 )
+from tactful.web.api import simulations as simulation_routes
 from tactful.web.collector import steady_collector
 from tactful.web.console import router as console_router
 from tactful.web.me.routes import router as me_router
@@ -40,8 +44,14 @@ Authenticate with an operator key: `Authorization: Bearer <key>` (create one wit
 preferences), `read` (read them and get recommendations), `admin` (everything, training)."""
 
 
-def create_app(settings: Settings | None = None, tactful: Tactful | None = None) -> FastAPI:
-    """The web app; builds its ``Tactful`` from settings unless one is passed (tests)."""
+def create_app(
+    settings: Settings | None = None,
+    tactful: Tactful | None = None,
+    *,
+    simulations: Simulations | None = None,
+) -> FastAPI:
+    """The web app; builds its ``Tactful`` from settings unless one is passed (tests).
+    Simulations run in threads unless ``simulations`` says otherwise (tests)."""
     settings = settings or (tactful.settings if tactful else Settings())
     owned = tactful is None
 
@@ -74,6 +84,7 @@ def create_app(settings: Settings | None = None, tactful: Tactful | None = None)
     )
     if tactful is not None:
         app.state.tactful = tactful
+    app.state.simulations = simulations or Simulations(ThreadRunner(), clock=utcnow)
     errors.install(app)
     app.add_middleware(Screen, limit=settings.max_body_bytes)
     app.add_middleware(metrics.Metered)
@@ -81,7 +92,7 @@ def create_app(settings: Settings | None = None, tactful: Tactful | None = None)
 
     # subjects first: its recommendations route is the hottest, and routes match in order
     routers = (subjects, health, events, items, models, signals, requests, engage, handoffs)
-    for module in (*routers, privacy, communities, insights):
+    for module in (*routers, privacy, communities, insights, simulation_routes):
         app.include_router(module.router, responses=errors.RESPONSES)
     app.include_router(metrics.router)
     pages.install(app, settings, prefixes=(*pages.PREFIXES, "/console"))

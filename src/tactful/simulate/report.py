@@ -1,0 +1,70 @@
+"""Writing a result: the JSON (sorted keys, so the same seed gives the same bytes), the
+comparison table, and the weekly curves as a PNG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from tactful.simulate.metrics import METRICS
+
+CAVEAT = "What the model shows under its assumptions (docs/simulation.md), not a forecast."
+
+
+def to_json(result: dict[str, Any]) -> bytes:
+    return orjson.dumps(result, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n"
+
+
+def table_rows(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+    """Header and rows: each metric's summary per policy, then first − other with its 95 %
+    interval when there were several runs."""
+    names = list(result["parameters"].get("policies") or result["policies"])
+    header = ["metric", *names]
+    comparisons = result.get("comparison", {})
+    header += list(comparisons)
+    rows = []
+    for k, metric in enumerate(METRICS):
+        row = [metric, *(_num(result["policies"][n]["summary"][metric]) for n in names)]
+        for diffs in comparisons.values():
+            d = diffs[k]
+            cell = f"{d['difference']:+.3g}"
+            if d["low"] is not None:
+                cell += f" [{d['low']:+.3g}, {d['high']:+.3g}]"
+            row.append(cell)
+        rows.append(row)
+    return header, rows
+
+
+def _num(x: float) -> str:
+    return f"{x:.3f}" if abs(x) < 10 and x != int(x) else f"{x:,.0f}"
+
+
+def markdown(result: dict[str, Any]) -> str:
+    header, rows = table_rows(result)
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def plot(result: dict[str, Any], path: Path) -> None:
+    """Weekly curves of every metric, one panel each, one line per policy."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(3, 4, figsize=(16, 9), constrained_layout=True)
+    for ax, metric in zip(axes.flat, METRICS, strict=True):
+        for name, policy in result["policies"].items():
+            weeks = policy["weeks"]
+            ax.plot(range(1, len(weeks) + 1), [w[metric] for w in weeks], label=name)
+        ax.set_title(metric.replace("_", " "))
+        ax.set_xlabel("week")
+    axes.flat[0].legend()
+    runs = result["parameters"].get("runs", 1)
+    seeds = f"seed {result['seed']}" + (f", mean of {runs} runs" if runs > 1 else "")
+    fig.suptitle(f"Tactful simulation, {seeds}. {CAVEAT}")
+    fig.savefig(path, dpi=90, metadata={"Software": None})
+    plt.close(fig)
