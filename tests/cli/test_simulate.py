@@ -3,8 +3,10 @@
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from tactful.cli import simulate as simulate_cli
 from tactful.cli.main import app
 from tactful.simulate.metrics import METRICS
 
@@ -36,7 +38,9 @@ def test_simulate_prints_the_table_and_writes_json_and_a_plot(tmp_path: Path) ->
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_a_team_policy_file_and_a_sweep(tmp_path: Path) -> None:
+def test_a_team_policy_file_and_a_sweep(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the module's console may have been built (at 80 columns) before COLUMNS could apply
+    monkeypatch.setattr(simulate_cli.console, "width", 250)
     team = tmp_path / "quiet.toml"
     team.write_text("[engage]\npromotional_per_week = 1\n")
     out = tmp_path / "sweep.json"
