@@ -19,7 +19,7 @@ from tactful.settings import RecommendSettings
 from tactful.types import Item
 
 HAS_SPARK = find_spec("pyspark") is not None
-SPARK_MODELS = ("als",)
+SPARK_MODELS = ("als", "itemknn")
 """The models Spark trains; others train locally (``training.engine = "local"``)."""
 
 Trainer = Callable[[Any, str, Interactions, RecommendSettings], Model]
@@ -83,6 +83,10 @@ def _trainer(model: str) -> Trainer:
             f"{model!r} (set one of those, or training.engine = 'local')",
             field="training.engine",
         )
+    if model == "itemknn":
+        from tactful.spark.itemknn import train_itemknn
+
+        return train_itemknn
     from tactful.spark.als import train_als
 
     return train_als
