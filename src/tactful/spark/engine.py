@@ -40,18 +40,19 @@ class SparkEngine:
         self, model: str, data: Interactions, settings: RecommendSettings, items: Sequence[Item]
     ) -> Model:
         trainer = _trainer(model)
-        spark = self._spark()
-        with self._staged(spark) as path:
+        spark = self.session()
+        with self.staged(spark) as path:
             write_parquet(spark, data, path)
             return trainer(spark, path, data, settings)
 
-    def _spark(self) -> Any:
+    def session(self) -> Any:
+        """The engine's Spark session, started on first use."""
         if self._session is None:
             self._session = start_session(self.master)
         return self._session
 
     @contextmanager
-    def _staged(self, spark: Any) -> Iterator[str]:
+    def staged(self, spark: Any) -> Iterator[str]:
         """A fresh Parquet path under ``staging`` (or a temporary directory), deleted after
         training wherever it is (it holds the consented interactions)."""
         local = None if self.staging else tempfile.mkdtemp(prefix="tactful-spark-")
