@@ -76,10 +76,12 @@ def count(text_: str) -> int:
 class Shop:
     """The synthetic shop's people, items and an endless, seeded stream of events."""
 
-    def __init__(self, people: int, items: int, seed: int = 7) -> None:
+    def __init__(self, people: int, items: int, seed: int = 7, stream: int = 0) -> None:
         self.people, self.items = people, items
         self.rng = np.random.default_rng(seed)
         self.granted = self.rng.random(people) < GRANTED
+        if stream:  # the same people and consents, a different stream of events
+            self.rng = np.random.default_rng([seed, stream])
         p = 1.0 / np.arange(1, items + 1) ** 0.9
         self.popularity = p / p.sum()
         self.now = datetime.now(UTC).replace(microsecond=0)
@@ -276,7 +278,9 @@ def train_all(b: Backend, models: list[tuple[str, str]]) -> dict[str, Any]:
     return out
 
 
-def serve_all(b: Backend, workers: list[int], duration: int, folder: Path) -> dict[str, Any]:
+def serve_all(
+    b: Backend, workers: list[int], duration: int, folder: Path, model_dir: Path
+) -> dict[str, Any]:
     """wrk against ``tactful serve`` with ALS serving, for each worker count."""
     if shutil.which("wrk") is None:
         return {"skipped": "wrk is not installed"}
@@ -288,7 +292,7 @@ def serve_all(b: Backend, workers: list[int], duration: int, folder: Path) -> di
     env = dict(
         os.environ,
         TACTFUL_DATABASE_URL=b.url,
-        TACTFUL_MODEL_DIR=str(b.settings.model_dir),
+        TACTFUL_MODEL_DIR=str(model_dir),
         TACTFUL_RECOMMEND__MODEL="als",
     )
     tactful = str(Path(sys.executable).with_name("tactful"))
@@ -303,7 +307,7 @@ def serve_all(b: Backend, workers: list[int], duration: int, folder: Path) -> di
         finally:
             server.terminate()
             server.wait()
-        console.print(f"  served with {n} workers: {out[f'{n} workers c16']}")
+        console.print(f"  {b.name}, {n} workers: {out[f'{n} workers c16']}")
     return out
 
 
@@ -343,19 +347,29 @@ def models_for(shop: Shop, spark: bool) -> tuple[list[tuple[str, str]], dict[str
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     folder = Path(args.tmp)
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+    resumed = count(args.resume) if args.resume else 0
+    if not resumed:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
     backends = []
     for name in args.backends.split(","):
-        url = f"sqlite:///{folder / 'scale.db'}" if name == "sqlite" else pg_url(reset=True)
-        shop = Shop(args.people, args.items)
-        backends.append(Backend(name, url, folder / name, shop))
+        url = f"sqlite:///{folder / 'scale.db'}" if name == "sqlite" else pg_url(not resumed)
+        shop = Shop(args.people, args.items, stream=resumed)
+        shop.made = resumed  # a resumed stream continues with new event ids
+        backend = Backend(name, url, folder / name, shop)
+        backend.offered = resumed
+        backends.append(backend)
     for b in backends:
-        b.setup()
-    sizes = [count(s) for s in args.events.split(",")]
+        if not resumed:
+            b.setup()
+    sizes = [count(s) for s in args.events.split(",") if count(s) > resumed]
     chosen, skipped = models_for(backends[0].shop, not args.no_spark)
     workers = [int(w) for w in args.workers.split(",")]
     rows = []
+    if resumed and args.out.exists():
+        rows = [
+            r for r in json.loads(args.out.read_text())["sizes"] if r["events_offered"] <= resumed
+        ]
     for size in sizes:
         row: dict[str, Any] = {"events_offered": size, "ingest": {}, "db_mb": {}}
         for b in backends:
@@ -365,7 +379,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         first = backends[0]
         row["train"] = train_all(first, chosen)
         row["train_skipped"] = skipped
-        row["serve"] = serve_all(first, workers, args.duration, folder)
+        models = first.settings.model_dir
+        row["serve"] = serve_all(first, workers, args.duration, folder, models)
+        for other in backends[1:]:
+            if other.name in args.serve_also.split(","):
+                row[f"serve_{other.name}"] = serve_all(
+                    other, workers, args.duration, folder, models
+                )
         row["erase"] = erase_some(first, first.shop.consented(3, seed=size))
         console.print(f"  erasure: {row['erase']}")
         rows.append(row)
@@ -456,7 +476,16 @@ def main() -> int:
     ap.add_argument("--workers", default="1,2,4")
     ap.add_argument("--duration", type=int, default=10)
     ap.add_argument("--no-spark", action="store_true")
+    ap.add_argument(
+        "--serve-also", default="", help="also serve from these backends (e.g. postgres)"
+    )
     ap.add_argument("--keep", action="store_true", help="keep the PostgreSQL schema")
+    ap.add_argument(
+        "--resume",
+        default="",
+        help="go on from the databases under --tmp, which hold this many events offered "
+        "(a killed or earlier run with --keep); earlier sizes are kept from --out",
+    )
     ap.add_argument("--tmp", default="/tmp/tactful-scale")
     ap.add_argument("--out", type=Path, default=RESULTS / "scale.json")
     ap.add_argument("--plot", type=Path, default=RESULTS / "scale.png")
