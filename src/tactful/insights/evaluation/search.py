@@ -1,18 +1,21 @@
 """Hyper-parameter search that does not stop at an edge of its grid.
 
-The grid is searched in full first. Then, while the best point sits at the end of an
-extendable axis (its value is the smallest or largest tried along that axis with every
-other parameter as at the best point), the axis is extended one step past that end, and the
-new point is tried. The search stops when every extendable axis has its best value inside the
-tried range (``interior``), when every remaining edge is at the axis's bound (``bounds``),
-or when the time or trial budget runs out (``budget``); the stop reason and the edges left
-are part of the outcome, so a report can say when a best value may lie further out.
+The grid is searched in full first (in a seeded shuffled order after its first point, so a
+budget that ends within it has tried points spread over the whole grid). Then, while the
+best point sits at the end of an extendable axis (its value is the smallest or largest
+tried along that axis with every other parameter as at the best point), the axis is
+extended one step past that end, and the new point is tried. The search stops when every
+extendable axis has its best value inside the tried range (``interior``), when every
+remaining edge is at the axis's bound (``bounds``), or when the time or trial budget runs
+out (``budget``); the stop reason and the edges left are part of the outcome, so a report
+can say when a best value may lie further out.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -163,7 +166,12 @@ def search(
     if missing:
         raise InvalidInput(f"no parameter {missing[0]!r} to extend", field="extend")
     state = _Search(objective, clock, budget)
-    for point in grid_points(defaults, grid):
+    points = grid_points(defaults, grid)
+    # A budget may end the grid early: then the points tried should spread over it, not
+    # be the first rows of the product (e.g. only the smallest sizes). Seeded, so a run
+    # repeats; the first point stays first.
+    points[1:] = random.Random(0).sample(points[1:], len(points) - 1)
+    for point in points:
         if state.tried and state.over():
             return Outcome(state.best(), tuple(state.tried), "budget", _named(state, extend))
         state.run(point)
