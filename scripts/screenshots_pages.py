@@ -70,6 +70,7 @@ def shoot(page: Page, base: str, links: dict[str, str]) -> None:
     print("wrote docs/img/pages-top.png")
     _section(page, "#preferences", "pages-preferences.png")
     _section(page, "#recommended", "pages-recommended.png")
+    _section(page, "#communities", "pages-communities.png")
     page.locator("li.item a").first.click()
     _section(page, "main", "pages-why.png")
     page.goto(f"{base}/me?token={links['u0002']}")

@@ -25,15 +25,21 @@ class TactfulError(Exception):
 
     code = "error"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, field: str | None = None, reason: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.reason = reason
+        """A stable machine reason (e.g. ``consent_required:community``), if one is given."""
 
-    def to_dict(self) -> dict[str, str]:
-        out = {"error": self.code, "message": self.message}
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"error": self.code, "message": self.message}
         if self.field is not None:
             out["field"] = self.field
+        if self.reason is not None:
+            out["errors"] = [{"field": self.field or "body", "reason": self.reason}]
         return out
 
 

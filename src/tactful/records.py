@@ -1,5 +1,5 @@
-"""Records several stages share: contact decisions and their outcomes, milestones and
-hand-off cases, with the enums they carry.
+"""Records several stages share: contact decisions and their outcomes, milestones,
+hand-off cases and communities, with the enums they carry.
 
 They sit on the ground floor beside ``types.py`` so the storage ports and adapters
 (``store/``, ``sql/``) and the stages (``engage``, ``handoff``, ``privacy``, ...) all read
@@ -17,6 +17,9 @@ from enum import StrEnum
 from typing import Any
 
 from tactful.types import Reason, SubjectId
+
+DEFAULT_MIN_MEMBERS = 10
+"""The anonymity threshold k of a community when none is given (``community.min_members``)."""
 
 
 class MessageKind(StrEnum):
@@ -147,3 +150,31 @@ class Case:
     @property
     def active(self) -> bool:
         return self.status in ACTIVE
+
+
+@dataclass(frozen=True, slots=True)
+class Community:
+    """An opt-in group around shared values and interests, written by the operator.
+    ``min_members`` is its anonymity threshold k: below k members it yields no statistics
+    and no reasons, and no count of engaged members below k is ever shown."""
+
+    community_id: str
+    name: str
+    description: str = ""
+    values: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    min_members: int = DEFAULT_MIN_MEMBERS
+
+    @property
+    def topics(self) -> frozenset[str]:
+        """Its values and categories, lower-cased: what its content and messages are about."""
+        return frozenset(x.lower() for x in (*self.values, *self.categories))
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """A person's choice to belong to a community (personal data: exported and erased)."""
+
+    subject_id: SubjectId
+    community_id: str
+    joined_at: datetime

@@ -142,6 +142,7 @@ class GuardSettings(BaseModel):
             "tender",
             "single_signal",
             "values",
+            "moving",
             "diversity",
             "new_arrivals",
             "budget",
@@ -167,6 +168,15 @@ class GuardSettings(BaseModel):
     retargeting_window_days: float = Field(7.0, gt=0)
     single_signal_margin: float = Field(0.2, ge=0)
     values_boost: float = Field(0.15, ge=0)
+    move_categories: list[str] = Field(
+        default_factory=lambda: ["winter clothing", "home", "storage"],
+        description='categories a live relocation lifts, with the reason "Because you '
+        'mentioned your move" (not while a hard time is live)',
+    )
+    move_boost: float = Field(
+        1.0, ge=0, description="the lift for those items, as a share of the best score"
+    )
+    move_slots: int = Field(2, ge=0, description="at most this many items are lifted")
     diversity_lambda: float = Field(0.955, ge=0, le=1, description="1 = relevance only")
     diversity_coverage: float = Field(
         1.0, ge=0, description="mmr: weight of covering the person's own categories (xQuAD)"
@@ -218,6 +228,13 @@ class SignalSettings(BaseModel):
     )
     distress_days: float = Field(14.0, gt=0, description="a distressed text counts this long")
     life_event_min_confidence: float = Field(0.5, ge=0, le=1)
+    frustration_anger: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="least anger or disgust score of a support message that counts toward "
+        "frustration (the model's own F1 thresholds are 0.24 and 0.19)",
+    )
     interest_half_life_days: float = Field(90.0, gt=0)
     max_interests: int = Field(10, ge=1)
 
@@ -243,6 +260,17 @@ class PrivacySettings(BaseModel):
     token_max_ttl_days: int = Field(30, ge=1, description="longest lifetime a token may have")
 
 
+HandoffTrigger = Literal[
+    "explicit_request",
+    "erasure_request",
+    "life_event",
+    "frustration",
+    "distress_support",
+    "negative_feedback",
+]
+"""The hand-off triggers (``tactful.handoff.triggers``); an unknown name is refused."""
+
+
 class EngageSettings(BaseModel):
     """Contact decisions, milestones and hand-offs to people."""
 
@@ -266,13 +294,9 @@ class EngageSettings(BaseModel):
     celebration_max_age_days: float = Field(
         7.0, gt=0, description="older milestones are recorded but not celebrated"
     )
-    handoff_triggers: list[str] = Field(
-        default_factory=lambda: [
-            "explicit_request",
-            "life_event",
-            "distress_support",
-            "negative_feedback",
-        ]
+    handoff_triggers: list[HandoffTrigger] = Field(
+        default_factory=lambda: list(get_args(HandoffTrigger)),
+        description="checked in this order; the first that fires opens the case",
     )
     handoff_life_events: list[str] = Field(
         default_factory=lambda: ["bereavement", "financial_hardship"]
@@ -292,6 +316,20 @@ class IngestSettings(BaseModel):
         False,
         description="store events for item ids the catalogue does not hold (else rejected "
         "per row with unknown:item_id)",
+    )
+
+
+class CommunitySettings(BaseModel):
+    """Communities (docs/communities.md): the anonymity threshold and how joined ones rank."""
+
+    min_members: int = Field(
+        10,
+        ge=2,
+        description="the anonymity threshold k of a community that names none: below k "
+        "members it yields no statistics or reasons, and no count below k is ever shown",
+    )
+    tie_boost: float = Field(
+        0.5, ge=0, description="how much content tied to a community the person joined is lifted"
     )
 
 
@@ -363,6 +401,7 @@ class Settings(BaseSettings):
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     engage: EngageSettings = Field(default_factory=EngageSettings)
     pages: PagesSettings = Field(default_factory=PagesSettings)
+    community: CommunitySettings = Field(default_factory=CommunitySettings)
 
     @classmethod
     def settings_customise_sources(

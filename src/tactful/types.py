@@ -122,6 +122,14 @@ class Event:
     source: str | None = None
 
 
+class ItemKind(StrEnum):
+    """What an item is: something to buy (``product``) or something to read, watch or join
+    (``content``: guides, stories, events, volunteering)."""
+
+    PRODUCT = "product"
+    CONTENT = "content"
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
     item_id: ItemId
@@ -135,6 +143,7 @@ class Item:
     added_at: datetime | None = None
     """When the item entered the catalogue (set on its first upsert; see
     ``tactful.app.catalogue``). None for items stored before it was recorded."""
+    kind: ItemKind = ItemKind.PRODUCT
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,7 +123,9 @@ BASE = Context(
     personalized=True,
     consented=True,
     limit=5,
-    settings=GuardSettings(diversity_lambda=0.9, diversity_coverage=0.3),
+    settings=GuardSettings(
+        diversity_lambda=0.9, diversity_coverage=0.3, move_categories=["camping"]
+    ),
     signals=Profile(  # a hard time: emotional_context, tender and the budget act
         signals=(Signal("u1", "topics", 1.0, Purpose.EMOTIONAL_CONTEXT, NOW, None, TOPICS),),
         distress=0.9,
@@ -143,7 +145,12 @@ CHANGES: dict[Input, dict[str, Any]] = {
             allowed_sensitive=(Sensitivity.PREGNANCY,),
         )
     },
-    Input.SIGNALS: {"signals": Profile(interests={"running": 0.7, "yoga": 0.3})},
+    Input.SIGNALS: {
+        "signals": Profile(
+            signals=(Signal("u1", "request:mute:yoga", 1.0, Purpose.EMOTIONAL_CONTEXT, NOW),),
+            interests={"running": 0.7, "yoga": 0.3},
+        )
+    },
     Input.CATALOGUE: {"catalogue": OTHER_CATALOGUE},
     Input.MODEL: {"score_scale": 50.0},
     Input.EXPOSURES: {"exposures": OTHER_EXPOSURES},
@@ -154,10 +161,17 @@ CHANGES: dict[Input, dict[str, Any]] = {
 """For each input, the same context with that input (and nothing else) changed."""
 
 GUARDS = [g for name in sorted(REGISTRY) for g in REGISTRY[name]]
+MOVED = Signal("u1", "life_event:relocation", 0.9, Purpose.EMOTIONAL_CONTEXT, NOW, None)
+BASES = {"moving": replace(BASE, signals=Profile(signals=(MOVED,), life_events=(MOVED,)))}
+"""Guards that act only outside a hard time get a calm base (a move, nothing hard)."""
 
 
-def changed(what: Input) -> Context:
-    return replace(BASE, **CHANGES[what])
+def base(guard: Guard) -> Context:
+    return BASES.get(guard.kind, BASE)
+
+
+def changed(what: Input, guard: Guard | None = None) -> Context:
+    return replace(BASE if guard is None else base(guard), **CHANGES[what])
 
 
 def observe(guard: Guard, ctx: Context) -> tuple[Any, ...]:
@@ -173,7 +187,7 @@ def test_every_input_has_a_change() -> None:
 @pytest.mark.parametrize("guard", GUARDS, ids=lambda g: g.kind)
 @pytest.mark.parametrize("what", [None, *Input], ids=lambda w: f"with-{w or 'base'}")
 def test_the_output_is_part_of_the_input(guard: Guard, what: Input | None) -> None:
-    ctx = BASE if what is None else changed(what)
+    ctx = base(guard) if what is None else changed(what, guard)
     out = guard(SCORED, ctx)
     assert set(out.items) <= set(SCORED.items)
     assert len(set(out.items)) == len(out.items) == len(out.scores)
@@ -187,12 +201,12 @@ DECLARED = [(g, w) for g in GUARDS for w in sorted(g.reads)]
 
 @pytest.mark.parametrize(("guard", "what"), UNDECLARED, ids=lambda x: str(getattr(x, "kind", x)))
 def test_what_a_guard_does_not_declare_does_not_change_it(guard: Guard, what: Input) -> None:
-    assert observe(guard, changed(what)) == observe(guard, BASE)
+    assert observe(guard, changed(what, guard)) == observe(guard, base(guard))
 
 
 @pytest.mark.parametrize(("guard", "what"), DECLARED, ids=lambda x: str(getattr(x, "kind", x)))
 def test_what_a_guard_declares_changes_it_here(guard: Guard, what: Input) -> None:
-    assert observe(guard, changed(what)) != observe(guard, BASE)
+    assert observe(guard, changed(what, guard)) != observe(guard, base(guard))
 
 
 class Unchanged:

@@ -10,7 +10,16 @@ from tactful.consent import ConsentPolicy, record
 from tactful.engage.contact import decide_contacts, decisions_of, new_decision_id, record_outcome
 from tactful.engage.message import Candidate
 from tactful.errors import Conflict, NotFound
-from tactful.records import Channel, ContactDecision, MessageKind, Outcome, Urgency, Verdict
+from tactful.records import (
+    Channel,
+    Community,
+    ContactDecision,
+    Membership,
+    MessageKind,
+    Outcome,
+    Urgency,
+    Verdict,
+)
 from tactful.settings import Settings
 from tactful.store import Stores
 from tactful.types import Preferences, QuietHours
@@ -21,8 +30,14 @@ SETTINGS = Settings()
 
 def setup(stores: Stores) -> None:
     stores.consents.append(
-        [record(s, "messaging", "granted", at=NOW - timedelta(days=1)) for s in ("a", "b")]
+        [
+            record(s, p, "granted", at=NOW - timedelta(days=1))
+            for s in ("a", "b")
+            for p in ("messaging", "community")
+        ]
     )
+    stores.communities.upsert([Community("runners", "Trail Runners", categories=("running",))])
+    stores.communities.join(Membership("a", "runners", NOW - timedelta(days=1)))
     prefs = Preferences(
         channels=("email", "push"),
         max_messages_per_week={"email": 2},
@@ -91,7 +106,7 @@ def test_a_batch_decides_exactly_as_one_by_one_calls(stores: Stores) -> None:
 def test_outcomes_update_fatigue_and_refuse_what_was_not_sent(stores: Stores) -> None:
     setup(stores)
     week = [
-        Candidate(f"t{i}", MessageKind.COMMUNITY, Channel.PUSH, NOW + timedelta(days=i))
+        Candidate(f"t{i}", MessageKind.COMMUNITY, Channel.PUSH, NOW + timedelta(days=i), "running")
         for i in range(4)
     ]
     sent = [run(stores, [("a", c)])[0] for c in week]

@@ -1,5 +1,6 @@
 """Each contact rule on its own, with its reason kind, and the order they run in."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -8,7 +9,7 @@ import pytest
 from tactful.engage import rules
 from tactful.engage.decide import decide
 from tactful.engage.rules import Draft
-from tactful.records import Case, CaseStatus, Channel, MessageKind, Urgency, Verdict
+from tactful.records import Case, CaseStatus, Channel, Community, MessageKind, Urgency, Verdict
 from tactful.settings import Settings, SignalSettings
 from tactful.types import Preferences, Purpose, QuietHours, Reason, Signal
 from tests.engage.people import NOW, S, candidate, sent, signal, situation
@@ -91,7 +92,6 @@ def test_hard_times_hold_promotions_and_celebrations_but_not_support(hard_time: 
         assert d.reasons[-1].kind == "emotional_hold"
         assert d.reasons[-1].text == "We're keeping things quiet for now."
     assert decide(candidate(kind=MessageKind.SUPPORTIVE), s, "d2").verdict is Verdict.SEND
-    assert decide(candidate(kind=MessageKind.COMMUNITY), s, "d3").verdict is Verdict.SEND
 
 
 def test_mild_distress_below_an_operator_threshold_holds_nothing() -> None:
@@ -147,7 +147,9 @@ def test_a_muted_topic_is_suppressed_even_when_interesting() -> None:
 
 
 def test_relevance_applies_to_promotions_only() -> None:
-    d = decide(candidate(kind=MessageKind.COMMUNITY, topic="golf"), situation(), "d1")
+    golfers = Community("golf", "Golfers", categories=("golf",))
+    s = replace(situation(granted=(Purpose.MESSAGING, Purpose.COMMUNITY)), communities=(golfers,))
+    d = decide(candidate(kind=MessageKind.COMMUNITY, topic="golf"), s, "d1")
     assert d.verdict is Verdict.SEND
 
 
@@ -254,10 +256,13 @@ def test_sent_messages_carry_a_why_text() -> None:
 def test_gates_are_listed_in_their_documented_order() -> None:
     assert [r.__name__ for r in rules.GATES] == [
         "consent",
+        "asked_to_stop",
+        "membership",
         "pause",
         "handoff_open",
         "emotional_hold",
         "celebrations",
+        "asked_to_mute",
         "relevance",
         "channel",
     ]

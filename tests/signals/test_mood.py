@@ -87,8 +87,18 @@ def test_reading_shape_and_json_view() -> None:
         "distress",
         "distress_score",
         "life_events",
+        "requests",
     }
     assert {e["kind"] for e in d["life_events"]} == {"job_loss", "financial_hardship"}
+    assert d["requests"] == []
+
+
+def test_reading_carries_requests_with_evidence() -> None:
+    d = analyse("Please stop sending me emails. No more baby stuff!").to_dict()
+    assert d["requests"] == [
+        {"kind": "stop_messages", "confidence": 0.9, "evidence": "stop sending me"},
+        {"kind": "mute:baby", "confidence": 0.9, "evidence": "no more baby stuff"},
+    ]
 
 
 def test_batch_equals_one_by_one() -> None:

@@ -64,3 +64,12 @@ def test_text_and_file_together_or_neither_exit_2(tmp_path: Path) -> None:
     assert runner.invoke(make_app(), ["mood"]).exit_code == 2
     both = runner.invoke(make_app(), ["mood", "hi", "--file", str(tmp_path / "x")])
     assert both.exit_code == 2
+
+
+def test_requests_are_printed_with_their_evidence() -> None:
+    result = runner.invoke(make_app(), ["mood", "Please stop sending me emails"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["requests"] == [
+        {"kind": "stop_messages", "confidence": 0.9, "evidence": "stop sending me"}
+    ]

@@ -34,6 +34,7 @@ def test_every_table_with_a_subject_column_declares_it() -> None:
 
 def test_personal_tables_and_columns_are_derived_from_declarations() -> None:
     assert personal_tables() == {
+        "community_members": "subject_id",
         "consents": "subject_id",
         "contact_decisions": "subject_id",
         "events": "subject_id",

@@ -17,7 +17,13 @@ def test_put_then_get_item(api: Api) -> None:
     assert r.json() == {"upserted": 1}
     got = api.client.get("/v1/items/tent", headers=api.read).json()
     added = "2026-06-01T12:00:00Z"  # the clock's now: when it was first upserted
-    assert got == {**TENT, "sensitive": "none", "available": True, "added_at": added}
+    assert got == {
+        **TENT,
+        "sensitive": "none",
+        "available": True,
+        "added_at": added,
+        "kind": "product",
+    }
     api.clock.now += timedelta(days=3)
     api.client.put("/v1/items", json={"items": [{**TENT, "available": False}]}, headers=api.ingest)
     again = api.client.get("/v1/items/tent", headers=api.read).json()

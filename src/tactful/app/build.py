@@ -13,6 +13,7 @@ from tactful.app.arrivals import NewArrivals
 from tactful.app.cache import ServingCache
 from tactful.app.catalogue import Catalogue
 from tactful.app.center import PreferenceCenter
+from tactful.app.communities import Communities
 from tactful.app.consents import Consents
 from tactful.app.contact import Contact
 from tactful.app.exposures import ExposureLog
@@ -22,6 +23,7 @@ from tactful.app.jobs import InlineRunner, JobRunner, ThreadRunner
 from tactful.app.live import LiveModels
 from tactful.app.profiles import Profiles
 from tactful.app.recommendations import Recommendations
+from tactful.app.requests import StatedRequests
 from tactful.app.rights import Rights, Tombstones, Withdrawals
 from tactful.app.trail import AuditTrail
 from tactful.app.training import Training, engine_for
@@ -58,6 +60,10 @@ class Tactful:
     rights: Rights
     contact: Contact
     handoffs: Handoffs
+    requests: StatedRequests
+    """Requests stated in words: in force, and their undo."""
+    communities: Communities
+    """Communities operators define and people join (docs/communities.md)."""
     center: PreferenceCenter
     """The person's own page (``/me``) over the services above."""
     exposures: ExposureLog
@@ -102,7 +108,8 @@ def build(
     cache = ServingCache(
         size=settings.recommend.cache_size, seconds=settings.recommend.cache_seconds, guards=guards
     )
-    profiles = Profiles(stores, catalogue, policy, settings, clock=clock)
+    requests = StatedRequests(stores, trail=trail, clock=clock)
+    profiles = Profiles(stores, catalogue, policy, settings, clock=clock, requests=requests)
     handoffs = Handoffs(stores, settings, clock=clock)
     contact = Contact(
         stores, catalogue, policy, settings, after_outcome=handoffs.review, clock=clock
@@ -139,6 +146,7 @@ def build(
         future_tolerance=timedelta(seconds=settings.future_tolerance_seconds),
         clock=clock,
     )
+    communities = Communities(stores, catalogue.current, policy, settings, clock=clock, trail=trail)
     consents = Consents(stores.consents, stores.preferences, after=withdrawals, clock=clock)
     recommendations = Recommendations(
         stores,
@@ -151,6 +159,7 @@ def build(
         exposures=exposures,
         arrivals=NewArrivals(catalogue, live, settings.recommend),
         clock=clock,
+        communities=communities.evidence_for,
     )
     training_jobs = TrainingJobs(
         training,
@@ -179,7 +188,9 @@ def build(
         contact=contact,
         rights=rights,
         ingestion=ingestion,
+        requests=requests,
         clock=clock,
+        communities=communities,
     )
     return Tactful(
         settings=settings,
@@ -196,6 +207,8 @@ def build(
         rights=rights,
         contact=contact,
         handoffs=handoffs,
+        requests=requests,
+        communities=communities,
         center=center,
         exposures=exposures,
         live=live,

@@ -6,16 +6,17 @@ curated lists built from it. It is used only while all of these hold, so a cache
 is the answer a fresh one would give:
 
 - the person's stamp is the one it was built at. Every write to their events, consents,
-  preferences or signals changes the stamp, in the same transaction (database triggers,
-  so no write path can forget it), and every request reads the stamp first; so ingest,
-  consent changes, dismissals, new signals and erasure take effect on the next request,
-  in every worker;
+  preferences, signals or community memberships changes the stamp, in the same
+  transaction (database triggers, so no write path can forget it), and every request
+  reads the stamp first; so ingest, consent changes, dismissals, new signals, joining or
+  leaving a community and erasure take effect on the next request, in every worker;
 - the serving models and the catalogue are the versions it was built with;
 - no stored signal has expired and no pause has ended since (``Prepared.turns_at``);
 - it is younger than ``recommend.cache_seconds``. Only slow drifts fall under this
   bound: interest weights decaying with time, cool-down windows running out, exposures
-  leaving the retargeting window. Each of them only ever keeps holding an item back a
-  little longer.
+  leaving the retargeting window (each only ever keeps holding an item back a little
+  longer), and other members of the person's communities engaging with an item or leaving
+  (a "popular with N people" count is at most this old; it was at least k when computed).
 
 Exposures change with every response, so they are read on every request, in the same
 statement as the stamp: only those newer than the entry has seen (ids above the highest

@@ -10,13 +10,16 @@ from datetime import datetime
 from typing import Any
 
 from tactful.app.catalogue import Catalogue
+from tactful.app.communities import Communities, PersonCommunities
 from tactful.app.consents import Consents, ConsentView
 from tactful.app.contact import Contact
 from tactful.app.ingestion import Ingestion
 from tactful.app.profiles import Profiles
 from tactful.app.recommendations import Recommendations
+from tactful.app.requests import StatedRequests
 from tactful.app.rights import Rights
 from tactful.app.serving import Recommendation
+from tactful.errors import InvalidInput
 from tactful.explain.why import Why
 from tactful.privacy.access import SUBJECT
 from tactful.privacy.erasure import Receipt
@@ -41,8 +44,9 @@ CONTEXT = "preference_center"
 SHOWN_LIMIT = 20
 """The page asks for this many; the person's own budget cuts the list further."""
 DECISIONS_SHOWN = 20
-HIDDEN = ("retargeting:", "recency")
-"""Bookkeeping, not something we think we know about the person."""
+HIDDEN = ("retargeting:", "recency", "request:")
+"""Bookkeeping, not something we think we know about the person (requests are what the
+person asked for: the page lists them on their own, each with an undo)."""
 FIRST = ("life_event:", "distress", "mood", "complaints", "interest:", "value:")
 """The order a page lists inferences in: what matters most to the person first."""
 
@@ -101,6 +105,10 @@ class CenterPage:
     categories: tuple[str, ...]
     """Every category and value in the catalogue, for the mute and values choices."""
     values: tuple[str, ...]
+    requests: tuple[Signal, ...] = ()
+    """What the person asked for in words and is in force (each with an undo)."""
+    communities: PersonCommunities | None = None
+    """Joined and suggested communities (``community`` granted), or nothing to show."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +131,11 @@ class PreferenceCenter:
         contact: Contact,
         rights: Rights,
         ingestion: Ingestion,
+        requests: StatedRequests,
         clock: Callable[[], datetime],
+        communities: Communities | None = None,
     ) -> None:
+        self._requests = requests
         self._stores = stores
         self._catalogue = catalogue
         self._consents = consents
@@ -134,6 +145,7 @@ class PreferenceCenter:
         self._rights = rights
         self._ingestion = ingestion
         self._clock = clock
+        self._communities = communities
 
     def page(self, subject: SubjectId) -> CenterPage:
         """The whole page; the list shown is logged as an exposure (``preference_center``)."""
@@ -150,6 +162,8 @@ class PreferenceCenter:
             decisions=tuple(self._contact.decisions(subject, limit=DECISIONS_SHOWN)),
             categories=tuple(sorted({c for i in items for c in i.categories})),
             values=tuple(sorted({v for i in items for v in i.values})),
+            requests=tuple(self._requests.active(subject)),
+            communities=self._communities.of_subject(subject) if self._communities else None,
         )
 
     def inferences(self, subject: SubjectId) -> tuple[Inference, ...]:
@@ -207,6 +221,22 @@ class PreferenceCenter:
             return self._consents.view(subject)
         return self._consents.record(subject, changes, actor=SUBJECT)
 
+    def join(self, subject: SubjectId, community_id: str) -> bool:
+        """Join by the person's own choice; False when ``community`` is not granted (the
+        same rule as the API) or no communities are kept here."""
+        if self._communities is None:
+            return False
+        try:
+            self._communities.join(subject, community_id, actor=SUBJECT)
+        except InvalidInput:
+            return False
+        return True
+
+    def leave(self, subject: SubjectId, community_id: str) -> bool:
+        if self._communities is None:
+            return False
+        return self._communities.leave(subject, community_id, actor=SUBJECT)
+
     def save_preferences(self, subject: SubjectId, prefs: Preferences) -> Preferences:
         return self._consents.set_preferences(subject, prefs)
 
@@ -227,6 +257,10 @@ class PreferenceCenter:
     def correct(self, subject: SubjectId, kind: str) -> Correction:
         """ "That's not right": remove the inference (rectification)."""
         return self._rights.remove_signal(subject, kind, actor=SUBJECT)
+
+    def lift_request(self, subject: SubjectId, name: str) -> Signal:
+        """Undo a request the person made in words (``stop_messages``, ``mute:baby`` ...)."""
+        return self._requests.lift(subject, name, actor=SUBJECT)
 
     def export(self, subject: SubjectId) -> dict[str, Any]:
         return self._rights.export(subject, actor=SUBJECT)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from tactful.app.catalogue import Catalogue
+from tactful.app.requests import StatedRequests
 from tactful.consent.policy import ConsentPolicy
 from tactful.settings import Settings
 from tactful.signals.derive import current_signals, derive_on_write
@@ -28,8 +29,10 @@ class Profiles:
         settings: Settings,
         *,
         clock: Callable[[], datetime],
+        requests: StatedRequests | None = None,
     ) -> None:
         self._stores = stores
+        self._requests = requests
         self._catalogue = catalogue
         self._policy = policy
         self._settings = settings
@@ -37,15 +40,20 @@ class Profiles:
         self._vocabulary: tuple[int | None, Vocabulary] | None = None
 
     def refresh(self, stored: Sequence[Event]) -> None:
-        """Re-derive mood, life events and a hard time's topics for everyone whose stored
-        events held text (a reaction after ingest)."""
-        derive_on_write(
+        """Re-derive mood, life events, requests and a hard time's topics for everyone
+        whose stored events held text (a reaction after ingest); requests newly in force
+        are audited."""
+        writers = {e.subject_id for e in stored if e.type in TEXT_TYPES}
+        before = self._requests.snapshot(writers) if self._requests and writers else {}
+        derived = derive_on_write(
             stored,
             stores=self._stores,
             now=self._clock(),
             settings=self._settings,
-            vocabulary=self._words() if any(e.type in TEXT_TYPES for e in stored) else None,
+            vocabulary=self._words() if writers else None,
         )
+        if self._requests is not None and derived:
+            self._requests.noticed(before, derived)
 
     def _words(self) -> Vocabulary:
         """The catalogue's vocabulary, built again only when the catalogue changed."""

@@ -3,7 +3,7 @@ the guards, explained, and logged as an exposure when the person's consent allow
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 
 from tactful.app.arrivals import NewArrivals
@@ -11,8 +11,9 @@ from tactful.app.cache import ServingCache, recommend_cached
 from tactful.app.catalogue import Catalogue
 from tactful.app.exposures import ExposureLog
 from tactful.app.live import LiveModels
-from tactful.app.serving import Prepared, Recommendation, prepare
+from tactful.app.serving import PRODUCTS, Prepared, Recommendation, prepare
 from tactful.app.training import FALLBACK, served
+from tactful.community import Joined
 from tactful.consent.policy import ConsentPolicy
 from tactful.curate import Guard
 from tactful.errors import InvalidInput, NotFound
@@ -20,7 +21,36 @@ from tactful.explain.why import Why
 from tactful.explain.why import why as explain_why
 from tactful.settings import Settings
 from tactful.store.ports import Stores
-from tactful.types import Exposure, Item, ItemId, RequestContext, SubjectId
+from tactful.types import Exposure, Item, ItemId, ItemKind, RequestContext, SubjectId
+
+JoinedOf = Callable[[SubjectId], tuple[Joined, ...]]
+
+
+def _none(subject: SubjectId) -> tuple[Joined, ...]:
+    return ()
+
+
+def item_kinds(kinds: Collection[str] | str | None) -> frozenset[ItemKind]:
+    """The kinds a list recommends (``product`` when not said), from a list or a comma-
+    separated text (``?kinds=content,product``); ``InvalidInput`` naming ``kinds``."""
+    if kinds is None:
+        return PRODUCTS
+    names = kinds.split(",") if isinstance(kinds, str) else list(kinds)
+    out: set[ItemKind] = set()
+    for name in (n.strip() for n in names):
+        try:
+            out.add(ItemKind(name))
+        except ValueError:
+            allowed = ", ".join(k.value for k in ItemKind)
+            raise InvalidInput(
+                f"unknown kind {name!r}; expected one of {allowed}", field="kinds"
+            ) from None
+    return frozenset(out) or PRODUCTS
+
+
+def _joined_key(joined: Sequence[Joined]) -> tuple[object, ...]:
+    """What of the person's communities a cached entry depends on."""
+    return tuple((j.community, j.members, tuple(sorted(j.engaged.items()))) for j in joined)
 
 
 def request_context(context: RequestContext | str | None) -> RequestContext:
@@ -53,6 +83,7 @@ class Recommendations:
         exposures: ExposureLog,
         arrivals: NewArrivals,
         clock: Callable[[], datetime],
+        communities: JoinedOf = _none,
     ) -> None:
         self._stores = stores
         self._models = models
@@ -64,6 +95,7 @@ class Recommendations:
         self._exposures = exposures
         self._arrivals = arrivals
         self._clock = clock
+        self._communities = communities
 
     def recommend(
         self,
@@ -73,22 +105,37 @@ class Recommendations:
         context: RequestContext | str | None = None,
         preview: bool = False,
         logged_as: str | None = None,
+        kinds: Collection[str] | str | None = None,
     ) -> Recommendation:
         """At most ``min(limit, budget)`` items with reasons, and what was held back, for
         where the list is shown (``context``: home, the default, email, search, browse).
         The response is logged as an exposure unless it is a ``preview``; see ``_log``;
         ``logged_as`` names the exposure's context when it is not ``context`` itself (the
-        person's own page, ``preference_center``, curates as ``home``)."""
+        person's own page, ``preference_center``, curates as ``home``). ``kinds``: what
+        to recommend, ``product`` (the default), ``content`` or both."""
         request = request_context(context)
+        wanted = item_kinds(kinds)
         now = self._clock()
         catalogue = self._catalogue.current()
         rec = recommend_cached(
             subject,
             cache=self._cache,
-            versions=(self._catalogue.version, self._models.versions(self._serving())),
+            versions=(
+                self._catalogue.version,
+                self._models.versions(self._serving()),
+                tuple(sorted(wanted)),
+            ),
             stores=self._stores,
             log=self._exposures,
-            prepare=lambda: self._prepare(subject, now, limit, catalogue, request),
+            prepare=lambda: self._prepare(
+                subject,
+                now,
+                limit,
+                catalogue,
+                request,
+                kinds=wanted,
+                joined=self._communities(subject),
+            ),
             settings=self._settings,
             now=now,
             limit=limit,
@@ -105,13 +152,23 @@ class Recommendations:
         *,
         limit: int = 10,
         context: RequestContext | str | None = None,
+        kinds: Collection[str] | str | None = None,
     ) -> Why:
         """The full evidence behind one item for one person; nothing is logged as shown."""
         request = request_context(context)
         catalogue = self._catalogue.current()
         if item_id not in catalogue:
             raise NotFound(f"no item {item_id!r}", field="item_id")
-        prepared = self._prepare(subject, self._clock(), limit, catalogue, request)
+        wanted = item_kinds(kinds) | {catalogue[item_id].kind}
+        prepared = self._prepare(
+            subject,
+            self._clock(),
+            limit,
+            catalogue,
+            request,
+            kinds=frozenset(wanted),
+            joined=self._communities(subject),
+        )
         return explain_why(
             item_id,
             prepared.scored,
@@ -138,6 +195,9 @@ class Recommendations:
         limit: int,
         catalogue: dict[ItemId, Item],
         request: RequestContext,
+        *,
+        kinds: frozenset[ItemKind] = PRODUCTS,
+        joined: Sequence[Joined] = (),
     ) -> Prepared:
         return prepare(
             subject,
@@ -151,6 +211,8 @@ class Recommendations:
             log=self._exposures,
             arrivals=self._arrivals,
             request=request,
+            kinds=kinds,
+            joined=joined,
         )
 
     def _log(self, rec: Recommendation, now: datetime, context: str | None) -> None:

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 
 from tactful.app import Tactful
 from tactful.demo import DemoShop
+from tactful.demo.communities import CommunityLife, community_life
 
 BATCH = 10_000
 
@@ -18,6 +19,8 @@ class SeedReport:
     people: int
     accepted: int
     rejected: int
+    communities: int = 0
+    members: int = 0
 
 
 def seed(app: Tactful, shop: DemoShop, *, progress: Callable[[int, int], None]) -> SeedReport:
@@ -35,7 +38,26 @@ def seed(app: Tactful, shop: DemoShop, *, progress: Callable[[int, int], None]) 
         accepted += report.accepted
         rejected += len(report.rejected)
         progress(min(start + BATCH, total), total)
-    return SeedReport(len(shop.items), len(shop.preferences), accepted, rejected)
+    life = community_life(shop, now=now)
+    stored = _communities(app, life)
+    return SeedReport(
+        len(shop.items) + len(life.items),
+        len(shop.preferences),
+        accepted + stored,
+        rejected,
+        len(life.communities),
+        len(life.members),
+    )
+
+
+def _communities(app: Tactful, life: CommunityLife) -> int:
+    """The demo's communities, their content, the people who joined (through the same
+    rule as the API: ``community`` granted) and their views; returns the events stored."""
+    app.stores.communities.upsert(life.communities)
+    app.catalogue.upsert(life.items)
+    for m in life.members:
+        app.communities.join(m.subject_id, m.community_id)
+    return app.ingestion.record([_row(e) for e in life.events]).accepted
 
 
 def _row(event: object) -> dict[str, object]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,9 +10,11 @@ from tactful.app.arrivals import NewArrivals
 from tactful.app.exposures import ExposureLog, with_queued
 from tactful.app.live import LiveModels, Loaded
 from tactful.app.training import FALLBACK, served
+from tactful.community import Joined, community_evidence
 from tactful.consent import is_granted
 from tactful.consent.policy import ConsentPolicy
 from tactful.curate import Context, Guard, curate
+from tactful.curate.moving import move_candidates, moving
 from tactful.explain import explain
 from tactful.recommend.arrivals import after
 from tactful.recommend.interactions import History
@@ -20,6 +22,7 @@ from tactful.recommend.scale import SCALE
 from tactful.recommend.weighting import history_from_events
 from tactful.settings import Settings
 from tactful.signals.derive import RETARGETING_LOOKBACK, retargeting_since, serving_signals
+from tactful.signals.profile import Profile
 from tactful.store.consented import consented_view
 from tactful.store.ports import Stores, SubjectView
 from tactful.types import (
@@ -29,6 +32,7 @@ from tactful.types import (
     HeldBack,
     Item,
     ItemId,
+    ItemKind,
     Preferences,
     Purpose,
     Reason,
@@ -58,6 +62,8 @@ class Recommendation:
 
 
 CONSUMED = frozenset({EventType.PURCHASE, EventType.RATING})
+PRODUCTS = frozenset({ItemKind.PRODUCT})
+"""What a list recommends when the request names no kinds."""
 NO_MODEL = HeldBack("no_model", 0, "No model has been trained yet, so there is nothing to show.")
 
 
@@ -100,6 +106,29 @@ def _scored(
         new = arrivals.score(hist, view.preferences, now=now, exclude=_consumed(history))
         scored = after(scored, new)
     return scored, model
+
+
+MOVE_POOL = 500
+"""How far down the popular list a mover's move-category candidates are looked for."""
+
+
+def _with_moves(
+    scored: Scored,
+    models: LiveModels,
+    *,
+    profile: Profile,
+    catalogue: Mapping[ItemId, Item],
+    settings: Settings,
+    history: Sequence[Event],
+) -> Scored:
+    """A mover's candidates also hold the most popular items of the move categories (at
+    the tail, score 0), for the ``moving`` guard to lift (``curate.moving``)."""
+    fallback = models.get(FALLBACK)
+    if fallback is None or not moving(profile):
+        return scored
+    popular = fallback.scorer.score({}, n=MOVE_POOL, exclude=_consumed(history)).items
+    found = move_candidates(profile, catalogue, popular, settings.guards, exclude=scored.items)
+    return after(scored, Scored(found, (0.0,) * len(found))) if found else scored
 
 
 def _consumed(history: Sequence[Event]) -> set[ItemId]:
@@ -153,9 +182,12 @@ def prepare(
     log: ExposureLog,
     arrivals: NewArrivals,
     request: RequestContext = RequestContext.HOME,
+    kinds: frozenset[ItemKind] = PRODUCTS,
+    joined: Sequence[Joined] = (),
 ) -> Prepared:
     """Everything before curation: consent, history, scores, signals and exposures (the
-    stored ones and those still queued in ``log``)."""
+    stored ones and those still queued in ``log``). Only candidates of ``kinds`` are
+    kept; the communities the person ``joined`` add their evidence (``community``)."""
     since = retargeting_since(now, settings)
     raw, queued = log.around(
         subject,
@@ -174,6 +206,13 @@ def prepare(
     scored, model = _scored(
         models, arrivals=arrivals, settings=settings, view=view, personalized=personalized, now=now
     )
+    scored = community_evidence(
+        scored,
+        catalogue=catalogue,
+        joined=joined if is_granted(view.consents, Purpose.COMMUNITY) else (),
+        kinds=kinds,
+        boost=settings.community.tie_boost,
+    )
     profile, exposures = serving_signals(
         subject,
         stores=stores,
@@ -185,6 +224,9 @@ def prepare(
         settings=settings,
         signals=view.signals,
         recent=with_queued(view.exposures, queued, since=since, limit=RETARGETING_LOOKBACK),
+    )
+    scored = _with_moves(
+        scored, models, profile=profile, catalogue=catalogue, settings=settings, history=history
     )
     ctx = Context(
         subject_id=subject,

@@ -107,11 +107,14 @@ def recommend(
     context: Annotated[
         RequestContext, typer.Option(help="where the list is shown: home, email, search, browse")
     ] = RequestContext.HOME,
+    kinds: Annotated[
+        str, typer.Option(help="product (default), content, or both: product,content")
+    ] = "product",
 ) -> None:
     """Show a person's curated, explained recommendations."""
     with reported():
         app = open_app(Settings())
-        rec = app.recommendations.recommend(subject, limit=limit, context=context)
+        rec = app.recommendations.recommend(subject, limit=limit, context=context, kinds=kinds)
         app.close()
         kind = "personalized" if rec.personalized else "not personalized"
         table = Table("item", "title", "score", "why", title=f"{subject}: {kind}")

@@ -46,7 +46,7 @@ def mood(
         Path | None, typer.Option("--file", "-f", help="one text per line; one JSON line each")
     ] = None,
 ) -> None:
-    """Print valence, sentiment, emotions, distress and life events as JSON."""
+    """Print valence, sentiment, emotions, distress, life events and requests as JSON."""
     with reported():
         if text is not None and file is None:
             typer.echo(_dump(analyse(text)))

@@ -106,7 +106,8 @@ def _load(app: Tactful, shop: DemoShop) -> None:
         report = seed(app, shop, progress=lambda done, _t: bar.update(task, completed=done))
     console.print(
         f"demo shop: {report.items} items, {report.people} people, "
-        f"{report.accepted} events stored, {report.rejected} rejected by the consent gate"
+        f"{report.accepted} events stored, {report.rejected} rejected by the consent gate, "
+        f"{report.communities} communities with {report.members} memberships"
     )
     with console.status("training"):
         app.training.train()

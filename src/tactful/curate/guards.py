@@ -18,6 +18,7 @@ from tactful.curate.creepiness import CREEPINESS_COOLDOWN, RETARGETING_CAP, SING
 from tactful.curate.diversity import DIVERSITY
 from tactful.curate.emotional import CANCELLED_ORDER, EMOTIONAL_CONTEXT, HARD_TOPIC
 from tactful.curate.guard import BUDGET_INPUTS, Guard, Input, above_floor, rescore
+from tactful.curate.moving import MOVING
 from tactful.curate.values import VALUES
 from tactful.types import ItemId, Scored, Sensitivity
 
@@ -75,7 +76,8 @@ def _not_dismissed(scored: Scored, ctx: Context) -> Scored:
 
 
 def _not_muted(scored: Scored, ctx: Context) -> Scored:
-    muted = set(ctx.prefs.muted_categories)
+    """Muted on the preference page, or asked in words ("no more baby stuff")."""
+    muted = set(ctx.prefs.muted_categories) | ctx.signals.muted
     if not muted:
         return scored
 
@@ -150,7 +152,7 @@ MUTED_CATEGORY = Guard(
     "muted_category",
     "in categories you muted",
     _not_muted,
-    frozenset({Input.PREFERENCES, Input.CATALOGUE}),
+    frozenset({Input.PREFERENCES, Input.CATALOGUE, Input.SIGNALS}),
 )
 SENSITIVE = Guard(
     "sensitive",
@@ -188,6 +190,7 @@ REGISTRY: dict[str, tuple[Guard, ...]] = {
     "tender": (HARD_TOPIC, CANCELLED_ORDER),
     "single_signal": (SINGLE_SIGNAL,),
     "values": (VALUES,),
+    "moving": (MOVING,),
     "diversity": (DIVERSITY,),
     "new_arrivals": (NEW_ARRIVALS,),
     "budget": (BUDGET,),

@@ -4,8 +4,9 @@ Two rolling weekly caps apply: the person's own ``max_messages_per_week`` for th
 channel (every non-transactional message on it), and the operator's
 ``promotional_per_week`` across all channels (promotional and community messages). A
 digest counts once however many messages it bundles. Fatigue multiplies both caps by its
-factor (e.g. 0.5 after 3 unwelcome outcomes in a row); supportive messages are exempt from
-fatigue, transactional ones from the whole budget.
+factor (e.g. 0.5 after 3 unwelcome outcomes in a row), and a request for fewer messages
+stated in words halves them (reason ``asked_fewer``); supportive messages are exempt from
+both, transactional ones from the whole budget.
 
 Over budget, the message is deferred to the first moment every cap allows it, unless that
 is more than ``max_defer_days`` away (or a cap is zero): then it is suppressed.
@@ -26,6 +27,8 @@ from tactful.phrasing import count
 from tactful.records import Channel, ContactDecision, MessageKind, Verdict
 
 WEEK = timedelta(days=7)
+ASKED_FEWER_FACTOR = 0.5
+"""A request for fewer messages (in words) halves every cap."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,20 +101,38 @@ def fit(t: datetime, caps: list[Cap], factor: float) -> tuple[datetime | None, C
     return t, binding
 
 
+def _lowered(c: Candidate, s: Situation) -> tuple[float, float, int]:
+    """The factors on the caps: the person's request for fewer messages (``asked_fewer``
+    halves them) and fatigue (with its run); supportive messages are exempt from both."""
+    if c.kind is MessageKind.SUPPORTIVE:
+        return 1.0, 1.0, 0
+    fewer = ASKED_FEWER_FACTOR if s.profile.asked("fewer_messages") is not None else 1.0
+    factor, run = fatigue_factor(s.profile)
+    return fewer, factor, run
+
+
 def frequency_cap(c: Candidate, s: Situation, d: Draft) -> Draft:
-    """Apply the budget; the reason is ``fatigue`` when only the lowered budget forces it."""
+    """Apply the budget; the reason is ``asked_fewer`` when the person's request for fewer
+    messages forces it, ``fatigue`` when only the lowered budget does."""
     if c.kind is MessageKind.TRANSACTIONAL or d.send_at is None or d.channel is None:
         return d
     caps = caps_for(c, s, d.channel)
     if not caps:
         return d
-    factor, run = (1.0, 0) if c.kind is MessageKind.SUPPORTIVE else fatigue_factor(s.profile)
+    fewer, factor, run = _lowered(c, s)
     full, full_cap = fit(d.send_at, caps, 1.0)
-    lowered, cap = fit(d.send_at, caps, factor) if factor < 1.0 else (full, full_cap)
-    tired = factor < 1.0 and lowered != full
-    kind = "fatigue" if tired else "frequency_cap"
+    halved = fit(d.send_at, caps, fewer)[0] if fewer < 1.0 else full
+    lowered, cap = (
+        fit(d.send_at, caps, fewer * factor) if fewer * factor < 1.0 else (full, full_cap)
+    )
+    asked = fewer < 1.0 and halved != full
+    tired = not asked and factor < 1.0 and lowered != full
+    kind = "asked_fewer" if asked else "fatigue" if tired else "frequency_cap"
     because = (
-        f"our last {count(run, 'message')} went unread or unwanted, so we're writing less often"
+        "you asked for fewer messages, so we write half as often"
+        if asked
+        else f"our last {count(run, 'message')} went unread or unwanted, so we're writing less "
+        "often"
         if tired
         else (cap.label if cap is not None else "of your contact budget")
     )

@@ -9,7 +9,7 @@ in batches gives exactly the decisions one-by-one calls would.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -18,10 +18,10 @@ from tactful.engage.budget import WEEK
 from tactful.engage.decide import decide
 from tactful.engage.fatigue import fatigue_signal
 from tactful.engage.message import Candidate
-from tactful.engage.situation import FATIGUE, Situation, inferred_interests
+from tactful.engage.situation import FATIGUE, Situation, inferred_interests, moved_categories
 from tactful.errors import Conflict, InvalidInput, NotFound
 from tactful.instants import require_aware
-from tactful.records import Case, ContactDecision, MessageKind, Outcome
+from tactful.records import Case, Community, ContactDecision, MessageKind, Outcome
 from tactful.settings import Settings
 from tactful.signals.profile import profile_of
 from tactful.store.consented import consented_views
@@ -57,6 +57,7 @@ class Person:
     signals: tuple[Signal, ...]
     case: Case | None
     history: list[ContactDecision] = field(default_factory=list)
+    communities: tuple[Community, ...] = ()
 
 
 def lookback(settings: Settings) -> timedelta:
@@ -91,6 +92,7 @@ def read_people(
         event_types=interest_types(settings, policy),
     )
     views = consented_views(raw, Purpose.PERSONALIZATION)
+    joined = joined_communities(stores, {s for s, c in batch if c.kind is MessageKind.COMMUNITY})
     return {
         s: Person(
             consents=v.consents,
@@ -99,8 +101,24 @@ def read_people(
             signals=v.signals,
             case=v.case,
             history=list(v.decisions),
+            communities=joined.get(s, ()),
         )
         for s, v in views.items()
+    }
+
+
+def joined_communities(
+    stores: Stores, subjects: Collection[SubjectId]
+) -> dict[SubjectId, tuple[Community, ...]]:
+    """The communities each of these people joined (only read when community messages are
+    in the batch)."""
+    if not subjects:
+        return {}
+    known = {c.community_id: c for c in stores.communities.all()}
+    found = stores.communities.memberships_of(subjects)
+    return {
+        s: tuple(known[m.community_id] for m in found[s] if m.community_id in known)
+        for s in subjects
     }
 
 
@@ -157,6 +175,8 @@ def situation_of(
         case=person.case,
         settings=settings.engage,
         inferred=lazy_interests(subject, person, at=at, catalogue=catalogue, settings=settings),
+        moved=moved_categories(profile, settings.guards.move_categories),
+        communities=person.communities,
     )
 
 

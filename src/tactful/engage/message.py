@@ -37,6 +37,9 @@ class Candidate:
     at: datetime
     topic: str | None = None
     urgency: Urgency = Urgency.NORMAL
+    supportive: bool = False
+    """A community message meant to support (a low-urgency one so marked is not held by
+    the emotional hold, e.g. a grief circle's meeting)."""
 
 
 E = TypeVar("E", bound=StrEnum)
@@ -62,7 +65,7 @@ def _text(value: object, field: str, *, required: bool) -> str | None:
 
 def parse_candidate(body: Mapping[str, Any], *, now: datetime) -> Candidate:
     """A validated candidate from a plain mapping; ``at`` defaults to ``now``."""
-    unknown = set(body) - {"message_id", "kind", "channel", "topic", "urgency", "at"}
+    unknown = set(body) - {"message_id", "kind", "channel", "topic", "urgency", "at", "supportive"}
     if unknown:
         raise InvalidInput(f"unknown field {sorted(unknown)[0]!r}", field=sorted(unknown)[0])
     at = body.get("at") or now
@@ -72,6 +75,9 @@ def parse_candidate(body: Mapping[str, Any], *, now: datetime) -> Candidate:
         except ValueError:
             raise InvalidInput(f"not an ISO 8601 time: {at!r}", field="at") from None
     at = require_aware(at, "at")
+    supportive = body.get("supportive", False)
+    if not isinstance(supportive, bool):
+        raise InvalidInput("must be true or false", field="supportive")
     return Candidate(
         message_id=str(_text(body.get("message_id"), "message_id", required=True)),
         kind=_enum(MessageKind, body.get("kind"), "kind"),
@@ -79,4 +85,5 @@ def parse_candidate(body: Mapping[str, Any], *, now: datetime) -> Candidate:
         at=at,
         topic=_text(body.get("topic"), "topic", required=False),
         urgency=_enum(Urgency, body.get("urgency", "normal"), "urgency"),
+        supportive=supportive,
     )

@@ -5,17 +5,26 @@ later time) with a reason, or ends it (suppress, hand off) with a reason.
 =================  ==================================================================
 reason kind        what the rule does
 =================  ==================================================================
-consent            promotional, community and celebration messages need `messaging`
+consent            promotional, community and celebration messages need `messaging`;
+                   community messages also need `community`
+not_a_member       a community message goes only to members of a community whose values
+                   or categories match its topic
 pause              ``pause_until`` suppresses all but transactional messages
+asked_to_stop      the person asked in words to stop messages: no promotional,
+                   community or celebration messages until they say otherwise
 handoff_open       while a hand-off case is active: no promotions; supportive messages
                    go to the person on the team instead (verdict ``handoff``)
-emotional_hold     distress or a live life event holds promotions and celebrations
+emotional_hold     distress or a live life event holds promotions, celebrations and
+                   community messages (but not low-urgency ones marked supportive)
 celebrations_off   the person turned celebrations off
-relevance          a promotion must match an interest or value, and not a muted topic
+asked_to_mute      the person asked in words not to hear about the message's topic
+relevance          a promotion must match an interest or value (or, kind ``moved``, a
+                   category a live move makes welcome), and not a muted topic
 channel            only channels the person allowed; else their first allowed one
 digest             low-urgency messages wait up to the digest window and go out as one
 quiet_hours        defer to the end of the person's quiet hours (their time zone)
 frequency_cap      one contact budget across channels (see ``budget``)
+asked_fewer        the person asked in words for fewer messages: the budget is halved
 fatigue            unwelcome outcomes in a row lower the budget (see ``budget``)
 =================  ==================================================================
 """
@@ -102,6 +111,12 @@ Rule = Callable[[Candidate, Situation, Draft], Draft]
 def consent(c: Candidate, s: Situation, d: Draft) -> Draft:
     if c.kind not in UNSOLICITED:
         return d
+    if c.kind is MessageKind.COMMUNITY and not is_granted(s.consents, Purpose.COMMUNITY):
+        return d.stop(
+            Verdict.SUPPRESS,
+            "consent",
+            "You haven't agreed to hear about communities, so we won't send it.",
+        )
     if is_granted(s.consents, Purpose.MESSAGING):
         return d.note("consent", "You agreed to hear from us.")
     return d.stop(
@@ -111,12 +126,57 @@ def consent(c: Candidate, s: Situation, d: Draft) -> Draft:
     )
 
 
+def membership(c: Candidate, s: Situation, d: Draft) -> Draft:
+    """Community news only for members of a community it is about (``consent`` has
+    already asked for ``community``)."""
+    if c.kind is not MessageKind.COMMUNITY:
+        return d
+    topic = (c.topic or "").lower()
+    found = [x for x in s.communities if topic and (topic in x.topics or topic == x.community_id)]
+    if not found:
+        return d.stop(
+            Verdict.SUPPRESS,
+            "not_a_member",
+            "It's about a community you haven't joined, so we won't send it.",
+        )
+    return d.note("membership", f"You joined {found[0].name}.")
+
+
 def pause(c: Candidate, s: Situation, d: Draft) -> Draft:
     until = s.prefs.pause_until
     if until is None or until <= c.at or c.kind is MessageKind.TRANSACTIONAL:
         return d
     when = local_label(until, s.prefs.timezone)
     return d.stop(Verdict.SUPPRESS, "pause", f"You paused messages until {when}.")
+
+
+def _said(phrase: object) -> str:
+    return f' (you wrote "{phrase}")' if isinstance(phrase, str) and phrase else ""
+
+
+def asked_to_stop(c: Candidate, s: Situation, d: Draft) -> Draft:
+    """An objection to direct marketing, stated in words: honoured at once, for every
+    message the person did not ask for (offers, community news and celebrations)."""
+    asked = s.profile.asked("stop_messages")
+    if c.kind not in UNSOLICITED or asked is None:
+        return d
+    return d.stop(
+        Verdict.SUPPRESS,
+        "asked_to_stop",
+        f"You asked us to stop sending you offers and news{_said(asked.detail.get('phrase'))}, "
+        "so we won't until you tell us otherwise.",
+    )
+
+
+def asked_to_mute(c: Candidate, s: Situation, d: Draft) -> Draft:
+    if c.kind not in UNSOLICITED or not c.topic:
+        return d
+    topic = c.topic.lower()
+    if topic not in {m.lower() for m in s.profile.muted}:
+        return d
+    return d.stop(
+        Verdict.SUPPRESS, "asked_to_mute", f"You asked us not to send you anything about {c.topic}."
+    )
 
 
 def handoff_open(c: Candidate, s: Situation, d: Draft) -> Draft:
@@ -135,8 +195,13 @@ def handoff_open(c: Candidate, s: Situation, d: Draft) -> Draft:
     )
 
 
+HELD = frozenset({MessageKind.PROMOTIONAL, MessageKind.CELEBRATION, MessageKind.COMMUNITY})
+
+
 def emotional_hold(c: Candidate, s: Situation, d: Draft) -> Draft:
-    if c.kind not in (MessageKind.PROMOTIONAL, MessageKind.CELEBRATION):
+    if c.kind not in HELD:
+        return d
+    if c.kind is MessageKind.COMMUNITY and c.supportive and c.urgency is Urgency.LOW:
         return d
     if not held_by(s.profile):
         return d
@@ -158,6 +223,8 @@ def relevance(c: Candidate, s: Situation, d: Draft) -> Draft:
         return d.stop(Verdict.SUPPRESS, "relevance", f"You muted {c.topic}.")
     if topic and cares_about(topic, s):
         return d.note("relevance", f"It's about {c.topic}, which you're interested in.")
+    if topic and topic in s.moved:
+        return d.note("moved", f"It's about {c.topic}: because you mentioned your move.")
     return d.stop(
         Verdict.SUPPRESS,
         "relevance",
@@ -235,10 +302,13 @@ def quiet_hours(c: Candidate, s: Situation, d: Draft) -> Draft:
 
 GATES: tuple[Rule, ...] = (
     consent,
+    asked_to_stop,
+    membership,
     pause,
     handoff_open,
     emotional_hold,
     celebrations,
+    asked_to_mute,
     relevance,
     channel,
 )

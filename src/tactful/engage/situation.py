@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tactful.consent.ledger import is_granted
-from tactful.records import Case, ContactDecision
+from tactful.records import Case, Community, ContactDecision
 from tactful.settings import EngageSettings, Settings
 from tactful.signals.behaviour import affinity
-from tactful.signals.profile import Profile
+from tactful.signals.profile import LIFE_EVENT, Profile
 from tactful.types import Decision, Event, Item, ItemId, Preferences, Purpose, SubjectId
 
 FATIGUE = "fatigue"
@@ -31,7 +31,8 @@ def _nothing() -> frozenset[str]:
 class Situation:
     """Everything a rule may consult. ``history`` holds the person's recent decisions (all
     verdicts, oldest first); ``case`` is their open or claimed hand-off case, if any;
-    ``inferred`` computes the interests their behaviour shows, only when a rule asks."""
+    ``inferred`` computes the interests their behaviour shows, only when a rule asks;
+    ``communities`` are those they joined."""
 
     subject_id: SubjectId
     consents: Mapping[Purpose, Decision]
@@ -41,6 +42,10 @@ class Situation:
     case: Case | None
     settings: EngageSettings
     inferred: Callable[[], frozenset[str]] = _nothing
+    moved: frozenset[str] = frozenset()
+    """Categories a live move makes welcome (``moved_categories``), lower case."""
+    communities: tuple[Community, ...] = ()
+    """The communities the person joined (read only for community messages)."""
 
 
 def inferred_interests(
@@ -70,6 +75,15 @@ def inferred_interests(
         ranked = sorted(raw.items(), key=lambda kv: (-kv[1][0], kv[0]))
         out.update(name.lower() for name, _ in ranked[: settings.signals.max_interests])
     return frozenset(out)
+
+
+def moved_categories(profile: Profile, mapped: Sequence[str]) -> frozenset[str]:
+    """The categories a live relocation makes welcome (``guards.move_categories``), none
+    while a hard time is live: then the emotional hold wins."""
+    moving = any(s.kind == LIFE_EVENT + "relocation" for s in profile.life_events)
+    if not moving or profile.quiet:
+        return frozenset()
+    return frozenset(c.lower() for c in mapped)
 
 
 def cares_about(topic: str, s: Situation) -> bool:

@@ -62,8 +62,15 @@ def _attribute_reasons(evidence: Sequence[Evidence]) -> list[Reason]:
             out.append(Reason("matches_interest", f"Matches your interest in {ev.detail}"))
         elif ev.kind == "value" and ev.detail:
             out.append(Reason("matches_value", f"Matches a value you care about: {ev.detail}"))
+        elif ev.kind == "moved":
+            out.append(Reason("moved", "Because you mentioned your move"))
         elif ev.kind == "new_arrival":
             out.append(Reason("new_arrival", "New in the shop"))
+        elif ev.kind == "community_tie" and ev.detail:
+            out.append(Reason("community", f"From {ev.detail}, a community you joined"))
+        elif ev.kind == "community_popular" and ev.detail:
+            text = f"Popular with {int(ev.weight)} people in {ev.detail}"
+            out.append(Reason("community_popular", text))
         elif ev.kind == "community" and ev.detail:
             text = f"A favourite with people who share your interest in {ev.detail}"
             out.append(Reason("community_favorite", text))

@@ -30,6 +30,12 @@ APPROACH = {
     "refunds they may need; no offers.",
     "distress_support": "Answer their support message personally; listen first and solve the "
     "problem before anything else; no offers.",
+    "frustration": "They are angry after things went wrong more than once: own the problem, "
+    "fix it in this contact (a refund, a replacement, a direct number), don't send them back "
+    "to self-service, and no offers.",
+    "erasure_request": "They asked to have their data erased. Confirm with them that this is "
+    "what they want before anything is deleted (an inference is never enough); then they can "
+    "erase from their own page, or an operator erases on their confirmed request.",
     "negative_feedback": "Apologise for the noise and ask what would help: fewer messages, "
     "another channel or a pause; no offers.",
 }

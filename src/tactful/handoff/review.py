@@ -16,9 +16,11 @@ from datetime import datetime, timedelta
 
 from tactful.consent.ledger import is_granted
 from tactful.handoff.brief import EXCERPTS, write_brief
+from tactful.handoff.frustration import frustration
 from tactful.handoff.triggers import (
     Trigger,
     distress_support,
+    erasure_request,
     explicit_request,
     life_event,
     negative_feedback,
@@ -29,7 +31,7 @@ from tactful.signals.emotional import TEXT_TYPES
 from tactful.signals.mood import MoodReading, analyse_many
 from tactful.signals.profile import Profile, profile_of
 from tactful.store.ports import Stores
-from tactful.types import Event, Preferences, Purpose, SubjectId
+from tactful.types import Event, EventType, Preferences, Purpose, SubjectId
 
 BRIEF_WINDOW = timedelta(days=30)
 Analyse = Callable[[Sequence[str]], Sequence[MoodReading]]
@@ -48,22 +50,36 @@ def first_trigger(
     texts: Sequence[Event],
     decisions: Sequence[ContactDecision],
     now: datetime,
+    dismissals: Sequence[Event] = (),
 ) -> Trigger | None:
     """The first configured trigger that fires."""
     e = settings.engage
     since = now - timedelta(days=e.handoff_window_days)
+    checks: dict[str, Callable[[], Trigger | None]] = {
+        "explicit_request": lambda: explicit_request(texts, since, profile),
+        "erasure_request": lambda: erasure_request(profile, since),
+        "life_event": lambda: life_event(profile, e.handoff_life_events),
+        "distress_support": lambda: distress_support(profile, texts, since),
+        "frustration": lambda: frustration(
+            profile,
+            decisions,
+            texts,
+            dismissals,
+            since=since,
+            threshold=e.handoff_negative_outcomes,
+        ),
+        "negative_feedback": lambda: negative_feedback(
+            decisions,
+            profile,
+            texts,
+            since=since,
+            threshold=e.handoff_negative_outcomes,
+            dismissals=dismissals,
+        ),
+    }
     for name in e.handoff_triggers:
-        found: Trigger | None = None
-        if name == "explicit_request":
-            found = explicit_request(texts, since)
-        elif name == "life_event":
-            found = life_event(profile, e.handoff_life_events)
-        elif name == "distress_support":
-            found = distress_support(profile, texts, since)
-        elif name == "negative_feedback":
-            found = negative_feedback(
-                decisions, profile, texts, since=since, threshold=e.handoff_negative_outcomes
-            )
+        check = checks.get(name)
+        found = check() if check is not None else None
         if found is not None:
             return found
     return None
@@ -77,6 +93,8 @@ class Context:
     profile: Profile
     texts: tuple[Event, ...]
     decisions: tuple[ContactDecision, ...]
+    dismissals: tuple[Event, ...] = ()
+    """Recommendations the person dismissed recently (read under ``personalization``)."""
 
 
 def read_context(
@@ -97,7 +115,11 @@ def read_context(
         settings=settings,
     )
     decisions = stores.contact_decisions.for_subjects([subject], since=now - BRIEF_WINDOW)
-    return Context(prefs, profile, tuple(texts), tuple(decisions[subject]))
+    dismissals: list[Event] = []
+    if is_granted(view.consents, Purpose.PERSONALIZATION):
+        since = now - timedelta(days=settings.engage.handoff_window_days)
+        dismissals = stores.events.for_subject(subject, since=since, types={EventType.DISMISS})
+    return Context(prefs, profile, tuple(texts), tuple(decisions[subject]), tuple(dismissals))
 
 
 def review_handoff(
@@ -115,7 +137,12 @@ def review_handoff(
         return None
     ctx = read_context(subject, stores=stores, settings=settings, now=now)
     trigger = first_trigger(
-        settings, profile=ctx.profile, texts=ctx.texts, decisions=ctx.decisions, now=now
+        settings,
+        profile=ctx.profile,
+        texts=ctx.texts,
+        decisions=ctx.decisions,
+        now=now,
+        dismissals=ctx.dismissals,
     )
     last = stores.handoffs.latest(subject)
     if trigger is None or (last is not None and trigger.evidence_at <= last.opened_at):

@@ -5,12 +5,18 @@ function over what Tactful already knows, returning a ``Trigger`` or None.
 trigger             fires when
 ==================  ====================================================================
 explicit_request    a recent text asks for a person ("talk to a person", "speak to
-                    someone"), and is not negated ("no need to speak to anyone")
+                    someone"), and is not negated ("no need to speak to anyone"), or the
+                    person's ``human`` request (``signals.requests``) was stated recently
+erasure_request     the person asked in words to have their data erased (``erase_me``):
+                    an agent confirms with them; nothing is erased on an inference
 <life event kind>   a live life event of a configured kind (bereavement, financial
                     hardship by default); the trigger is named after the kind
 distress_support    the person is in distress and sent a support message recently
-negative_feedback   N or more of our messages dismissed or complained about, plus angry
-                    support messages, within the window
+frustration         anger or disgust in a recent support message, and N or more failures
+                    within the window: dismissed recommendations and messages, complaints,
+                    texts saying it happened before ("again", "third time", "nobody answers")
+negative_feedback   N or more of our messages dismissed or complained about, dismissed
+                    recommendations, plus angry support messages, within the window
 ==================  ====================================================================
 """
 
@@ -24,7 +30,7 @@ from datetime import datetime
 from tactful.phrasing import count
 from tactful.records import ContactDecision, Outcome
 from tactful.signals.profile import Profile
-from tactful.types import Event, EventType
+from tactful.types import Event, EventType, Signal
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,16 +60,46 @@ def asks_for_a_person(text: str) -> bool:
     return any(not _NEGATED.search(low[: m.start()]) for m in _ASK.finditer(low))
 
 
-def explicit_request(texts: Sequence[Event], since: datetime) -> Trigger | None:
+def _noticed(s: Signal) -> datetime:
+    noticed = s.detail.get("noticed_at")
+    return datetime.fromisoformat(noticed) if isinstance(noticed, str) else s.created_at
+
+
+def _phrase(s: Signal | None) -> str:
+    phrase = None if s is None else s.detail.get("phrase")
+    return f' (they wrote "{phrase}")' if isinstance(phrase, str) and phrase else ""
+
+
+def explicit_request(
+    texts: Sequence[Event], since: datetime, profile: Profile | None = None
+) -> Trigger | None:
+    asked = profile.asked("human") if profile is not None else None
+    if asked is not None and _noticed(asked) < since:
+        asked = None
     asks = [e for e in texts if e.occurred_at >= since and e.text and asks_for_a_person(e.text)]
-    if not asks:
+    times = [e.occurred_at for e in asks] + ([_noticed(asked)] if asked is not None else [])
+    if not times:
         return None
-    last = max(asks, key=lambda e: e.occurred_at)
+    ids = {e.event_id for e in asks} | set(asked.evidence if asked is not None else ())
     return Trigger(
         "explicit_request",
-        last.occurred_at,
-        "They asked to talk to a person.",
-        tuple(e.event_id for e in asks),
+        max(times),
+        f"They asked to talk to a person{_phrase(asked)}.",
+        tuple(sorted(ids)),
+    )
+
+
+def erasure_request(profile: Profile, since: datetime) -> Trigger | None:
+    """Erasure is never done on an inference: the case asks an agent to confirm it."""
+    asked = profile.asked("erase_me")
+    if asked is None or _noticed(asked) < since:
+        return None
+    return Trigger(
+        "erasure_request",
+        _noticed(asked),
+        f"They asked to have their data erased{_phrase(asked)}; confirm with them before "
+        "anything is deleted.",
+        tuple(asked.evidence),
     )
 
 
@@ -100,16 +136,16 @@ def distress_support(profile: Profile, texts: Sequence[Event], since: datetime) 
     )
 
 
-def negative_feedback(
+def failures(
     decisions: Sequence[ContactDecision],
     profile: Profile,
     texts: Sequence[Event],
-    *,
+    dismissals: Sequence[Event],
     since: datetime,
-    threshold: int,
-) -> Trigger | None:
-    """Dismissed or complained-about messages, and angry support messages (the tact
-    layer's ``complaints`` signal), within the window."""
+) -> list[tuple[datetime, str]]:
+    """What went wrong for the person within the window, as (when, evidence id): messages
+    dismissed or complained about, recommendations dismissed, angry support messages (the
+    ``complaints`` signal)."""
     bad = [
         (d.outcome_at, d.decision_id)
         for d in decisions
@@ -117,17 +153,36 @@ def negative_feedback(
         and d.outcome_at is not None
         and d.outcome_at >= since
     ]
+    bad += [
+        (e.occurred_at, e.event_id)
+        for e in dismissals
+        if e.type is EventType.DISMISS and e.occurred_at >= since
+    ]
     angry = profile.get("complaints")
     cited = set(angry.evidence) if angry is not None else set()
     bad += [
         (e.occurred_at, e.event_id) for e in texts if e.event_id in cited and e.occurred_at >= since
     ]
+    return bad
+
+
+def negative_feedback(
+    decisions: Sequence[ContactDecision],
+    profile: Profile,
+    texts: Sequence[Event],
+    *,
+    since: datetime,
+    threshold: int,
+    dismissals: Sequence[Event] = (),
+) -> Trigger | None:
+    """Dismissed or complained-about messages, dismissed recommendations and angry
+    support messages (the tact layer's ``complaints`` signal), within the window."""
+    bad = failures(decisions, profile, texts, dismissals, since)
     if len(bad) < threshold:
         return None
     return Trigger(
         "negative_feedback",
         max(at for at, _ in bad),
-        f"{count(len(bad), 'complaint or dismissed message', 'complaints or dismissed messages')}"
-        " recently.",
+        f"{count(len(bad), 'complaint or dismissal', 'complaints or dismissals')} recently.",
         tuple(i for _, i in sorted(bad)),
     )

@@ -32,10 +32,15 @@ class Action(StrEnum):
     SUBJECT_ERASED = "subject.erased"
     MODELS_FORGOT = "models.forgot"
     SIGNAL_CORRECTED = "signal.corrected"
+    REQUEST_NOTICED = "request.noticed"
+    """A request stated in words came into force (``signals.asked``)."""
+    REQUEST_LIFTED = "request.lifted"
     RETENTION_RUN = "retention.run"
     MODEL_TRAINED = "model.trained"
     PERSONAL_DATA_READ = "personal_data.read"
     TOKEN_ISSUED = "token.issued"
+    COMMUNITY_JOINED = "community.joined"
+    COMMUNITY_LEFT = "community.left"
 
 
 def plain(detail: Mapping[str, Any]) -> dict[str, Any]:

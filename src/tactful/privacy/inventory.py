@@ -124,6 +124,10 @@ KEPT: Mapping[str, _Kept] = {
         "consent", "proof of your consent decisions", "at",
         "kept as proof of your decisions until erasure",
     ),
+    "community_members": _Kept(
+        "community memberships", "community", "joined_at",
+        "kept until you leave, withdraw community or ask for erasure",
+    ),
 }  # fmt: skip
 
 

@@ -2,7 +2,8 @@
 
 Withdrawing a purpose (``denied``) deletes the signals derived under it and the events no
 granted purpose covers any more; withdrawing ``personalization`` also takes the person out
-of every model (the erasure path). Granting any purpose lifts an erasure tombstone: the
+of every model (the erasure path); withdrawing ``community`` leaves every community at once.
+Granting any purpose lifts an erasure tombstone: the
 person is back by their own choice, so their events are accepted again.
 """
 
@@ -31,6 +32,7 @@ class Consequences:
     signals_deleted: int = 0
     models_updated: tuple[str, ...] = ()
     tombstone_lifted: bool = False
+    memberships_left: int = 0
 
 
 def uncovered_types(state: State, policy: ConsentPolicy) -> frozenset[EventType]:
@@ -80,6 +82,9 @@ def apply_decisions(
     versions: list[str] = []
     if Purpose.PERSONALIZATION in withdrawn:
         versions = forget_everywhere(models, [subject], now=now)
+    left = 0
+    if Purpose.COMMUNITY in withdrawn or Purpose.COMMUNITY in denied:
+        left = stores.communities.leave_all(subject)
     granted = any(r.decision is Decision.GRANTED for r in records)
     lifted = granted and _lift(subject, stores, keyring)
-    return Consequences(withdrawn, events, signals, tuple(versions), lifted)
+    return Consequences(withdrawn, events, signals, tuple(versions), lifted, left)

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from tactful.consent.ledger import fold, is_granted
 from tactful.consent.policy import ConsentPolicy
 from tactful.settings import Settings
+from tactful.signals.asked import carry, is_request
 from tactful.signals.behaviour import behaviour_signals, trust_signal
 from tactful.signals.emotional import TEXT_TYPES, emotional_signals
 from tactful.signals.profile import Profile, build_profile
@@ -45,9 +46,10 @@ def refresh_emotional(
     settings: Settings,
     vocabulary: Vocabulary | None = None,
 ) -> list[Signal]:
-    """Re-derive a subject's mood and life events (and, with the catalogue's
+    """Re-derive a subject's mood, life events and requests (and, with the catalogue's
     ``vocabulary``, a hard time's topics) from their recent texts and store them,
-    replacing the previous ones; without ``emotional_context`` they are deleted instead."""
+    replacing the previous ones (requests are carried over, see ``signals.asked``);
+    without ``emotional_context`` they are deleted instead."""
     state = stores.consents.current_many([subject])[subject]
     if not is_granted(state, Purpose.EMOTIONAL_CONTEXT):
         stores.signals.delete(subject, purpose=Purpose.EMOTIONAL_CONTEXT)
@@ -57,6 +59,9 @@ def refresh_emotional(
     derived = emotional_signals(
         subject, texts, now=now, settings=settings.signals, vocabulary=vocabulary
     )
+    previous = stores.signals.for_subject(subject)
+    kept = [s for s in derived if not is_request(s)]
+    derived = [*kept, *carry(previous, [s for s in derived if is_request(s)])]
     stores.signals.replace(subject, Purpose.EMOTIONAL_CONTEXT, derived)
     return derived
 

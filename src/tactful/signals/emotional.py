@@ -1,4 +1,4 @@
-"""Mood, distress, life events and complaints from a person's texts, as signals.
+"""Mood, distress, life events, complaints and requests from a person's texts, as signals.
 
 Pure: the texts are given (the caller reads them only under a granted ``emotional_context``)
 and each is read by ``tactful.signals.mood.analyse_many``. Every signal carries the ids of the
@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tactful.settings import SignalSettings
+from tactful.signals.asked import stated
 from tactful.signals.life_events import LifeEvent
 from tactful.signals.mood import MoodReading, analyse_many, mood_state
 from tactful.signals.profile import DISTRESS, LIFE_EVENT, MOOD, TOPICS
+from tactful.signals.requests import repeated_failure
 from tactful.signals.topics import Vocabulary, topics_of
 from tactful.types import Event, EventType, Purpose, Signal, SubjectId
 
@@ -139,6 +141,52 @@ def _complaints(subject: SubjectId, reads: Sequence[Read], now: datetime) -> lis
     ]
 
 
+FRUSTRATION = "frustration"
+FRUSTRATION_WINDOW = timedelta(days=14)
+
+
+def _frustration(
+    subject: SubjectId, reads: Sequence[Read], now: datetime, s: SignalSettings
+) -> list[Signal]:
+    """Anger or disgust in recent support messages, with the words of repeated failure
+    ("again", "third time", "nobody answers") in any recent text; each with its time, so a
+    hand-off trigger counts only those in its own window."""
+    since = now - FRUSTRATION_WINDOW
+    recent = [r for r in reads if r.event.occurred_at >= since]
+    angry = [
+        (r, max(r.reading.emotions.get("anger", 0.0), r.reading.emotions.get("disgust", 0.0)))
+        for r in recent
+        if r.event.type is EventType.SUPPORT_MESSAGE
+    ]
+    angry = [(r, score) for r, score in angry if score >= s.frustration_anger]
+    if not angry:
+        return []
+    repeats = [(r, repeated_failure(r.event.text or "")) for r in recent]
+    last = max(r.event.occurred_at for r, _ in angry)
+    return [
+        Signal(
+            subject,
+            FRUSTRATION,
+            round(max(score for _, score in angry), 6),
+            Purpose.EMOTIONAL_CONTEXT,
+            now,
+            expires_at=last + FRUSTRATION_WINDOW,
+            detail={
+                "angry": [
+                    {"id": r.event.event_id, "at": r.event.occurred_at.isoformat()}
+                    for r, _ in angry
+                ],
+                "repeats": [
+                    {"id": r.event.event_id, "at": r.event.occurred_at.isoformat(), "phrase": p}
+                    for r, p in repeats
+                    if p
+                ],
+            },
+            evidence=tuple(r.event.event_id for r, _ in angry),
+        )
+    ]
+
+
 def _topics(
     subject: SubjectId,
     reads: Sequence[Read],
@@ -183,9 +231,10 @@ def emotional_signals(
     analyse: Analyse | None = None,
     vocabulary: Vocabulary | None = None,
 ) -> list[Signal]:
-    """Mood, distress, life events and complaints from these texts (the subject's own,
-    oldest first); texts from the future or without words are skipped. With the
-    catalogue's ``vocabulary``, also the ``topics`` of a hard time's texts."""
+    """Mood, distress, life events, complaints and requests (``signals.asked``) from these
+    texts (the subject's own, oldest first); texts from the future or without words are
+    skipped. With the catalogue's ``vocabulary``, also the ``topics`` of a hard time's
+    texts (and mute requests named by its categories)."""
     usable = [
         e
         for e in texts
@@ -201,4 +250,14 @@ def emotional_signals(
     reads = [Read(e, r) for e, r in zip(usable, readings, strict=True)]
     hard = [*_distress(subject, reads, now, settings), *_life_events(subject, reads, now, settings)]
     topics = _topics(subject, reads, hard, vocabulary, now) if vocabulary else []
-    return [_mood(subject, reads, now, settings), *hard, *topics, *_complaints(subject, reads, now)]
+    asked = stated(
+        subject, [(r.event, r.reading.requests) for r in reads], now=now, vocabulary=vocabulary
+    )
+    return [
+        _mood(subject, reads, now, settings),
+        *hard,
+        *topics,
+        *_complaints(subject, reads, now),
+        *_frustration(subject, reads, now, settings),
+        *asked,
+    ]

@@ -26,6 +26,7 @@ from tactful.signals.emotions import (
     polarity,
 )
 from tactful.signals.life_events import LifeEvent, LifeEventKind, detect_life_events_many
+from tactful.signals.requests import Request, detect_requests
 
 MAX_TEXT_CHARS = 20_000
 """Longer texts are read from their first this-many characters (the mood is set by then)."""
@@ -58,6 +59,8 @@ class MoodReading:
     distress_score: float
     sentiment_scores: Mapping[str, float] = field(default_factory=dict)
     life_events: tuple[LifeEvent, ...] = ()
+    requests: tuple[Request, ...] = ()
+    """What the author asks for in words (``signals.requests``), each with its evidence."""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready view (rounded), as the CLI and the API print it."""
@@ -70,6 +73,10 @@ class MoodReading:
             "life_events": [
                 {"kind": e.kind.value, "confidence": e.confidence, "evidence": e.evidence}
                 for e in self.life_events
+            ],
+            "requests": [
+                {"kind": r.name, "confidence": r.confidence, "evidence": r.evidence}
+                for r in self.requests
             ],
         }
 
@@ -117,6 +124,7 @@ def analyse_many(
                 distress_score=max(float(probs[i, col["distress"]]), hard),
                 sentiment_scores={g: float(probs[i, col[g]]) for g in SENTIMENT_GROUPS},
                 life_events=events,
+                requests=tuple(detect_requests(texts[i])),
             )
         )
     return readings

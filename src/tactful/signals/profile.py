@@ -22,6 +22,11 @@ RETARGETING = "retargeting:"
 MOOD = "mood"
 DISTRESS = "distress"
 TOPICS = "topics"
+HELPFUL_EVENTS = frozenset({"relocation"})
+"""Life events that are no hard time: a move lifts what helps (``curate.moving``) rather
+than holding offers back."""
+REQUEST = "request:"
+"""Requests the person stated in words (``signals.asked``); value 0 once lifted."""
 """The catalogue categories a hard time's texts are about (``signals.topics``)."""
 
 
@@ -54,16 +59,18 @@ class Profile:
 
     @property
     def quiet(self) -> bool:
-        """A hard time: hold back offers and shrink lists."""
-        return self.paused or self.distressed or bool(self.life_events)
+        """A hard time: hold back offers and shrink lists (a move alone is none)."""
+        return bool(self.why_quiet)
 
     @property
     def why_quiet(self) -> tuple[str, ...]:
-        """What makes it a hard time, as stable names (``pause``, ``distress``, life events)."""
+        """What makes it a hard time, as stable names (``pause``, ``distress``, life events
+        other than ``HELPFUL_EVENTS``)."""
         out = ["pause"] if self.paused else []
         if self.distressed:
             out.append("distress")
-        out.extend(s.kind.removeprefix(LIFE_EVENT) for s in self.life_events)
+        kinds = (s.kind.removeprefix(LIFE_EVENT) for s in self.life_events)
+        out.extend(k for k in kinds if k not in HELPFUL_EVENTS)
         return tuple(out)
 
     def tender(self, life_events: Collection[str]) -> bool:
@@ -79,6 +86,24 @@ class Profile:
         found = self.get(TOPICS)
         named = found.detail.get("categories") if found is not None else None
         return frozenset(str(c) for c in named) if isinstance(named, list) else frozenset()
+
+    @property
+    def requests(self) -> tuple[Signal, ...]:
+        """The requests in force (stated in words, not lifted)."""
+        return tuple(s for s in self.signals if s.kind.startswith(REQUEST) and s.value > 0)
+
+    def asked(self, name: str) -> Signal | None:
+        """The request in force of this name (``stop_messages``, ``mute:baby`` ...)."""
+        found = self.get(REQUEST + name)
+        return found if found is not None and found.value > 0 else None
+
+    @property
+    def muted(self) -> frozenset[str]:
+        """The categories the person asked in words not to hear about."""
+        prefix = REQUEST + "mute:"
+        return frozenset(
+            s.kind.removeprefix(prefix) for s in self.requests if s.kind.startswith(prefix)
+        )
 
     def get(self, kind: str) -> Signal | None:
         return next((s for s in self.signals if s.kind == kind), None)

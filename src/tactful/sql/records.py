@@ -30,6 +30,7 @@ from tactful.types import (
     Exposure,
     Item,
     ItemId,
+    ItemKind,
     Preferences,
     Scope,
     Sensitivity,
@@ -69,6 +70,7 @@ def _item_row(it: Item) -> dict[str, Any]:
         "available": it.available,
         "promotional": it.promotional,
         "added_at": it.added_at,
+        "kind": ItemKind(it.kind).value,
     }
 
 
@@ -83,6 +85,7 @@ def _item(r: Row[Any]) -> Item:
         available=bool(r.available),
         promotional=bool(r.promotional),
         added_at=r.added_at,
+        kind=ItemKind(r.kind),
     )
 
 

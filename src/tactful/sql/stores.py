@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from tactful.sql import tables
+from tactful.sql.communities import SqlCommunityStore
 from tactful.sql.consents import SqlConsentStore
 from tactful.sql.contact_views import read_contact_views
 from tactful.sql.database import Database, make_engine
@@ -34,6 +35,7 @@ from tactful.store.ports import (
     AuditChain,
     AuditEntry,
     AuditLog,
+    CommunityStore,
     ConsentStore,
     ContactDecisionStore,
     ContactView,
@@ -75,6 +77,7 @@ class SqlStores:
         self.handoffs: HandoffStore = SqlHandoffStore(self._db)
         self.tombstones: TombstoneStore = SqlTombstoneStore(self._db)
         self.audit: AuditLog = SqlAuditLog(self._db)
+        self.communities: CommunityStore = SqlCommunityStore(self._db)
 
     def personal_tables(self) -> Mapping[str, str]:
         return tables.personal_tables()

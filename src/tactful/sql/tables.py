@@ -153,6 +153,8 @@ items = Table(
     Column("promotional", Boolean, nullable=False),
     # When the item entered the catalogue, by the application's clock (new arrivals).
     Column("added_at", UtcDateTime, nullable=True),
+    # product (something to buy) or content (guides, stories, events, volunteering).
+    Column("kind", String(16), nullable=False, server_default="product"),
     # Bookkeeping for operators, set by the database's clock; no domain logic reads it.
     Column("updated_at", UtcDateTime, nullable=False, server_default=func.now()),
 )
@@ -285,6 +287,30 @@ handoff_cases = Table(
     Column("outcome", Text, nullable=True, info=PERSONAL),
     Index(None, "subject_id", "opened_at"),
     Index(None, "status", "opened_at"),
+    info={"subject_column": "subject_id"},
+)
+
+
+# -- communities: defined by operators, joined by people -----------------------------------
+communities = Table(
+    "communities",
+    metadata,
+    Column("community_id", String(200), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("values", JSON, nullable=False),
+    Column("categories", JSON, nullable=False),
+    Column("min_members", Integer, nullable=False),
+)
+
+# A person's choice to belong to a community; withdrawing ``community`` removes every row.
+community_members = Table(
+    "community_members",
+    metadata,
+    Column("community_id", String(200), primary_key=True),
+    Column("subject_id", String(200), primary_key=True, info=PERSONAL),
+    Column("joined_at", UtcDateTime, nullable=False, info=PERSONAL),
+    Index(None, "subject_id"),
     info={"subject_column": "subject_id"},
 )
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from tactful.consent.ledger import fold
 from tactful.errors import InvalidInput
+from tactful.store.memory_community import MemoryCommunityStore
 from tactful.store.memory_engage import (
     MemoryContactDecisionStore,
     MemoryHandoffStore,
@@ -38,6 +39,7 @@ from tactful.store.ports import (
     AuditChain,
     AuditEntry,
     AuditLog,
+    CommunityStore,
     ConsentStore,
     ContactDecisionStore,
     ContactView,
@@ -249,6 +251,8 @@ class MemoryStores:
         self._tombstones = MemoryTombstoneStore(self._lock)
         self.tombstones: TombstoneStore = self._tombstones
         self.audit: AuditLog = MemoryAuditLog(self._lock)
+        self._communities = MemoryCommunityStore(self._lock, self._events, self._stamps)
+        self.communities: CommunityStore = self._communities
 
     def subject_view(
         self,
@@ -332,6 +336,7 @@ class MemoryStores:
             "milestones": "subject_id",
             "handoff_cases": "subject_id",
             "subject_stamps": "subject_id",
+            "community_members": "subject_id",
         }
 
     def erase_subject(self, subject: SubjectId) -> Mapping[str, int]:
@@ -346,6 +351,7 @@ class MemoryStores:
                 "milestones": self._milestones.erase_subject(subject),
                 "handoff_cases": self._handoffs.erase_subject(subject),
                 "subject_stamps": self._stamps.erase_subject(subject),
+                "community_members": self._communities.erase_subject(subject),
             }
 
     def erase_with_tombstone(
@@ -377,6 +383,7 @@ class MemoryStores:
                 "subject_stamps": [{"subject_id": subject, "stamp": stamp}]
                 if (stamp := self._stamps.get(subject)) is not None
                 else [],
+                "community_members": as_rows(self._communities.memberships(subject)),
             }
 
     def close(self) -> None:

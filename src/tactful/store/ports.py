@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from tactful.store.ports_community import CommunityStore
 from tactful.store.ports_contact import (
     ContactDecisionStore,
     ContactView,
@@ -53,6 +54,7 @@ __all__ = [
     "AuditHead",
     "AuditLog",
     "AuditRecord",
+    "CommunityStore",
     "ConsentStore",
     "ContactDecisionStore",
     "ContactView",
@@ -279,6 +281,7 @@ class Stores(Protocol):
     handoffs: HandoffStore
     tombstones: TombstoneStore
     audit: AuditLog
+    communities: CommunityStore
 
     def erase_subject(self, subject: SubjectId) -> Mapping[str, int]:
         """Delete every row that holds the subject, in every personal-data table, in one

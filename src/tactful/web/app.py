@@ -14,6 +14,7 @@ from tactful.app import Tactful
 from tactful.settings import Settings
 from tactful.web import docs, errors, openapi, pages
 from tactful.web.api import (
+    communities,
     engage,
     events,
     handoffs,
@@ -21,6 +22,7 @@ from tactful.web.api import (
     items,
     models,
     privacy,
+    requests,
     signals,
     subjects,
 )
@@ -73,7 +75,8 @@ def create_app(settings: Settings | None = None, tactful: Tactful | None = None)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
 
     # subjects first: its recommendations route is the hottest, and routes match in order
-    for module in (subjects, health, events, items, models, signals, engage, handoffs, privacy):
+    routers = (subjects, health, events, items, models, signals, requests, engage, handoffs)
+    for module in (*routers, privacy, communities):
         app.include_router(module.router, responses=errors.RESPONSES)
     pages.install(app, settings)
     app.include_router(me_router)

@@ -20,7 +20,15 @@ from tactful.ingest.preferences import (
     MIN_RECOMMENDATIONS,
     sensitivities,
 )
-from tactful.types import EventType, Item, Preferences, QuietHours, Reason, Sensitivity
+from tactful.types import (
+    EventType,
+    Item,
+    ItemKind,
+    Preferences,
+    QuietHours,
+    Reason,
+    Sensitivity,
+)
 
 Id = Field(min_length=1, max_length=200)
 
@@ -117,6 +125,11 @@ class ItemIn(Strict):
         "upserted (kept on later upserts). Items added within recommend.new_arrival_days "
         "that no one has interacted with yet are offered as new arrivals",
     )
+    kind: ItemKind = Field(
+        ItemKind.PRODUCT,
+        description="product (something to buy) or content (guides, stories, events, "
+        "volunteering); recommendations name the kinds they want with ?kinds=",
+    )
 
     def to_item(self) -> Item:
         return Item(
@@ -129,6 +142,7 @@ class ItemIn(Strict):
             self.available,
             self.promotional,
             self.added_at,
+            self.kind,
         )
 
 
@@ -146,6 +160,7 @@ class ItemOut(BaseModel):
     available: bool
     promotional: bool
     added_at: datetime | None
+    kind: ItemKind
 
     @classmethod
     def of(cls, it: Item) -> ItemOut:
@@ -159,6 +174,7 @@ class ItemOut(BaseModel):
             available=it.available,
             promotional=it.promotional,
             added_at=it.added_at,
+            kind=it.kind,
         )
 
 
@@ -298,6 +314,7 @@ class ReasonOut(BaseModel):
 class RecommendedOut(BaseModel):
     item_id: str
     title: str
+    kind: ItemKind = ItemKind.PRODUCT
     score: float
     reasons: list[ReasonOut]
 
@@ -323,6 +340,7 @@ class RecommendationsOut(BaseModel):
                 RecommendedOut(
                     item_id=r.item.item_id,
                     title=r.item.title,
+                    kind=r.item.kind,
                     score=round(r.score, 6),
                     reasons=[ReasonOut.of(x) for x in r.reasons],
                 )

@@ -31,6 +31,9 @@ class CandidateIn(BaseModel):
     topic: str | None = Field(None, min_length=1, max_length=200, description="category or value")
     urgency: Literal["low", "normal", "high"] = "normal"
     at: AwareDatetime | None = Field(None, description="when it would be sent; default now")
+    supportive: bool = Field(
+        False, description="a low-urgency community message meant to support: not held"
+    )
 
     def to_candidate(self, now: datetime) -> Candidate:
         return Candidate(
@@ -40,6 +43,7 @@ class CandidateIn(BaseModel):
             at=self.at or now,
             topic=self.topic,
             urgency=Urgency(self.urgency),
+            supportive=self.supportive,
         )
 
 

@@ -61,6 +61,7 @@ def get_preferences(subject_id: SubjectPath, app: AppDep, _who: ReadsPreferences
 async def get_recommendations(
     subject_id: SubjectPath,
     request: Request,
+    *,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
     context: Annotated[
         RequestContext,
@@ -73,6 +74,14 @@ async def get_recommendations(
     preview: Annotated[
         bool, Query(description="an operator's look: the list is not logged as an exposure")
     ] = False,
+    kinds: Annotated[
+        str,
+        Query(
+            max_length=100,
+            description="what to recommend: product (default), content (guides, stories, "
+            "events, volunteering) or both, comma-separated (product,content)",
+        ),
+    ] = "product",
 ) -> Response:
     """At most ``min(limit, max_recommendations)`` items, each with reasons, plus what was
     held back and why. Unknown people get the non-personalized list, which says so. The
@@ -83,5 +92,7 @@ async def get_recommendations(
     again while the person's cached list holds."""
     app = get_app(request)
     app.access.authorize(bearer_secret(request), Scope.READ)
-    rec = app.recommendations.recommend(subject_id, limit=limit, context=context, preview=preview)
+    rec = app.recommendations.recommend(
+        subject_id, limit=limit, context=context, preview=preview, kinds=kinds
+    )
     return Response(_BODIES.body(rec), media_type="application/json")

@@ -120,6 +120,20 @@ async def dismiss(request: Request) -> Response:
     return _back(request, "dismissed" if done else "not_dismissed", "recommended")
 
 
+@router.post("/communities")
+async def communities(request: Request) -> Response:
+    """Join or leave one community (``action``: join or leave), through the same rules as
+    the API: joining needs ``community`` granted."""
+    subject, form = await _posted(request)
+    center = get_app(request).center
+    community, action = form.text("community_id"), form.text("action")
+    if action == "leave":
+        await run_in_threadpool(center.leave, subject, community)
+        return _back(request, "left", "communities")
+    done = await run_in_threadpool(center.join, subject, community)
+    return _back(request, "joined" if done else "not_joined", "communities")
+
+
 @router.get("/why/{item_id}")
 def why(request: Request, item_id: str, app: AppDep) -> Response:
     page = app.center.why(_me(request), item_id)
@@ -132,6 +146,14 @@ async def correct(request: Request) -> Response:
     subject, form = await _posted(request)
     await run_in_threadpool(get_app(request).center.correct, subject, form.text("kind"))
     return _back(request, "corrected", "inferences")
+
+
+@router.post("/requests")
+async def undo_request(request: Request) -> Response:
+    """Undo a request the person made in words; one no longer in force is a 404."""
+    subject, form = await _posted(request)
+    await run_in_threadpool(get_app(request).center.lift_request, subject, form.text("name"))
+    return _back(request, "request_lifted", "requests")
 
 
 @router.get("/export.json")

@@ -77,6 +77,18 @@ LIFE_EVENTS: Mapping[str, str] = {
     "job_loss": N_("losing a job"),
 }
 
+REQUESTS: Mapping[str, str] = {
+    "stop_messages": N_("You asked us to stop sending you offers and news, so we don't."),
+    "fewer_messages": N_("You asked for fewer messages, so we send at most half as many."),
+    "human": N_("You asked to talk to a person: someone from our team will get in touch."),
+    "erase_me": N_(
+        "You asked us to erase your data. Someone from our team will check with you first; "
+        "you can also do it yourself under Your data."
+    ),
+}
+"""What each request the person made in words does, as their page says it (mutes have their
+own sentence)."""
+
 ACTIONS: Mapping[str, str] = {
     "view": N_("looked at"),
     "click": N_("clicked"),
@@ -147,5 +159,9 @@ NOTICES: Mapping[str, str] = {
         "We could not note that, because Personalization and Analytics are both off."
     ),
     "corrected": N_("Thank you: we removed it, and it no longer shapes what you see."),
+    "request_lifted": N_("Done: we undid it."),
     "signed_out": N_("You are signed out."),
+    "joined": N_("Welcome: you joined the community."),
+    "left": N_("You left the community."),
+    "not_joined": N_("To join a community, tick Communities under What we use first."),
 }
