@@ -191,3 +191,24 @@ def test_tuning_extends_past_the_grid_to_the_known_best() -> None:
     assert result.metrics["ndcg"] == pytest.approx(1.0)
     row = result.to_row(2)
     assert (row["tuning_stopped"], row["tuning_edges"]) == ("interior", [])
+
+
+def test_a_point_that_cannot_be_fitted_scores_nothing_and_tuning_goes_on() -> None:
+    def build(params: Params, items: Sequence[Item]) -> Cooc:
+        if float(params["sign"]) > 1.0:
+            raise FloatingPointError("diverged")
+        return Cooc(sign=float(params["sign"]))
+
+    spec = ModelSpec("fragile", build, defaults={"sign": 1.0}, grid={"sign": [-1.0, 1.0, 2.0]})
+    (result,) = evaluate_models(
+        _communities(),
+        [spec],
+        setup=Setup(test_fraction=0.4, k=2, validation_fraction=0.34),
+        tuned=True,
+        clock=lambda: 0.0,
+    )
+    assert result.params["sign"] == 1.0
+    failed = [t for t in result.trials if t.error]
+    assert [t.params["sign"] for t in failed] == [2.0]
+    assert failed[0].error == "FloatingPointError: diverged"
+    assert any(row.get("error") for row in result.to_row(2)["tuning"])

@@ -122,6 +122,8 @@ class Trial:
     params: Params
     ndcg: float
     train_seconds: float
+    error: str = ""
+    """Why the fit failed (e.g. a learning rate past the grid diverged); ``ndcg`` is NaN."""
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,9 @@ class Result:
         row["params"] = dict(self.params)
         if self.trials:
             row["tuning"] = [
-                {"params": dict(t.params), f"val_ndcg@{k}": _rounded(t.ndcg)} for t in self.trials
+                {"params": dict(t.params), f"val_ndcg@{k}": _rounded(t.ndcg)}
+                | ({"error": t.error} if t.error else {})
+                for t in self.trials
             ]
             row["tuning_stopped"] = self.stopped
             row["tuning_edges"] = list(self.edges)
@@ -281,8 +285,12 @@ def tune(
     def objective(params: dict[str, ParamValue]) -> float:
         if bar is not None:
             bar.step(f"{spec.name} {_describe(params)} (validation)")
-        model, seconds = fit_timed(spec, params, validation.train, items, clock)
-        ndcg = evaluate_fitted(model, validation, k, batch_users=batch_users)["ndcg"]
+        try:
+            model, seconds = fit_timed(spec, params, validation.train, items, clock)
+            ndcg = evaluate_fitted(model, validation, k, batch_users=batch_users)["ndcg"]
+        except Exception as e:  # a point that cannot be fitted is never the best
+            trials.append(Trial(dict(params), float("nan"), 0.0, f"{type(e).__name__}: {e}"))
+            return float("nan")
         trials.append(Trial(dict(params), ndcg, seconds))
         if bar is not None:
             bar.step(f"{spec.name} {_describe(params)} (validation)", advance=1)
@@ -291,6 +299,8 @@ def tune(
     found = search(
         spec.defaults, spec.grid, objective, extend=spec.extend, budget=budget, clock=clock
     )
+    if trials and all(t.error for t in trials):
+        raise InvalidInput(f"{spec.name}: no tuning point could be fitted ({trials[0].error})")
     return Tuned(found.best, tuple(trials), found.stopped, found.edges)
 
 
