@@ -57,11 +57,17 @@ class SparkEngine:
         training wherever it is (it holds the consented interactions)."""
         local = None if self.staging else tempfile.mkdtemp(prefix="tactful-spark-")
         root = self.staging.rstrip("/") if self.staging else Path(local or "").as_uri()
-        path = f"{root}/interactions-{uuid.uuid4().hex}.parquet"
+        run = uuid.uuid4().hex
+        path = f"{root}/interactions-{run}.parquet"
+        checkpoints = f"{root}/checkpoints-{run}"
+        # ALS checkpoints every 10 sweeps once a directory is set; without one its lineage
+        # grows with every sweep and deep runs (30+ sweeps) overflow the JVM's stack.
+        spark.sparkContext.setCheckpointDir(checkpoints)
         try:
             yield path
         finally:
             _delete(spark, path)
+            _delete(spark, checkpoints)
             if local is not None:
                 shutil.rmtree(local, ignore_errors=True)
 
