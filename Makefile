@@ -47,6 +47,8 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/erasure.py
 	$(BIN)/python benchmarks/contact.py
 	$(BIN)/python benchmarks/serving.py
+	$(BIN)/python benchmarks/insights.py
+	$(BIN)/python benchmarks/observability.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tactful.db tactful.db-* models/

@@ -3,7 +3,7 @@ offset. One check, naming the field, refuses a naive value the same way everywhe
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from tactful.errors import InvalidInput
 
@@ -15,4 +15,20 @@ def require_aware(value: datetime, field: str) -> datetime:
     ``field`` (a naive datetime, or no datetime at all)."""
     if not isinstance(value, datetime) or value.utcoffset() is None:
         raise InvalidInput(AWARE, field=field)
+    return value
+
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+"""The instants Tactful takes in lie in [EARLIEST, LATEST): anything else is a typo or an
+attack, and arithmetic near year 1 or 9999 overflows."""
+
+
+def require_plausible(value: datetime, field: str) -> datetime:
+    """``require_aware``, and within [EARLIEST, LATEST); else ``InvalidInput``."""
+    require_aware(value, field)
+    if not EARLIEST <= value < LATEST:
+        raise InvalidInput(
+            f"must be from {EARLIEST.year} up to (not including) {LATEST.year}", field=field
+        )
     return value

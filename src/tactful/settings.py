@@ -253,11 +253,22 @@ class RetentionSettings(BaseModel):
     )
 
 
+MAX_TOKEN_TTL_DAYS = 366
+"""The longest ``privacy.token_max_ttl_days`` may be (the API bounds ``ttl_minutes`` by it)."""
+
+
 class PrivacySettings(BaseModel):
     """Subject tokens: how long a token lasts by default, and at most."""
 
     token_ttl_minutes: int = Field(60, ge=1, description="default lifetime of a subject token")
-    token_max_ttl_days: int = Field(30, ge=1, description="longest lifetime a token may have")
+    token_max_ttl_days: int = Field(
+        30, ge=1, le=MAX_TOKEN_TTL_DAYS, description="longest lifetime a token may have"
+    )
+    audit_anchor: str = Field(
+        "",
+        description="the file keeping the audit chain's newest sealed head outside the "
+        "database (empty: <model_dir>/audit/anchor.json); keep it on other storage",
+    )
 
 
 HandoffTrigger = Literal[
@@ -367,6 +378,25 @@ class PagesSettings(BaseModel):
     )
 
 
+class InsightsSettings(BaseModel):
+    """Connection health, fairness and alerts (docs/insights.md)."""
+
+    min_people: int = Field(10, ge=1, description="no figure about fewer people than this")
+    default_days: int = Field(28, ge=1, le=366, description="window of health and fairness")
+    alert_withdrawal_rise: float = Field(0.5, gt=0, description="week over week, 0.5 = +50 %")
+    alert_complaint_rate: float = Field(0.005, ge=0, le=1)
+    alert_dismissal_rate: float = Field(0.25, ge=0, le=1)
+    alert_messages_p95: float = Field(
+        0.0, ge=0, description="messages per person-week; 0: engage.promotional_per_week"
+    )
+
+
+class MetricsSettings(BaseModel):
+    """``GET /metrics``: key (an operator key with read, as a bearer token), open or off."""
+
+    access: Literal["key", "open", "off"] = "key"
+
+
 class Settings(BaseSettings):
     """Every setting of Tactful with its default."""
 
@@ -401,6 +431,8 @@ class Settings(BaseSettings):
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     engage: EngageSettings = Field(default_factory=EngageSettings)
     pages: PagesSettings = Field(default_factory=PagesSettings)
+    insights: InsightsSettings = Field(default_factory=InsightsSettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
     community: CommunitySettings = Field(default_factory=CommunitySettings)
 
     @classmethod

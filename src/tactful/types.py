@@ -242,6 +242,8 @@ class Exposure:
     at: datetime
     context: str | None = None
     personalized: bool = False
+    held_back: Mapping[str, int] = field(default_factory=dict)
+    """Items the guards held back from this response, per guard kind."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,7 +45,11 @@ def ingestion(
 
 def grant(stores: MemoryStores, subject: str) -> None:
     consents = Consents(
-        stores.consents, stores.preferences, after=lambda *a: None, clock=lambda: NOW
+        stores.consents,
+        stores.preferences,
+        after=lambda *a: None,
+        erased=lambda _ids: (),
+        clock=lambda: NOW,
     )
     consents.record(subject, GRANT)
 
@@ -89,7 +93,9 @@ def test_consents_give_their_reaction_the_state_before_the_decisions() -> None:
     ) -> None:
         calls.append((subject, [r.decision.value for r in records], dict(before)))
 
-    consents = Consents(stores.consents, stores.preferences, after=after, clock=lambda: NOW)
+    consents = Consents(
+        stores.consents, stores.preferences, after=after, erased=lambda _ids: (), clock=lambda: NOW
+    )
     consents.record("a", GRANT)
     done = consents.record("a", [{"purpose": "personalization", "decision": "denied"}])
     assert done.current[Purpose.PERSONALIZATION] is Decision.DENIED

@@ -16,8 +16,9 @@ def stop() -> list[Signal]:
 
 
 def test_a_stop_request_suppresses_every_unsolicited_message() -> None:
+    granted = (*BOTH, Purpose.COMMUNITY)  # community messages also need `community`
     for kind in (MessageKind.PROMOTIONAL, MessageKind.COMMUNITY, MessageKind.CELEBRATION):
-        d = decide(candidate(kind=kind), situation(granted=BOTH, signals=stop()), "d1")
+        d = decide(candidate(kind=kind), situation(granted=granted, signals=stop()), "d1")
         assert d.verdict is Verdict.SUPPRESS
         assert d.reasons[-1].kind == "asked_to_stop"
         assert '"stop sending me"' in d.reasons[-1].text

@@ -105,6 +105,11 @@ def test_evaluate_writes_json_and_plot(app: typer.Typer, ratings: Path, tmp_path
     assert [t["params"]["n"] for t in rows["cooc"]["tuning"]] == [1, 2]
     for key in ("precision@3", "map@3", "hr@3", "coverage", "diversity", "novelty", "gini"):
         assert key in rows["pop"]
+    # Quality per activity tercile: 24 test users, 8 per tercile; co-occurrence finds all.
+    terciles = rows["cooc"]["by_activity"]
+    assert [t["users"] for t in terciles.values()] == [8, 8, 8]
+    assert all(t["recall@3"] == pytest.approx(1.0) for t in terciles.values())
+    assert "quality per activity tercile" in result.output
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

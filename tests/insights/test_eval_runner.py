@@ -19,6 +19,8 @@ from tactful.insights.evaluation.runner import (
     ModelSpec,
     Params,
     Setup,
+    activity_terciles,
+    evaluate_by_activity,
     evaluate_fitted,
     evaluate_models,
 )
@@ -212,3 +214,38 @@ def test_a_point_that_cannot_be_fitted_scores_nothing_and_tuning_goes_on() -> No
     assert [t.params["sign"] for t in failed] == [2.0]
     assert failed[0].error == "FloatingPointError: diverged"
     assert any(row.get("error") for row in result.to_row(2)["tuning"])
+
+
+def test_activity_terciles_split_users_by_training_interactions() -> None:
+    # users 0..5 with 3, 1, 2, 1, 5, 4 training interactions
+    counts = [3, 1, 2, 1, 5, 4]
+    rows = [(u, i) for u, n in enumerate(counts) for i in range(n)]
+    train = sp.csr_matrix(
+        (np.ones(len(rows)), ([u for u, _ in rows], [i for _, i in rows])), shape=(6, 6)
+    )
+    users = np.arange(6, dtype=np.int64)
+    parts = activity_terciles(train, users)
+    assert {k: v.tolist() for k, v in parts.items()} == {
+        "low": [1, 3],  # one interaction each (ties by user)
+        "mid": [0, 2],
+        "high": [4, 5],
+    }
+
+
+def test_quality_per_activity_tercile_averages_to_the_whole() -> None:
+    ratings = Ratings.from_rows(
+        [
+            (f"u{u:02d}", f"{'a' if u < 10 else 'b'}{i}", 5.0, u * 10 + i)
+            for u in range(20)
+            for i in range(3 + u % 4)
+        ],
+        source="test",
+    )
+    data = split_random(ratings, test_fraction=0.4, seed=3)
+    model = Known().fit(Interactions(data.train.matrix(), data.train.user_ids, data.train.item_ids))
+    overall, parts = evaluate_by_activity(model, data, 3)
+    assert list(parts) == ["low", "mid", "high"]
+    users = sum(p["users"] for p in parts.values())
+    weighted = sum(p["ndcg"] * p["users"] for p in parts.values()) / users
+    assert weighted == pytest.approx(overall["ndcg"])
+    assert overall == pytest.approx(evaluate_fitted(model, data, 3), nan_ok=True)

@@ -99,3 +99,15 @@ def test_retention_run_reports_counts_per_table(env: Path) -> None:
     assert tactful.stores.events.count() == 0
     assert tactful.rights.verify_audit().intact
     tactful.close()
+
+
+def test_audit_verify_detects_an_emptied_log_against_its_anchor(env: Path) -> None:
+    """Emptying audit_log and audit_head together leaves nothing in the database to
+    contradict; the head anchored in a file outside it does."""
+    _activity()
+    assert (env / "models" / "audit" / "anchor.json").exists()
+    with sqlite3.connect(env / "t.db") as db:
+        db.executescript("DELETE FROM audit_log; DELETE FROM audit_head")
+    bad = runner.invoke(app, ["audit", "verify"])
+    assert bad.exit_code == 1, bad.output
+    assert "first bad record 1" in bad.output and "anchor" in bad.output

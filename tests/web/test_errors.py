@@ -21,7 +21,7 @@ def test_an_unknown_route_is_a_404_with_the_error_body(api: Api, path: str) -> N
     r = api.client.get(path, headers=api.read)
     assert r.status_code == 404
     assert r.headers["content-type"] == "application/json"
-    assert r.json() == {"error": "not_found", "message": f"nothing at {path}"}
+    assert r.json() == {"error": "not_found", "message": f"nothing at {path}", "field": "path"}
 
 
 def test_a_wrong_method_is_a_405_naming_the_allowed_ones(api: Api) -> None:

@@ -38,7 +38,8 @@ def requests_of(api: Api, subject: str) -> list[dict[str, Any]]:
 
 
 def test_a_stop_text_suppresses_the_next_promotion_until_undone(api: Api) -> None:
-    grant(api, "s1", "messaging", "emotional_context")
+    # community messages also need `community` (issue 14), so the stop is what holds them
+    grant(api, "s1", "messaging", "emotional_context", "community")
     prefer(api, "s1", preferred_categories=["running"])
     assert decide(api, "s1", message_id="before")["decision"] == "send"
     say(api, "s1", "s1-t1", "Please stop sending me emails", kind="feedback_text")

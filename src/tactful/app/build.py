@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from tactful.app.access import Access
 from tactful.app.arrivals import NewArrivals
@@ -15,10 +16,12 @@ from tactful.app.catalogue import Catalogue
 from tactful.app.center import PreferenceCenter
 from tactful.app.communities import Communities
 from tactful.app.consents import Consents
+from tactful.app.console import Console
 from tactful.app.contact import Contact
 from tactful.app.exposures import ExposureLog
 from tactful.app.handoffs import Handoffs
 from tactful.app.ingestion import Ingestion
+from tactful.app.insights import Insights
 from tactful.app.jobs import InlineRunner, JobRunner, ThreadRunner
 from tactful.app.live import LiveModels
 from tactful.app.profiles import Profiles
@@ -30,6 +33,7 @@ from tactful.app.training import Training, engine_for
 from tactful.app.training_jobs import TrainingJobs
 from tactful.consent.policy import ConsentPolicy
 from tactful.curate import build_pipeline
+from tactful.privacy.anchor import FileAnchor
 from tactful.privacy.keyring import Keyring
 from tactful.recommend.model import Model
 from tactful.settings import Settings
@@ -66,6 +70,10 @@ class Tactful:
     """Communities operators define and people join (docs/communities.md)."""
     center: PreferenceCenter
     """The person's own page (``/me``) over the services above."""
+    insights: Insights
+    """Connection health, fairness and alerts (docs/insights.md)."""
+    console: Console
+    """The operator console's own reads (``/console``, docs/console.md)."""
     exposures: ExposureLog
     live: LiveModels
     """The models each worker serves (loaded once, swapped when a newer one is saved)."""
@@ -82,6 +90,12 @@ class Tactful:
         self.stores.close()
 
 
+def audit_anchor(settings: Settings) -> FileAnchor:
+    """Where the audit chain is anchored outside the database (``privacy.audit_anchor``)."""
+    chosen = settings.privacy.audit_anchor
+    return FileAnchor(Path(chosen) if chosen else settings.model_dir / "audit" / "anchor.json")
+
+
 def build(
     settings: Settings,
     stores: Stores,
@@ -91,14 +105,16 @@ def build(
     policy: ConsentPolicy | None = None,
     background: bool = False,
     runner: JobRunner | None = None,
+    anchor: FileAnchor | None = None,
 ) -> Tactful:
-    """Compose the services over one set of stores. ``background`` starts the exposure
-    writer thread and runs training jobs in threads (servers); otherwise exposures are
-    written as they are logged and a training job runs when started (``InlineRunner``),
-    unless another ``runner`` is given."""
+    """Compose the services over one set of stores (``anchor``: where the audit chain is
+    anchored outside them; ``open_app`` passes ``audit_anchor(settings)``). ``background``
+    starts the exposure writer thread and runs training jobs in threads (servers);
+    otherwise exposures are written as they are logged and a training job runs when
+    started (``InlineRunner``), unless another ``runner`` is given."""
     policy = policy or ConsentPolicy()
     keyring = Keyring(settings.secret_key.get_secret_value())
-    trail = AuditTrail(stores.audit, keyring, clock=clock)
+    trail = AuditTrail(stores.audit, keyring, anchor=anchor, clock=clock)
     live = LiveModels(models)
     catalogue = Catalogue(stores.items, clock=clock)
     exposures = ExposureLog(stores.exposures, interval=settings.exposure_flush_seconds)
@@ -111,8 +127,15 @@ def build(
     requests = StatedRequests(stores, trail=trail, clock=clock)
     profiles = Profiles(stores, catalogue, policy, settings, clock=clock, requests=requests)
     handoffs = Handoffs(stores, settings, clock=clock)
+    tombstones = Tombstones(stores, keyring)
     contact = Contact(
-        stores, catalogue, policy, settings, after_outcome=handoffs.review, clock=clock
+        stores,
+        catalogue,
+        policy,
+        settings,
+        after_outcome=handoffs.review,
+        erased=tombstones.erased,
+        clock=clock,
     )
     training = Training(
         stores,
@@ -124,7 +147,6 @@ def build(
         clock=clock,
         engine=engine_for(settings.training),
     )
-    tombstones = Tombstones(stores, keyring)
     withdrawals = Withdrawals(stores, models, live, policy, keyring, trail=trail, clock=clock)
     access = Access(
         stores.keys,
@@ -147,7 +169,13 @@ def build(
         clock=clock,
     )
     communities = Communities(stores, catalogue.current, policy, settings, clock=clock, trail=trail)
-    consents = Consents(stores.consents, stores.preferences, after=withdrawals, clock=clock)
+    consents = Consents(
+        stores.consents,
+        stores.preferences,
+        after=withdrawals,
+        erased=tombstones.erased,
+        clock=clock,
+    )
     recommendations = Recommendations(
         stores,
         live,
@@ -172,6 +200,7 @@ def build(
         live,
         policy,
         keyring=keyring,
+        anchor=anchor,
         settings=settings.retention,
         profiles=profiles,
         exposures=exposures,
@@ -192,6 +221,10 @@ def build(
         clock=clock,
         communities=communities,
     )
+    insights = Insights(stores, settings, clock=clock, before_read=exposures.flush)
+    console = Console(
+        stores, models, live, rights=rights, trail=trail, settings=settings, clock=clock
+    )
     return Tactful(
         settings=settings,
         stores=stores,
@@ -210,6 +243,8 @@ def build(
         requests=requests,
         communities=communities,
         center=center,
+        insights=insights,
+        console=console,
         exposures=exposures,
         live=live,
         models=models,

@@ -33,6 +33,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from tactful.app import meters
 from tactful.app.exposures import ExposureLog, with_queued
 from tactful.app.serving import Prepared, Recommendation, finish
 from tactful.curate import Guard, Input
@@ -174,6 +175,7 @@ def recommend_cached(
             ),
         )
         shown = entry.merge(newer, since, queued) if newer is not None else None
+    meters.cache_lookup(shown is not None)
     if entry is None or shown is None:
         prepared = prepare()
         entry = cache.put(subject, prepared, versions, now)

@@ -30,7 +30,7 @@ from tactful.privacy.audit import Action
 from tactful.records import Community, Membership
 from tactful.settings import Settings
 from tactful.store.ports import Stores
-from tactful.types import Item, ItemId, Purpose, Sensitivity, SubjectId
+from tactful.types import Decision, Item, ItemId, Purpose, Sensitivity, SubjectId
 
 CatalogueOf = Callable[[], Mapping[ItemId, Item]]
 
@@ -98,14 +98,18 @@ class Communities:
         """Join a community: only with ``community`` granted (else ``InvalidInput`` with
         reason ``consent_required:community``); joining twice keeps the first membership.
         Audited (``community.joined``), like consent decisions."""
-        state = self._stores.consents.current_many([subject])[subject]
-        if not is_granted(state, Purpose.COMMUNITY):
-            raise InvalidInput(
-                "joining a community needs the community consent granted",
-                field="community_id",
-                reason="consent_required:community",
-            )
-        joined = self._stores.communities.join(Membership(subject, community_id, self._clock()))
+
+        def admit(state: Mapping[SubjectId, Mapping[Purpose, Decision]]) -> None:
+            # Inside the write, under the person's lock: a withdrawal in flight wins.
+            if not is_granted(state[subject], Purpose.COMMUNITY):
+                raise InvalidInput(
+                    "joining a community needs the community consent granted",
+                    field="community_id",
+                    reason="consent_required:community",
+                )
+
+        membership = Membership(subject, community_id, self._clock())
+        joined = self._stores.communities.join(membership, admit=admit)
         self._audit(Action.COMMUNITY_JOINED, actor, subject, community_id)
         return joined
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from tactful.app.ingestion import Erased, refuse_erased
 from tactful.consent.ledger import fold, record
 from tactful.ingest import validate_preferences
 from tactful.privacy.access import SYSTEM, Actor
@@ -41,8 +42,10 @@ class Consents:
         preferences: PreferenceStore,
         *,
         after: AfterConsents,
+        erased: Erased,
         clock: Callable[[], datetime],
     ) -> None:
+        self._erased = erased
         self._consents = consents
         self._preferences = preferences
         self._after = after
@@ -78,8 +81,10 @@ class Consents:
 
     def set_preferences(self, subject: SubjectId, prefs: Preferences) -> Preferences:
         """Replace the person's preferences once they pass the core's checks
-        (``InvalidInput`` naming the field otherwise; nothing is written)."""
+        (``InvalidInput`` naming the field otherwise; nothing is written). ``Conflict``
+        for an erased person who has not consented again."""
         prefs = validate_preferences(prefs)
+        refuse_erased(self._erased, [subject])
         self._preferences.put(subject, prefs, at=self._clock())
         return prefs
 

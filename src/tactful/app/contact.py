@@ -6,7 +6,9 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from tactful.app import meters
 from tactful.app.catalogue import Catalogue
+from tactful.app.ingestion import Erased, refuse_erased
 from tactful.consent.policy import ConsentPolicy
 from tactful.engage import Candidate, celebration, contact, parse_candidate
 from tactful.records import ContactDecision, Milestone
@@ -29,9 +31,11 @@ class Contact:
         settings: Settings,
         *,
         after_outcome: Review,
+        erased: Erased,
         clock: Callable[[], datetime],
     ) -> None:
         self._stores = stores
+        self._erased = erased
         self._catalogue = catalogue
         self._policy = policy
         self._settings = settings
@@ -45,14 +49,19 @@ class Contact:
         return self.decide_many([(subject, candidate)])[0]
 
     def decide_many(self, batch: Sequence[tuple[SubjectId, Candidate]]) -> list[ContactDecision]:
-        """Decide a stream of candidates in order (few queries per chunk); all stored."""
-        return contact.decide_contacts(
+        """Decide a stream of candidates in order (few queries per chunk); all stored.
+        ``Conflict`` naming ``subject_id`` if one of the people was erased (nothing is
+        stored: an erased id gets no new rows until the person consents again)."""
+        refuse_erased(self._erased, {s for s, _ in batch})
+        made = contact.decide_contacts(
             batch,
             stores=self._stores,
             catalogue=self._catalogue.current(),
             settings=self._settings,
             policy=self._policy,
         )
+        meters.decided(made)
+        return made
 
     def decisions(self, subject: SubjectId, *, limit: int = 100) -> list[ContactDecision]:
         """The person's decisions, newest first."""

@@ -7,7 +7,9 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from tactful.app import meters
 from tactful.consent.policy import ConsentPolicy
+from tactful.errors import Conflict
 from tactful.ingest import IngestReport, ingest
 from tactful.privacy.erasure import ERASED
 from tactful.store.ports import ConsentStore, EventStore, ItemStore
@@ -21,7 +23,18 @@ class AfterIngest(Protocol):
 
 
 Erased = Callable[[Collection[SubjectId]], Collection[SubjectId]]
-"""Which of these ids are erased (tombstoned): their events are refused."""
+"""Which of these ids are erased (tombstoned): every write naming them is refused."""
+
+
+def refuse_erased(erased: Erased, subjects: Collection[SubjectId]) -> None:
+    """``Conflict`` naming ``subject_id`` when one of these people was erased: the
+    tombstone blocks every write for the id until the person records new consent."""
+    found = sorted(erased(subjects))
+    if found:
+        raise Conflict(
+            f"{found[0]!r} was erased; nothing is stored for them until they consent again",
+            field="subject_id",
+        )
 
 
 class Ingestion:
@@ -68,12 +81,16 @@ class Ingestion:
             blocked=self._blocked(rows),
             accept_unknown_items=self._accept_unknown_items,
         )
+        meters.ingested(report)
         for react in self._after:
             react(report.stored)
         return report
 
     def _blocked(self, rows: Sequence[Any]) -> Callable[[SubjectId], str | None]:
         """Ingest's ``blocked``: ``erased_subject`` for tombstoned ids (one look-up a batch)."""
-        ids = {r.get("subject_id") for r in rows if isinstance(r, Mapping)}
-        erased = frozenset(self._erased({i for i in ids if isinstance(i, str)}))
+        # Only strings: a row naming its subject with a list is rejected by the parser.
+        ids = {
+            i for r in rows if isinstance(r, Mapping) and isinstance(i := r.get("subject_id"), str)
+        }
+        erased = frozenset(self._erased(ids))
         return lambda subject: ERASED if subject in erased else None

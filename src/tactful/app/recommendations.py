@@ -3,9 +3,11 @@ the guards, explained, and logged as an exposure when the person's consent allow
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 
+from tactful.app import meters
 from tactful.app.arrivals import NewArrivals
 from tactful.app.cache import ServingCache, recommend_cached
 from tactful.app.catalogue import Catalogue
@@ -21,7 +23,7 @@ from tactful.explain.why import Why
 from tactful.explain.why import why as explain_why
 from tactful.settings import Settings
 from tactful.store.ports import Stores
-from tactful.types import Exposure, Item, ItemId, ItemKind, RequestContext, SubjectId
+from tactful.types import Exposure, HeldBack, Item, ItemId, ItemKind, RequestContext, SubjectId
 
 JoinedOf = Callable[[SubjectId], tuple[Joined, ...]]
 
@@ -143,6 +145,7 @@ class Recommendations:
         )
         if not preview:
             self._log(rec, now, logged_as or request.value)
+            meters.held_back(rec.held_back)
         return rec
 
     def why(
@@ -230,5 +233,14 @@ class Recommendations:
                 at=now,
                 context=context,
                 personalized=rec.personalized,
+                held_back=held_back_counts(rec.held_back),
             )
         )
+
+
+def held_back_counts(held: Sequence[HeldBack]) -> dict[str, int]:
+    """Items held back per guard kind (kinds that held nothing back are left out)."""
+    counts: Counter[str] = Counter()
+    for h in held:
+        counts[h.kind] += h.count
+    return {kind: n for kind, n in counts.items() if n > 0}

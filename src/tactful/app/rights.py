@@ -17,6 +17,7 @@ from tactful.consent.policy import ConsentPolicy
 from tactful.privacy import erasure, rectification, retention, withdrawal
 from tactful.privacy import export as privacy_export
 from tactful.privacy.access import SYSTEM, Actor
+from tactful.privacy.anchor import FileAnchor, against_anchor
 from tactful.privacy.audit import Action, Chain, Verdict, verify
 from tactful.privacy.erasure import Receipt
 from tactful.privacy.export import jsonable
@@ -105,6 +106,7 @@ class Rights:
         policy: ConsentPolicy,
         *,
         keyring: Keyring,
+        anchor: FileAnchor | None,
         settings: RetentionSettings,
         profiles: Profiles,
         exposures: ExposureLog,
@@ -117,6 +119,7 @@ class Rights:
         self._live = live
         self._policy = policy
         self._keyring = keyring
+        self._anchor = anchor
         self._settings = settings
         self._profiles = profiles
         self._exposures = exposures
@@ -175,6 +178,10 @@ class Rights:
         return report
 
     def verify_audit(self) -> Verdict:
-        """Check the whole audit chain and its sealed head."""
+        """Check the whole audit chain and its sealed head, and that it still reaches
+        the head anchored outside the database (``privacy.anchor``)."""
         chain = Chain(self._keyring)
-        return verify(self._stores.audit.records(), self._stores.audit.head(), chain)
+        log = self._stores.audit
+        verdict = verify(log.records(), log.head(), chain)
+        anchored = self._anchor.read() if self._anchor is not None else None
+        return against_anchor(verdict, anchored, log, chain)

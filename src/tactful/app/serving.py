@@ -49,7 +49,7 @@ class Recommended:
     reasons: tuple[Reason, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Recommendation:
     subject_id: SubjectId
     items: tuple[Recommended, ...]

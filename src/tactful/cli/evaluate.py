@@ -123,12 +123,33 @@ def _table(results: Sequence[Result], title: str, columns: Sequence[str], k: int
     return table
 
 
+def _by_activity(results: Sequence[Result], k: int) -> Table:
+    """NDCG and recall per activity tercile of the test users (fewest interactions first)."""
+    table = Table(title="quality per activity tercile (test users by training interactions)")
+    table.add_column("model", style="bold")
+    names = [n for n in ("low", "mid", "high") if any(n in r.by_activity for r in results)]
+    for name in names:
+        users = next(
+            (int(r.by_activity[name]["users"]) for r in results if name in r.by_activity), 0
+        )
+        table.add_column(f"{name} ndcg@{k} ({users} users)", justify="right")
+        table.add_column(f"{name} recall@{k}", justify="right")
+    for r in results:
+        cells = []
+        for name in names:
+            part = r.by_activity.get(name, {})
+            cells += [_cell(part.get("ndcg")), _cell(part.get("recall"))]
+        table.add_row(r.model, *cells)
+    return table
+
+
 def _print(results: Sequence[Result], k: int, title: str) -> None:
     """Two narrow tables (accuracy, then beyond accuracy) and the parameters used."""
     accuracy = [f"ndcg@{k}", f"recall@{k}", f"precision@{k}", f"map@{k}", f"hr@{k}"]
     console.print(_table(results, title, [*accuracy, "train_seconds"], k))
     beyond = ["coverage", "diversity", "novelty", "popularity_rank", "gini"]
     console.print(_table(results, "beyond accuracy", beyond, k))
+    console.print(_by_activity(results, k))
     for result in results:
         params = " ".join(f"{key}={value}" for key, value in result.params.items())
         console.print(f"[bold]{result.model}[/bold] {params or '(no parameters)'}{_stop(result)}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from tactful.cli import communities, data, evaluate, handoffs, keys, mood, privacy, serve
+from tactful.cli import communities, data, evaluate, handoffs, insights, keys, mood, privacy, serve
 
 app = typer.Typer(
     name="tactful",
@@ -13,7 +13,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-for module in (serve, data, keys, evaluate, mood, handoffs, privacy, communities):
+for module in (serve, data, keys, evaluate, mood, handoffs, privacy, insights, communities):
     module.register(app)
 
 

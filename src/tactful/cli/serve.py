@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import timedelta
 from typing import Annotated
 
@@ -12,6 +14,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from tactful.app import Tactful
+from tactful.app.build import audit_anchor
 from tactful.app.open import open_app
 from tactful.app.training import served
 from tactful.cli.errors import reported
@@ -36,6 +39,9 @@ def serve(
     with reported():
         settings = Settings()
         open_app(settings).close()  # migrate once, before workers start
+        if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            # /metrics adds up every worker's values from files here (docs/insights.md)
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="tactful-metrics-")
         uvicorn.run(
             "tactful.web.app:create_app",
             factory=True,
@@ -92,6 +98,7 @@ def _reset(settings: Settings) -> None:
     from tactful.sql.schema import reset
 
     reset(settings.database_url)
+    audit_anchor(settings).clear()  # the new, empty log starts a new chain
     models = FileModelStore(settings.model_dir)
     for version in models.versions():
         models.delete(version)
@@ -99,6 +106,7 @@ def _reset(settings: Settings) -> None:
 
 
 def _load(app: Tactful, shop: DemoShop) -> None:
+    from tactful.app.history import replay
     from tactful.app.seed import seed
 
     with Progress(console=console) as bar:
@@ -111,6 +119,12 @@ def _load(app: Tactful, shop: DemoShop) -> None:
     )
     with console.status("training"):
         app.training.train()
+    with console.status("replaying five weeks of visits, messages and hand-offs"):
+        past = replay(app, shop.favourites, rng=np.random.default_rng(DEMO_SEED))
+    console.print(
+        f"recent history: {past.responses} visits, {past.clicks} clicks, "
+        f"{past.decisions} contact decisions, {past.resolved} hand-offs resolved"
+    )
 
 
 def register(app: typer.Typer) -> None:

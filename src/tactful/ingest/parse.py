@@ -4,13 +4,14 @@ which field is wrong and why. Pure: the clock is passed in."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from tactful.errors import InvalidInput
-from tactful.instants import require_aware
+from tactful.instants import require_plausible
 from tactful.types import Event, EventType
 
 MAX_ID = 200
@@ -46,6 +47,29 @@ class Unparsed:
     error: str
 
 
+_BAD_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable(text: str) -> str | None:
+    """Why a string cannot be stored as text, or None: a NUL character (PostgreSQL text
+    cannot hold one) or a lone surrogate (not encodable as UTF-8, so no reply or export
+    could carry it back)."""
+    found = _BAD_CHARACTERS.search(text)
+    if found is None:
+        return None
+    if found.group() == "\x00":
+        return "contains a NUL character"
+    return f"contains a lone surrogate (U+{ord(found.group()):04X}), which is not valid text"
+
+
+def check_text(text: str, field: str) -> str:
+    """``text`` itself if storable, else ``InvalidInput`` naming the field."""
+    why = unstorable(text)
+    if why is not None:
+        raise InvalidInput(why, field=field)
+    return text
+
+
 def json_type(value: Any) -> str:
     """The JSON name of a decoded value's type, for messages (``array``, ``number``, ...)."""
     return JSON_TYPES.get(type(value), "number" if isinstance(value, int | float) else "value")
@@ -61,7 +85,7 @@ def _text_field(row: Mapping[str, Any], name: str, *, required: bool, limit: int
         raise InvalidInput(f"must be a string, got {type(raw).__name__}", field=name)
     if len(raw) > limit:
         raise InvalidInput(f"is longer than {limit} characters", field=name)
-    return raw
+    return check_text(raw, name)
 
 
 def _value(row: Mapping[str, Any]) -> float | None:
@@ -89,7 +113,7 @@ def _occurred_at(row: Mapping[str, Any], now: datetime, tolerance: timedelta) ->
         at = datetime.fromisoformat(raw)
     except ValueError:
         raise InvalidInput(f"is not ISO 8601: {raw[:40]!r}", field="occurred_at") from None
-    require_aware(at, "occurred_at")
+    require_plausible(at, "occurred_at")
     if at - now > tolerance:
         minutes = int(tolerance.total_seconds() // 60)
         raise InvalidInput(f"is more than {minutes} minutes in the future", field="occurred_at")

@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tactful.errors import InvalidInput
+from tactful.ingest.parse import check_text
 from tactful.instants import require_aware
 from tactful.records import Channel
 from tactful.types import Preferences, QuietHours, Sensitivity
@@ -19,6 +20,8 @@ CHANNELS = tuple(c.value for c in Channel)
 MAX_WEEKLY_CAP = 1000
 MIN_RECOMMENDATIONS, MAX_RECOMMENDATIONS = 1, 20
 MAX_NAME = 200
+MAX_NAMES = 100
+"""Most names a preference list (muted, preferred categories, values) may hold."""
 
 
 def _whole(value: object, lo: int, hi: int, field: str) -> int:
@@ -95,12 +98,15 @@ def _zone(value: object) -> str:
 
 def _names(value: object, name: str) -> tuple[str, ...]:
     found = _listed(value, f"{name}")
+    if len(found) > MAX_NAMES:
+        raise InvalidInput(f"may hold at most {MAX_NAMES} names", field=name)
     for i, n in enumerate(found):
         if not isinstance(n, str) or not n.strip() or len(n) > MAX_NAME:
             raise InvalidInput(
                 f"must be a non-empty name of at most {MAX_NAME} characters",
                 field=f"{name}[{i}]",
             )
+        check_text(n, f"{name}[{i}]")
     return found
 
 

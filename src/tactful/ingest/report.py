@@ -11,9 +11,9 @@ from typing import Any
 
 from tactful.consent.policy import ConsentPolicy
 from tactful.errors import InvalidInput, PayloadTooLarge
-from tactful.ingest.gate import gate
+from tactful.ingest.gate import GateResult, gate
 from tactful.ingest.parse import parse_event
-from tactful.store.ports import ConsentStore, EventStore, ItemStore
+from tactful.store.ports import AddResult, ConsentState, ConsentStore, EventStore, ItemStore
 from tactful.types import Event, SubjectId
 
 
@@ -113,14 +113,35 @@ def ingest(
             fresh.append((i, e))
     if not accept_unknown_items:
         fresh = without_unknown_items(fresh, items, rejected)
-    state = consents.current_many({e.subject_id for _, e in fresh})
-    verdict = gate([e for _, e in fresh], state, policy)
+    return _store(fresh, rejected, duplicates, events=events, policy=policy, atomic=atomic)
+
+
+def _store(
+    fresh: list[tuple[int, Event]],
+    rejected: list[Rejection],
+    duplicates: int,
+    *,
+    events: EventStore,
+    policy: ConsentPolicy,
+    atomic: bool,
+) -> IngestReport:
+    """Gate and store in one step: the store reads the consents inside its write
+    transaction, under the subjects' locks, and calls the gate there, so a withdrawal
+    recorded while the batch was on its way always wins (nothing it covered is stored)."""
+    verdicts: list[GateResult] = []
+
+    def admit(state: ConsentState) -> Sequence[Event]:
+        verdict = gate([e for _, e in fresh], state, policy)
+        verdicts.append(verdict)
+        return () if atomic and (rejected or verdict.rejected) else verdict.allowed
+
+    result = events.add([e for _, e in fresh], admit=admit) if fresh else AddResult(0)
+    verdict = verdicts[-1] if verdicts else GateResult((), ())
     index_of = {id(e): i for i, e in fresh}
     rejected.extend(Rejection(index_of[id(e)], e.event_id, why) for e, why in verdict.rejected)
     rejected.sort(key=lambda r: r.index)
     if atomic and rejected:
         return IngestReport(0, duplicates, tuple(rejected))
-    result = events.add(verdict.allowed)
     raced = set(result.duplicates)  # stored by a concurrent writer since existing_ids()
     return IngestReport(
         result.accepted,

@@ -21,7 +21,7 @@ from tactful.signals.behaviour import behaviour_signals, trust_signal
 from tactful.signals.emotional import TEXT_TYPES, emotional_signals
 from tactful.signals.profile import Profile, build_profile
 from tactful.signals.topics import Vocabulary
-from tactful.store.ports import Stores
+from tactful.store.ports import ConsentState, Stores
 from tactful.types import (
     Decision,
     Event,
@@ -60,10 +60,17 @@ def refresh_emotional(
         subject, texts, now=now, settings=settings.signals, vocabulary=vocabulary
     )
     previous = stores.signals.for_subject(subject)
-    kept = [s for s in derived if not is_request(s)]
-    derived = [*kept, *carry(previous, [s for s in derived if is_request(s)])]
-    stores.signals.replace(subject, Purpose.EMOTIONAL_CONTEXT, derived)
-    return derived
+    fresh = [s for s in derived if not is_request(s)]
+    derived = [*fresh, *carry(previous, [s for s in derived if is_request(s)])]
+    kept: list[Signal] = []
+
+    def admit(state: ConsentState) -> Sequence[Signal]:
+        # Re-checked inside the write: a withdrawal recorded meanwhile wins.
+        kept[:] = derived if is_granted(state[subject], Purpose.EMOTIONAL_CONTEXT) else []
+        return kept
+
+    stores.signals.replace(subject, Purpose.EMOTIONAL_CONTEXT, derived, admit=admit)
+    return kept
 
 
 def derive_on_write(

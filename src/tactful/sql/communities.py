@@ -9,8 +9,11 @@ from sqlalchemy import Row, delete, func, select
 
 from tactful.errors import NotFound
 from tactful.records import Community, Membership
+from tactful.sql.consents import read_state
 from tactful.sql.database import Database, chunks
+from tactful.sql.subject_locks import lock_subjects
 from tactful.sql.tables import communities, community_members, events
+from tactful.store.ports_community import JoinCheck
 from tactful.types import EventType, ItemId, SubjectId
 
 
@@ -77,7 +80,7 @@ class SqlCommunityStore:
         with self._db.reading("counting members") as conn:
             return {str(k): int(n) for k, n in conn.execute(stmt)}
 
-    def join(self, membership: Membership) -> Membership:
+    def join(self, membership: Membership, *, admit: JoinCheck | None = None) -> Membership:
         cm = community_members
         row = {
             "community_id": membership.community_id,
@@ -95,6 +98,9 @@ class SqlCommunityStore:
         with self._db.writing("joining a community") as conn:
             if conn.scalar(known) is None:
                 raise NotFound(f"no community {membership.community_id!r}", field="community_id")
+            if admit is not None:
+                lock_subjects(conn, [membership.subject_id], exclusive=False)
+                admit(read_state(conn, [membership.subject_id]))
             conn.execute(stmt)
             return _membership(conn.execute(found).one())
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Connection, Select, func, select
 
 from tactful.sql.database import Database, chunks
+from tactful.sql.subject_locks import lock_subjects
 from tactful.sql.tables import consents as t
 from tactful.types import ConsentRecord, Decision, Purpose, SubjectId
 
@@ -38,6 +39,17 @@ def _latest(where: ColumnElement[bool]) -> Select[str, str, str]:
     )
 
 
+def read_state(
+    conn: Connection, subjects: Collection[SubjectId]
+) -> dict[SubjectId, dict[Purpose, Decision]]:
+    """Folded current state for each subject, read on ``conn`` (inside its transaction)."""
+    out = {s: dict.fromkeys(Purpose, Decision.UNSET) for s in subjects}
+    for part in chunks(list(out)):
+        for subject, purpose, decision in conn.execute(_latest(t.c.subject_id.in_(part))):
+            out[subject][Purpose(purpose)] = Decision(decision)
+    return out
+
+
 class SqlConsentStore:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -46,6 +58,7 @@ class SqlConsentStore:
         if not records:
             return
         with self._db.writing("recording consent") as conn:
+            lock_subjects(conn, {r.subject_id for r in records}, exclusive=True)
             conn.execute(t.insert(), [_row(r) for r in records])
 
     def history(self, subject: SubjectId) -> list[ConsentRecord]:
@@ -66,12 +79,8 @@ class SqlConsentStore:
     def current_many(
         self, subjects: Collection[SubjectId]
     ) -> dict[SubjectId, dict[Purpose, Decision]]:
-        out = {s: dict.fromkeys(Purpose, Decision.UNSET) for s in subjects}
         with self._db.reading("reading consent state") as conn:
-            for part in chunks(list(out)):
-                for subject, purpose, decision in conn.execute(_latest(t.c.subject_id.in_(part))):
-                    out[subject][Purpose(purpose)] = Decision(decision)
-        return out
+            return read_state(conn, subjects)
 
     def subjects_granted(self, purpose: Purpose) -> set[SubjectId]:
         stmt = _latest(t.c.purpose == Purpose(purpose).value)

@@ -20,9 +20,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 
 from tactful.errors import InvalidInput
+from tactful.sql.consents import read_state
 from tactful.sql.database import CHUNK, Database, chunks
+from tactful.sql.subject_locks import lock_subjects
 from tactful.sql.tables import events as t
-from tactful.store.ports import AddResult, ItemRow
+from tactful.store.ports import AddResult, Admit, ItemRow
 from tactful.types import Event, EventId, EventType, SubjectId
 
 SCAN_PAGE = 5000
@@ -66,18 +68,24 @@ class SqlEventStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def add(self, events: Sequence[Event]) -> AddResult:
+    def add(self, events: Sequence[Event], *, admit: Admit[Event] | None = None) -> AddResult:
         """One transaction: one bulk INSERT of the batch's first occurrence of each id with
         ON CONFLICT DO NOTHING, whose RETURNING tells which rows really landed (so ids stored
         before, or by a concurrent writer, are reported as duplicates). Callers that want to
-        skip known ids up front use ``existing_ids`` (ingest does)."""
+        skip known ids up front use ``existing_ids`` (ingest does). With ``admit``, the
+        subjects' locks are taken (shared) and their consents read first, in the same
+        transaction, and only what ``admit`` returns is inserted."""
         if not events:
             return AddResult(0)
-        fresh: dict[EventId, Event] = {}
-        for e in events:
-            fresh.setdefault(e.event_id, e)
         with self._db.writing("adding events") as conn:
-            landed = self._insert(conn, [_row(e) for e in fresh.values()])
+            if admit is not None:
+                subjects = {e.subject_id for e in events}
+                lock_subjects(conn, subjects, exclusive=False)
+                events = admit(read_state(conn, subjects))
+            fresh: dict[EventId, Event] = {}
+            for e in events:
+                fresh.setdefault(e.event_id, e)
+            landed = self._insert(conn, [_row(e) for e in fresh.values()]) if fresh else set()
         seen: set[EventId] = set()
         duplicates: list[EventId] = []
         for e in events:

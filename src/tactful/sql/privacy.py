@@ -15,6 +15,7 @@ from sqlalchemy import Connection, delete, select, text
 
 from tactful.sql import tables
 from tactful.sql.database import Database, chunks
+from tactful.sql.subject_locks import lock_subjects
 from tactful.sql.tables import audit_head, audit_log, tombstones
 from tactful.store.ports import (
     GENESIS_HASH,
@@ -181,8 +182,11 @@ class SqlAuditLog:
 def erase_with_tombstone(
     db: Database, subject: SubjectId, tombstone: Tombstone, entry: AuditEntry, chain: AuditChain
 ) -> dict[str, int]:
-    """Delete the subject everywhere, leave the tombstone and log it: one transaction."""
+    """Delete the subject everywhere, leave the tombstone and log it: one transaction,
+    holding the person's write lock, so a write in flight that re-checks consent inside its
+    own transaction (``admit``) finds none and stores nothing."""
     with db.writing("erasing a subject") as conn:
+        lock_subjects(conn, [subject], exclusive=True)
         counts = delete_subject(conn, subject)
         put_tombstone(conn, db, tombstone)
         append_audit(conn, db.dialect, [with_counts(entry, counts)], chain)

@@ -155,6 +155,7 @@ def _exposure_row(x: Exposure) -> dict[str, Any]:
         "model_version": x.model_version,
         "context": x.context,
         "personalized": x.personalized,
+        "held_back": dict(x.held_back),
     }
 
 
@@ -219,6 +220,7 @@ class SqlExposureStore:
                     at=r.at,
                     context=r.context,
                     personalized=bool(r.personalized),
+                    held_back=dict(r.held_back or {}),
                 )
                 for r in conn.execute(stmt)
             ]

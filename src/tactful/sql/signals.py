@@ -9,8 +9,11 @@ from typing import Any
 from sqlalchemy import Connection, Row, bindparam, delete, or_, select
 
 from tactful.errors import InvalidInput
+from tactful.sql.consents import read_state
 from tactful.sql.database import Database
+from tactful.sql.subject_locks import lock_subjects
 from tactful.sql.tables import signals
+from tactful.store.ports import Admit
 from tactful.types import Purpose, Signal, SubjectId
 
 
@@ -102,7 +105,14 @@ class SqlSignalStore:
         with self._db.writing("purging expired signals") as conn:
             return int(conn.execute(stmt).rowcount)
 
-    def replace(self, subject: SubjectId, purpose: Purpose, batch: Sequence[Signal]) -> int:
+    def replace(
+        self,
+        subject: SubjectId,
+        purpose: Purpose,
+        batch: Sequence[Signal],
+        *,
+        admit: Admit[Signal] | None = None,
+    ) -> int:
         for i, sig in enumerate(batch):
             if sig.subject_id != subject or sig.purpose is not purpose:
                 raise InvalidInput(
@@ -111,6 +121,10 @@ class SqlSignalStore:
                 )
         rows = [_row(s, i) for i, s in enumerate(batch)]
         with self._db.writing("replacing signals") as conn:
+            if admit is not None:
+                lock_subjects(conn, [subject], exclusive=False)
+                admitted = admit(read_state(conn, [subject]))
+                rows = [_row(s, i) for i, s in enumerate(admitted) if s in batch]
             deleted = self._delete(conn, subject, None, purpose)
             self._upsert(conn, rows)
         return deleted

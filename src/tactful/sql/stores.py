@@ -20,6 +20,7 @@ from tactful.sql.database import Database, make_engine
 from tactful.sql.engage import SqlContactDecisionStore, SqlMilestoneStore
 from tactful.sql.events import SqlEventStore
 from tactful.sql.handoffs import SqlHandoffStore
+from tactful.sql.insights import SqlInsightStore
 from tactful.sql.privacy import (
     SqlAuditLog,
     SqlTombstoneStore,
@@ -31,6 +32,7 @@ from tactful.sql.records import SqlExposureStore, SqlItemStore, SqlKeyStore, Sql
 from tactful.sql.schema import upgrade
 from tactful.sql.serving import read_exposures_if_unchanged, read_subject_view
 from tactful.sql.signals import SqlSignalStore
+from tactful.sql.subject_locks import lock_subjects
 from tactful.store.ports import (
     AuditChain,
     AuditEntry,
@@ -42,6 +44,7 @@ from tactful.store.ports import (
     EventStore,
     ExposureStore,
     HandoffStore,
+    InsightStore,
     ItemStore,
     KeyStore,
     MilestoneStore,
@@ -77,6 +80,7 @@ class SqlStores:
         self.handoffs: HandoffStore = SqlHandoffStore(self._db)
         self.tombstones: TombstoneStore = SqlTombstoneStore(self._db)
         self.audit: AuditLog = SqlAuditLog(self._db)
+        self.insights: InsightStore = SqlInsightStore(self._db)
         self.communities: CommunityStore = SqlCommunityStore(self._db)
 
     def personal_tables(self) -> Mapping[str, str]:
@@ -139,8 +143,10 @@ class SqlStores:
         )
 
     def erase_subject(self, subject: SubjectId) -> Mapping[str, int]:
-        """Delete the subject from every declared table in one transaction."""
+        """Delete the subject from every declared table in one transaction (under the
+        person's write lock, as ``erase_with_tombstone``)."""
         with self._db.writing("erasing a subject") as conn:
+            lock_subjects(conn, [subject], exclusive=True)
             return delete_subject(conn, subject)
 
     def erase_with_tombstone(

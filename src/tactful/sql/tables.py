@@ -170,6 +170,8 @@ exposures = Table(
     Column("model_version", String(200), nullable=True),
     Column("context", String(200), nullable=True, info=PERSONAL),
     Column("personalized", Boolean, nullable=False),
+    # Items held back per guard kind ({"kind": count}); None for rows logged before 0010.
+    Column("held_back", JSON, nullable=True, info=PERSONAL),
     Index(None, "subject_id", "at"),
     info={"subject_column": "subject_id"},
 )

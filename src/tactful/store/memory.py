@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 import threading
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -20,6 +20,7 @@ from tactful.store.memory_engage import (
     MemoryMilestoneStore,
     read_contact_views,
 )
+from tactful.store.memory_insights import MemoryInsightStore, MemoryRows
 from tactful.store.memory_privacy import (
     MemoryAuditLog,
     MemoryTombstoneStore,
@@ -36,16 +37,19 @@ from tactful.store.memory_records import (
 from tactful.store.memory_signals import MemorySignalStore
 from tactful.store.ports import (
     AddResult,
+    Admit,
     AuditChain,
     AuditEntry,
     AuditLog,
     CommunityStore,
+    ConsentState,
     ConsentStore,
     ContactDecisionStore,
     ContactView,
     EventStore,
     ExposureStore,
     HandoffStore,
+    InsightStore,
     ItemRow,
     ItemStore,
     KeyStore,
@@ -79,19 +83,25 @@ __all__ = [
 ]
 
 
+ConsentRead = Callable[[Collection[SubjectId]], ConsentState]
+
+
 def _event_key(e: Event) -> tuple[datetime, str]:
     return (e.occurred_at, e.event_id)
 
 
 class MemoryEventStore:
-    def __init__(self, lock: threading.RLock, stamps: StampBook) -> None:
+    def __init__(self, lock: threading.RLock, stamps: StampBook, consents: ConsentRead) -> None:
         self._lock = lock
         self._stamps = stamps
+        self._consents = consents
         self._by_id: dict[EventId, Event] = {}
         self._by_subject: dict[SubjectId, list[Event]] = defaultdict(list)
 
-    def add(self, events: Sequence[Event]) -> AddResult:
-        with self._lock:
+    def add(self, events: Sequence[Event], *, admit: Admit[Event] | None = None) -> AddResult:
+        with self._lock:  # the one lock: no consent change can land while admit decides
+            if admit is not None:
+                events = admit(self._consents({e.subject_id for e in events}))
             dupes: list[EventId] = []
             fresh: dict[EventId, Event] = {}
             for e in events:
@@ -229,11 +239,11 @@ class MemoryStores:
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._stamps = StampBook()
-        self._events = MemoryEventStore(self._lock, self._stamps)
         self._consents = MemoryConsentStore(self._lock, self._stamps)
+        self._events = MemoryEventStore(self._lock, self._stamps, self._consents.current_many)
         self._preferences = MemoryPreferenceStore(self._lock, self._stamps)
         self._exposures = MemoryExposureStore(self._lock)
-        self._signals = MemorySignalStore(self._lock, self._stamps)
+        self._signals = MemorySignalStore(self._lock, self._stamps, self._consents.current_many)
         self._decisions = MemoryContactDecisionStore(self._lock)
         self._milestones = MemoryMilestoneStore(self._lock)
         self._handoffs = MemoryHandoffStore(self._lock)
@@ -251,7 +261,19 @@ class MemoryStores:
         self._tombstones = MemoryTombstoneStore(self._lock)
         self.tombstones: TombstoneStore = self._tombstones
         self.audit: AuditLog = MemoryAuditLog(self._lock)
-        self._communities = MemoryCommunityStore(self._lock, self._events, self._stamps)
+        rows = MemoryRows(
+            events=self._events._by_id,
+            consents=self._consents._history,
+            exposures=self._exposures._rows,
+            decisions=self._decisions._by_id,
+            cases=self._handoffs._cases,
+            signals=self._signals._rows,
+            preferences=self._preferences._prefs,
+        )
+        self.insights: InsightStore = MemoryInsightStore(self._lock, rows)
+        self._communities = MemoryCommunityStore(
+            self._lock, self._events, self._stamps, self._consents.current_many
+        )
         self.communities: CommunityStore = self._communities
 
     def subject_view(

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from tactful.errors import NotFound
 from tactful.records import Community, Membership
 from tactful.store.memory_records import StampBook
 from tactful.store.ports import EventStore
-from tactful.types import EventType, ItemId, SubjectId
+from tactful.store.ports_community import JoinCheck
+from tactful.types import Decision, EventType, ItemId, Purpose, SubjectId
 
 
 class MemoryCommunityStore:
-    def __init__(self, lock: threading.RLock, events: EventStore, stamps: StampBook) -> None:
+    def __init__(
+        self,
+        lock: threading.RLock,
+        events: EventStore,
+        stamps: StampBook,
+        consents: Callable[[Collection[SubjectId]], Mapping[SubjectId, Mapping[Purpose, Decision]]],
+    ) -> None:
         self._lock = lock
+        self._consents = consents
         self._events = events
         self._stamps = stamps
         self._communities: dict[str, Community] = {}
@@ -38,10 +46,12 @@ class MemoryCommunityStore:
         with self._lock:
             return {k: len(v) for k, v in self._members.items() if v}
 
-    def join(self, membership: Membership) -> Membership:
-        with self._lock:
+    def join(self, membership: Membership, *, admit: JoinCheck | None = None) -> Membership:
+        with self._lock:  # the one lock: no consent change can land while admit decides
             if membership.community_id not in self._communities:
                 raise NotFound(f"no community {membership.community_id!r}", field="community_id")
+            if admit is not None:
+                admit(self._consents([membership.subject_id]))
             found = self._members.setdefault(membership.community_id, {})
             if membership.subject_id not in found:
                 self._stamps.written([membership.subject_id])

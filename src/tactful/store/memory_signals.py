@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 
 from tactful.errors import InvalidInput
 from tactful.instants import require_aware
 from tactful.store.memory_records import StampBook
+from tactful.store.ports import Admit, ConsentState
 from tactful.types import Purpose, Signal, SubjectId
 
 
@@ -25,9 +26,15 @@ def _check_signals(signals: Sequence[Signal], field: str = "signals") -> None:
 class MemorySignalStore:
     """Signals keyed by (subject, kind); a put replaces the kind's previous value."""
 
-    def __init__(self, lock: threading.RLock, stamps: StampBook) -> None:
+    def __init__(
+        self,
+        lock: threading.RLock,
+        stamps: StampBook,
+        consents: Callable[[Collection[SubjectId]], ConsentState],
+    ) -> None:
         self._lock = lock
         self._stamps = stamps
+        self._consents = consents
         self._rows: dict[SubjectId, dict[str, Signal]] = defaultdict(dict)
 
     def put(self, signals: Sequence[Signal]) -> None:
@@ -75,7 +82,14 @@ class MemorySignalStore:
                 gone += len(doomed)
             return gone
 
-    def replace(self, subject: SubjectId, purpose: Purpose, signals: Sequence[Signal]) -> int:
+    def replace(
+        self,
+        subject: SubjectId,
+        purpose: Purpose,
+        signals: Sequence[Signal],
+        *,
+        admit: Admit[Signal] | None = None,
+    ) -> int:
         _check_signals(signals)
         for i, sig in enumerate(signals):
             if sig.subject_id != subject or sig.purpose is not purpose:
@@ -83,7 +97,9 @@ class MemorySignalStore:
                     f"every signal must be {subject!r}'s, derived under {purpose.value}",
                     field=f"signals[{i}]",
                 )
-        with self._lock:
+        with self._lock:  # the one lock: no consent change can land while admit decides
+            if admit is not None:
+                signals = admit(self._consents([subject]))
             deleted = self.delete(subject, purpose=purpose)
             self.put(signals)
             return deleted

@@ -5,10 +5,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from tactful.store.ports_community import CommunityStore
 from tactful.store.ports_contact import (
@@ -17,6 +17,7 @@ from tactful.store.ports_contact import (
     HandoffStore,
     MilestoneStore,
 )
+from tactful.store.ports_insights import InsightStore
 from tactful.store.ports_rights import (
     GENESIS_HASH,
     HEAD_MISSING,
@@ -49,18 +50,21 @@ __all__ = [
     "GENESIS_HASH",
     "HEAD_MISSING",
     "AddResult",
+    "Admit",
     "AuditChain",
     "AuditEntry",
     "AuditHead",
     "AuditLog",
     "AuditRecord",
     "CommunityStore",
+    "ConsentState",
     "ConsentStore",
     "ContactDecisionStore",
     "ContactView",
     "EventStore",
     "ExposureStore",
     "HandoffStore",
+    "InsightStore",
     "ItemRow",
     "ItemStore",
     "KeyStore",
@@ -74,6 +78,16 @@ __all__ = [
 ]
 
 
+Row = TypeVar("Row")
+ConsentState = Mapping[SubjectId, Mapping[Purpose, Decision]]
+"""The current decisions of some subjects (every purpose, ``unset`` when never recorded)."""
+Admit = Callable[[ConsentState], Sequence[Row]]
+"""Given the consents of the rows' subjects as they stand inside the write (read under the
+subjects' write locks), which of the rows may be written. The rule stays in the core; the
+store only guarantees that no consent change for those subjects commits in between, so a
+withdrawal that returned always wins against a write that was in flight."""
+
+
 @dataclass(frozen=True, slots=True)
 class AddResult:
     """What ``EventStore.add`` did: how many rows it wrote and which ids it skipped."""
@@ -83,9 +97,11 @@ class AddResult:
 
 
 class EventStore(Protocol):
-    def add(self, events: Sequence[Event]) -> AddResult:
+    def add(self, events: Sequence[Event], *, admit: Admit[Event] | None = None) -> AddResult:
         """Store events in one transaction; an id already stored (or repeated in the batch)
-        is skipped and reported as a duplicate, never stored twice."""
+        is skipped and reported as a duplicate, never stored twice. With ``admit``, only the
+        events it returns (given the subjects' consents read inside the transaction, under
+        their locks) are stored; the others count neither as accepted nor as duplicates."""
         ...
 
     def existing_ids(self, ids: Collection[EventId]) -> set[EventId]:
@@ -136,7 +152,8 @@ class EventStore(Protocol):
 
 class ConsentStore(Protocol):
     def append(self, records: Sequence[ConsentRecord]) -> None:
-        """Append to the history in one transaction; history is never rewritten."""
+        """Append to the history in one transaction; history is never rewritten. Takes the
+        subjects' write locks exclusively, so it serializes with every ``admit`` write."""
         ...
 
     def history(self, subject: SubjectId) -> list[ConsentRecord]:
@@ -237,10 +254,18 @@ class SignalStore(Protocol):
         """Delete every signal that expired before this instant (retention); the count."""
         ...
 
-    def replace(self, subject: SubjectId, purpose: Purpose, signals: Sequence[Signal]) -> int:
+    def replace(
+        self,
+        subject: SubjectId,
+        purpose: Purpose,
+        signals: Sequence[Signal],
+        *,
+        admit: Admit[Signal] | None = None,
+    ) -> int:
         """In one transaction, delete the subject's signals derived under ``purpose`` and
         store these (each must be the subject's, under that purpose); returns how many were
-        deleted. Re-deriving a subject's signals never leaves a stale or half-written set."""
+        deleted. Re-deriving a subject's signals never leaves a stale or half-written set.
+        With ``admit`` (see ``EventStore.add``) only the signals it returns are stored."""
         ...
 
 
@@ -281,6 +306,7 @@ class Stores(Protocol):
     handoffs: HandoffStore
     tombstones: TombstoneStore
     audit: AuditLog
+    insights: InsightStore
     communities: CommunityStore
 
     def erase_subject(self, subject: SubjectId) -> Mapping[str, int]:

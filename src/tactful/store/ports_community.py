@@ -3,11 +3,14 @@ Re-exported from ``tactful.store.ports``."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Protocol
 
 from tactful.records import Community, Membership
-from tactful.types import EventType, ItemId, SubjectId
+from tactful.types import Decision, EventType, ItemId, Purpose, SubjectId
+
+JoinCheck = Callable[[Mapping[SubjectId, Mapping[Purpose, Decision]]], object]
+"""Called inside ``join``'s write with the person's consents (as ``Admit``); raises to refuse."""
 
 
 class CommunityStore(Protocol):
@@ -25,9 +28,11 @@ class CommunityStore(Protocol):
         """Members per community id (communities without members are absent)."""
         ...
 
-    def join(self, membership: Membership) -> Membership:
+    def join(self, membership: Membership, *, admit: JoinCheck | None = None) -> Membership:
         """Store the membership; joining again keeps the first one (and returns it). An
-        unknown community is ``NotFound``."""
+        unknown community is ``NotFound``. With ``admit``, it is first called with the
+        person's consents read inside the write, under their lock (see ``Admit``); it raises
+        to refuse, and nothing is stored."""
         ...
 
     def leave(self, subject: SubjectId, community_id: str) -> bool:

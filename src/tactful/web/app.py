@@ -12,13 +12,14 @@ from fastapi import FastAPI
 from tactful import __version__
 from tactful.app import Tactful
 from tactful.settings import Settings
-from tactful.web import docs, errors, openapi, pages
+from tactful.web import docs, errors, logs, metrics, openapi, pages
 from tactful.web.api import (
     communities,
     engage,
     events,
     handoffs,
     health,
+    insights,
     items,
     models,
     privacy,
@@ -26,10 +27,11 @@ from tactful.web.api import (
     signals,
     subjects,
 )
-from tactful.web.body_limit import BodyLimit
 from tactful.web.collector import steady_collector
+from tactful.web.console import router as console_router
 from tactful.web.me.routes import router as me_router
 from tactful.web.schemas import DOCUMENTED
+from tactful.web.screen import Screen
 
 DESCRIPTION = """Personalization with tact: consent-first events, explained recommendations.
 
@@ -48,6 +50,7 @@ def create_app(settings: Settings | None = None, tactful: Tactful | None = None)
         if owned:
             from tactful.app.open import open_app
 
+            logs.configure()
             app.state.tactful = open_app(settings, background=True)
             # Everything loaded so far lives as long as the server: out of the collector's
             # view; and so, every second, is what the serving cache keeps (collector.py).
@@ -72,14 +75,18 @@ def create_app(settings: Settings | None = None, tactful: Tactful | None = None)
     if tactful is not None:
         app.state.tactful = tactful
     errors.install(app)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(Screen, limit=settings.max_body_bytes)
+    app.add_middleware(metrics.Metered)
+    app.add_middleware(logs.RequestLog)
 
     # subjects first: its recommendations route is the hottest, and routes match in order
     routers = (subjects, health, events, items, models, signals, requests, engage, handoffs)
-    for module in (*routers, privacy, communities):
+    for module in (*routers, privacy, communities, insights):
         app.include_router(module.router, responses=errors.RESPONSES)
-    pages.install(app, settings)
+    app.include_router(metrics.router)
+    pages.install(app, settings, prefixes=(*pages.PREFIXES, "/console"))
     app.include_router(me_router)
+    app.include_router(console_router)
     docs.install(app, title=app.title)
     openapi.install(app, DOCUMENTED)
     return app

@@ -85,6 +85,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 """The error responses of every API route, for ``include_router(responses=...)``."""
 
 
+UNPARSED = "There was an error parsing the body"
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 
 
@@ -110,18 +111,26 @@ async def _tactful_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
-    """The framework's own errors (404 unknown route, 405 wrong method ...) in our body."""
+    """The framework's own errors (404 unknown route, 405 wrong method, a body that does
+    not parse ...) in our body, with the field at fault."""
     assert isinstance(exc, HTTPException)
     status = exc.status_code
     code = CODES.get(status, "client_error" if status < 500 else "internal")
     message = str(exc.detail)
+    field: str | None = None
+    if status == 400 and message == UNPARSED:
+        # FastAPI's answer to a body json cannot decode at all (e.g. nested too deeply).
+        why = "body: not a JSON document this service can read (nested too deeply?)"
+        return JSONResponse({"error": "invalid_input", "message": why, "field": "body"}, 422)
     if status == 404 and message == HTTPStatus.NOT_FOUND.phrase:
-        message = f"nothing at {request.url.path}"
+        message, field = f"nothing at {request.url.path}", "path"
     elif status == 405 and message == HTTPStatus.METHOD_NOT_ALLOWED.phrase:
         allowed = ", ".join(_allowed(request))
         message = f"{request.method} is not allowed on {request.url.path}; allowed: {allowed}"
-        return JSONResponse({"error": code, "message": message}, 405, headers={"Allow": allowed})
-    return JSONResponse({"error": code, "message": message}, status, headers=exc.headers)
+        refused = {"error": code, "message": message, "field": "method"}
+        return JSONResponse(refused, 405, headers={"Allow": allowed})
+    body: dict[str, str | None] = {"error": code, "message": message, "field": field}
+    return JSONResponse(body, status, headers=exc.headers)
 
 
 def _allowed(request: Request) -> list[str]:
@@ -155,9 +164,14 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    route = getattr(request.scope.get("route"), "path", "unmatched")  # never the raw path
+    log.exception("unhandled error on %s %s", request.method, route)
     return JSONResponse(
-        {"error": "internal", "message": "unexpected server error; nothing was changed"},
+        {
+            "error": "internal",
+            "message": "unexpected server error; nothing was changed",
+            "field": None,
+        },
         status_code=500,
     )
 

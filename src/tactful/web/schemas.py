@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from tactful.app import ConsentView, Recommendation
 from tactful.app.jobs import Job, JobStatus
@@ -15,6 +15,8 @@ from tactful.ingest import IngestReport
 from tactful.ingest.parse import MAX_ID, MAX_TEXT, NEEDS_ITEM, NEEDS_TEXT
 from tactful.ingest.preferences import (
     CHANNELS,
+    MAX_NAME,
+    MAX_NAMES,
     MAX_RECOMMENDATIONS,
     MAX_WEEKLY_CAP,
     MIN_RECOMMENDATIONS,
@@ -25,10 +27,12 @@ from tactful.types import (
     Item,
     ItemKind,
     Preferences,
+    Purpose,
     QuietHours,
     Reason,
     Sensitivity,
 )
+from tactful.web.fields import WALL_CLOCK, Instant
 
 Id = Field(min_length=1, max_length=200)
 
@@ -60,7 +64,7 @@ class EventIn(Strict):
     text: str | None = Field(
         None, max_length=MAX_TEXT, description=f"required for {_names(NEEDS_TEXT)}"
     )
-    occurred_at: AwareDatetime | None = Field(
+    occurred_at: Instant | None = Field(
         None, description="with a time-zone offset; at most 5 minutes ahead; default now"
     )
     source: str | None = Field(None, max_length=MAX_ID, description="e.g. web, app, pos")
@@ -75,8 +79,9 @@ RawEvent = Annotated[Any, WithJsonSchema({"$ref": "#/components/schemas/EventIn"
 
 class EventBatch(Strict):
     events: list[RawEvent] = Field(
+        min_length=1,
         description="1 to max_batch_events (default 10,000) rows; each bad row is rejected "
-        "by itself, with its index and reason"
+        "by itself, with its index and reason",
     )
 
 
@@ -119,7 +124,7 @@ class ItemIn(Strict):
     price: float | None = Field(None, ge=0, allow_inf_nan=False)
     available: bool = True
     promotional: bool = False
-    added_at: AwareDatetime | None = Field(
+    added_at: Instant | None = Field(
         None,
         description="when the item entered the catalogue; default: when it was first "
         "upserted (kept on later upserts). Items added within recommend.new_arrival_days "
@@ -179,7 +184,7 @@ class ItemOut(BaseModel):
 
 
 class DecisionIn(Strict):
-    purpose: str
+    purpose: Purpose
     decision: Literal["granted", "denied"]
     source: str = Field("api", max_length=200)
     policy_version: str = Field("1", max_length=100)
@@ -219,8 +224,10 @@ class ConsentsOut(BaseModel):
 
 
 class QuietHoursIO(Strict):
-    start: time = Field(description="local time, e.g. 22:00")
-    end: time = Field(description="local time, e.g. 07:00; may be before start (wraps)")
+    start: Annotated[time, WithJsonSchema(WALL_CLOCK)] = Field(description="local time, e.g. 22:00")
+    end: Annotated[time, WithJsonSchema(WALL_CLOCK)] = Field(
+        description="local time, e.g. 07:00; may be before start (wraps)"
+    )
 
 
 def _documented(**schema: Any) -> Any:
@@ -238,7 +245,10 @@ class PreferencesIO(Strict):
     max_messages_per_week: dict[str, int] = Field(
         default_factory=dict,
         description=f"weekly cap per channel, 0 to {MAX_WEEKLY_CAP}",
-        **_documented(propertyNames={"enum": list(CHANNELS)}),
+        **_documented(
+            propertyNames={"enum": list(CHANNELS)},
+            additionalProperties={"type": "integer", "minimum": 0, "maximum": MAX_WEEKLY_CAP},
+        ),
     )
     quiet_hours: QuietHoursIO | None = None
     timezone: str = Field("UTC", description="an IANA time zone, e.g. Europe/Berlin")
@@ -248,9 +258,24 @@ class PreferencesIO(Strict):
         "the deployment's guards.default_max_recommendations applies",
         **_documented(minimum=MIN_RECOMMENDATIONS, maximum=MAX_RECOMMENDATIONS),
     )
-    muted_categories: list[str] = Field(default_factory=list)
-    preferred_categories: list[str] = Field(default_factory=list)
-    values: list[str] = Field(default_factory=list)
+    muted_categories: list[str] = Field(
+        default_factory=list,
+        **_documented(
+            maxItems=MAX_NAMES, items={"type": "string", "minLength": 1, "maxLength": MAX_NAME}
+        ),
+    )
+    preferred_categories: list[str] = Field(
+        default_factory=list,
+        **_documented(
+            maxItems=MAX_NAMES, items={"type": "string", "minLength": 1, "maxLength": MAX_NAME}
+        ),
+    )
+    values: list[str] = Field(
+        default_factory=list,
+        **_documented(
+            maxItems=MAX_NAMES, items={"type": "string", "minLength": 1, "maxLength": MAX_NAME}
+        ),
+    )
     allowed_sensitive: list[str] = Field(
         default_factory=list,
         **_documented(
@@ -260,7 +285,7 @@ class PreferencesIO(Strict):
             }
         ),
     )
-    pause_until: AwareDatetime | None = Field(
+    pause_until: Instant | None = Field(
         None, description="with an offset, e.g. 2026-07-01T00:00:00Z"
     )
     celebrations: bool = True

@@ -135,6 +135,9 @@ class Result:
     train_seconds: float
     params: Params
     trials: tuple[Trial, ...] = ()
+    by_activity: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    """Accuracy per activity tercile of the test users (``low``, ``mid``, ``high`` by their
+    number of training interactions), with ``users`` per tercile."""
     stopped: str = ""
     """Why tuning stopped (interior, bounds, budget, grid); empty when not tuned."""
     edges: tuple[str, ...] = ()
@@ -146,6 +149,14 @@ class Result:
             row[f"{key}@{k}" if key in metrics.AT_K else key] = _rounded(value)
         row["train_seconds"] = round(self.train_seconds, 3)
         row["params"] = dict(self.params)
+        if self.by_activity:
+            row["by_activity"] = {
+                name: {
+                    (f"{key}@{k}" if key in metrics.AT_K else key): _rounded(value)
+                    for key, value in part.items()
+                }
+                for name, part in self.by_activity.items()
+            }
         if self.trials:
             row["tuning"] = [
                 {"params": dict(t.params), f"val_ndcg@{k}": _rounded(t.ndcg)}
@@ -228,6 +239,38 @@ def evaluate_fitted(
     users = np.flatnonzero(np.diff(test.indptr) > 0).astype(np.int64)
     top = rank_users(model, data.train, users, k, batch_users=batch_users)
     return metrics.summarise(top, test[users], data.train.matrix())
+
+
+TERCILES = ("low", "mid", "high")
+
+
+def activity_terciles(
+    train: sp.csr_matrix, users: npt.NDArray[np.int64]
+) -> dict[str, npt.NDArray[np.int64]]:
+    """Positions in ``users`` split into three groups by training interactions (ties by
+    user), as equal as can be (the first ones one larger)."""
+    counts = np.diff(train.indptr)[users]
+    order = np.lexsort((users, counts))
+    return {
+        name: np.sort(part).astype(np.int64)
+        for name, part in zip(TERCILES, np.array_split(order, 3), strict=True)
+    }
+
+
+def evaluate_by_activity(
+    model: Model, data: Split, k: int, *, batch_users: int = 1024
+) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """``evaluate_fitted``, and the accuracy metrics of each activity tercile."""
+    test, train = data.test.matrix(), data.train.matrix()
+    users = np.flatnonzero(np.diff(test.indptr) > 0).astype(np.int64)
+    top = rank_users(model, data.train, users, k, batch_users=batch_users)
+    overall = metrics.summarise(top, test[users], train)
+    parts: dict[str, dict[str, float]] = {}
+    for name, at in activity_terciles(train, users).items():
+        acc = metrics.accuracy(top[at], test[users[at]])
+        part = {m: float(np.mean(acc[m])) if acc[m].size else float("nan") for m in metrics.AT_K}
+        parts[name] = {**part, "users": float(len(at))}
+    return overall, parts
 
 
 def fit_timed(
@@ -336,9 +379,11 @@ def _evaluate_one(
     params = tuned.params
     bar.step(f"{spec.name} {_describe(params)} (test)")
     model, seconds = fit_timed(spec, params, data.train, items, clock)
-    scores = evaluate_fitted(model, data, setup.k, batch_users=setup.batch_users)
+    scores, parts = evaluate_by_activity(model, data, setup.k, batch_users=setup.batch_users)
     bar.step(f"{spec.name} done", advance=1)
-    return Result(spec.name, scores, seconds, params, tuned.trials, tuned.stopped, tuned.edges)
+    return Result(
+        spec.name, scores, seconds, params, tuned.trials, parts, tuned.stopped, tuned.edges
+    )
 
 
 def evaluate_models(

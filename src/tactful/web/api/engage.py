@@ -10,11 +10,12 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from tactful.engage import Candidate
 from tactful.records import Channel, ContactDecision, MessageKind, Milestone, Urgency
 from tactful.web.deps import AppDep, Ingest, Read
+from tactful.web.fields import Instant
 from tactful.web.schemas import ReasonOut
 
 router = APIRouter(tags=["engage"])
@@ -30,7 +31,7 @@ class CandidateIn(BaseModel):
     channel: Literal["email", "push", "sms", "in_app"]
     topic: str | None = Field(None, min_length=1, max_length=200, description="category or value")
     urgency: Literal["low", "normal", "high"] = "normal"
-    at: AwareDatetime | None = Field(None, description="when it would be sent; default now")
+    at: Instant | None = Field(None, description="when it would be sent; default now")
     supportive: bool = Field(
         False, description="a low-urgency community message meant to support: not held"
     )
@@ -51,7 +52,7 @@ class OutcomeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     outcome: Literal["opened", "clicked", "ignored", "dismissed", "complained"]
-    at: AwareDatetime | None = Field(None, description="when it happened; default now")
+    at: Instant | None = Field(None, description="when it happened; default now")
 
 
 class DecisionOut(BaseModel):

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from tactful.privacy.access import Actor, operator
 from tactful.privacy.archive import zip_export
+from tactful.settings import MAX_TOKEN_TTL_DAYS
 from tactful.types import Scope
 from tactful.web.deps import Admin, AppDep, SubjectAdmin, SubjectIngest, subject_access
 from tactful.web.me.links import page_link
@@ -70,7 +71,12 @@ class CorrectionOut(BaseModel):
 
 
 class TokenIn(BaseModel):
-    ttl_minutes: int | None = Field(None, ge=1, description="default: privacy.token_ttl_minutes")
+    ttl_minutes: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_TOKEN_TTL_DAYS * 24 * 60,
+        description="default: privacy.token_ttl_minutes; at most privacy.token_max_ttl_days",
+    )
 
 
 class TokenOut(BaseModel):

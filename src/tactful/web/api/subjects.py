@@ -32,7 +32,7 @@ def put_consents(
     Withdrawing a purpose deletes the data and signals it alone covered (and, for
     ``personalization``, takes the person out of the models); granting one lifts an
     erasure tombstone. Operator key (``ingest``) or the person's subject token."""
-    decisions = [d.model_dump() for d in body.decisions]
+    decisions = [d.model_dump(mode="json") for d in body.decisions]
     view = app.consents.record(subject_id, decisions, actor=actor)
     return ConsentsOut.of(view)
 

@@ -1,0 +1,14 @@
+"""The operator console, ``/console`` (docs/console.md): server-rendered pages over the same
+services as the API, on the pages' infrastructure (sessions, CSRF, CSP, catalogues)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from tactful.web.console import cases, entry, records, reports
+
+router = APIRouter()
+for module in (entry, reports, cases, records):
+    router.include_router(module.router)
+
+__all__ = ["router"]
