@@ -11,11 +11,21 @@ Data: ``../shared/datasets`` (or ``$TACTFUL_DATASETS``): MovieLens latest-small 
 Musical Instruments 5-core. Missing datasets are skipped. Writes
 ``benchmarks/results/accuracy.json``, prints Rich tables and a markdown table.
 
-    python benchmarks/accuracy.py
+    python benchmarks/accuracy.py [--budget 600]
+    python benchmarks/accuracy.py --spark [--master local[2]] [--budget 600]
+
+``--spark`` measures engine parity instead, on MovieLens latest-small only: ``implicit``'s ALS
+tuned on validation, then Spark's ALS (``pyspark.ml``, the trainer of ``tactful train
+--engine spark``) at the factors and sweeps implicit chose, its ``regParam`` and ``alpha``
+tuned on the same validation split (Spark scales ``regParam`` by each row's count and its
+confidence is ``1 + α·r``, so its own values are searched, not implicit's copied). Writes
+``benchmarks/results/spark_parity.json``; the target is Spark's NDCG@10 within 3 % of
+implicit's.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
@@ -36,9 +46,12 @@ from tactful.insights.evaluation.loaders import (
     load_ratings,
 )
 from tactful.insights.evaluation.peers import peer_lineup
-from tactful.insights.evaluation.runner import Setup, evaluate_models
+from tactful.insights.evaluation.runner import ModelSpec, Params, Setup, evaluate_models
+from tactful.insights.evaluation.search import Budget, Extend
 
 RESULTS = Path(__file__).resolve().parent / "results" / "accuracy.json"
+PARITY = RESULTS.with_name("spark_parity.json")
+PARITY_GAP = 0.03
 TARGET_NDCG = 0.41
 TARGET_DATASET = "movielens-latest-small"
 K = 10
@@ -62,7 +75,7 @@ DATASETS = (
 console = Console(width=None if sys.stdout.isatty() else 120)
 
 
-def _run(data: Dataset, path: Path, progress: Progress) -> dict[str, Any]:
+def _run(data: Dataset, path: Path, progress: Progress, setup: Setup) -> dict[str, Any]:
     """Every Tactful model, then every peer, on one dataset."""
     ratings = load_ratings(path, data.fmt)
     items = load_item_attributes(path, data.fmt)
@@ -71,7 +84,7 @@ def _run(data: Dataset, path: Path, progress: Progress) -> dict[str, Any]:
     peers = list(peer_lineup().values())
     started = time.perf_counter()
     results = evaluate_models(
-        ratings, [*ours, *peers], setup=Setup(k=K), tuned=True, items=items, progress=progress
+        ratings, [*ours, *peers], setup=setup, tuned=True, items=items, progress=progress
     )
     rows = []
     for result in results:
@@ -145,8 +158,80 @@ def _markdown(runs: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _spark_parity(path: Path, master: str, setup: Setup, progress: Progress) -> dict[str, Any]:
+    """implicit's ALS tuned, then Spark's ALS tuned at implicit's factors and sweeps."""
+    from tactful.spark import SparkEngine
+    from tactful.spark.peer import SparkALS
+
+    ratings = load_ratings(path, "movielens-csv")
+    (implicit,) = evaluate_models(
+        ratings, [peer_lineup()["implicit-als"]], setup=setup, tuned=True, progress=progress
+    )
+    engine = SparkEngine(master=master)
+
+    def build(params: Params, items: object) -> SparkALS:
+        return SparkALS(engine, **params)
+
+    fixed = {k: implicit.params[k] for k in ("factors", "iterations", "seed")}
+    spec = ModelSpec(
+        "spark-als",
+        build,
+        defaults={**fixed, "regularization": 0.1, "alpha": 3.0},
+        grid={"regularization": [0.03, 0.1, 0.3], "alpha": [1.0, 3.0, 10.0]},
+        extend={
+            "regularization": Extend(ratio=10**0.5, low=1e-4, high=100.0),
+            "alpha": Extend(ratio=10**0.5, low=0.1, high=1000.0),
+        },
+    )
+    try:
+        (spark,) = evaluate_models(ratings, [spec], setup=setup, tuned=True, progress=progress)
+    finally:
+        engine.close()
+    key = f"ndcg@{K}"
+    rows = [implicit.to_row(K), spark.to_row(K)]
+    gap = 1.0 - rows[1][key] / rows[0][key]
+    return {
+        "dataset": TARGET_DATASET,
+        "master": master,
+        "results": rows,
+        "relative_gap": round(gap, 4),
+        "within_target": bool(gap <= PARITY_GAP),
+        "target": f"Spark ALS NDCG@{K} within {PARITY_GAP:.0%} of implicit's",
+    }
+
+
+def _parity_main(root: Path, master: str, setup: Setup) -> int:
+    path = root / TARGET_DATASET / "ratings.csv"
+    if not path.is_file():
+        console.print(f"spark parity skipped: no {path}")
+        return 0
+    started = time.perf_counter()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as progress:
+        report = _spark_parity(path, master, setup, progress)
+    report["protocol"] = setup.to_dict()
+    report["total_seconds"] = round(time.perf_counter() - started, 1)
+    PARITY.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    key = f"ndcg@{K}"
+    for row in report["results"]:
+        console.print(f"{row['model']}: {key} {row[key]:.4f}, params {row['params']}")
+    console.print(
+        f"gap {report['relative_gap']:.1%} ({'within' if report['within_target'] else 'NOT within'}"
+        f" {PARITY_GAP:.0%}); {report['total_seconds']} s; wrote {PARITY}"
+    )
+    return 0
+
+
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--budget", type=float, default=600.0, help="tuning seconds per model")
+    parser.add_argument("--spark", action="store_true", help="Spark vs implicit ALS parity")
+    parser.add_argument("--master", default="local[2]")
+    args = parser.parse_args()
+    setup = Setup(k=K, budget=Budget(seconds=args.budget))
     root = datasets_dir()
+    if args.spark:
+        return _parity_main(root, args.master, setup)
     found = [(d, root / d.name / d.file) for d in DATASETS if (root / d.name / d.file).is_file()]
     if not found:
         console.print(f"accuracy benchmark skipped: no datasets under {root}")
@@ -157,12 +242,12 @@ def main() -> int:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as progress:
         for data, path in found:
-            runs.append(_run(data, path, progress))
+            runs.append(_run(data, path, progress, setup))
     verdicts = [_verdict(run) for run in runs]
     for run in runs:
         console.print(_table(run))
     report = {
-        "protocol": {**Setup(k=K).to_dict(), "tuned": True, "peers": "implicit 0.7"},
+        "protocol": {**setup.to_dict(), "tuned": True, "peers": "implicit 0.7"},
         "datasets": runs,
         "verdicts": verdicts,
         "missing": [d.name for d in DATASETS if d not in [f[0] for f in found]],

@@ -24,6 +24,7 @@ from tactful.insights.evaluation.runner import (
     evaluate_fitted,
     evaluate_models,
 )
+from tactful.insights.evaluation.search import Extend
 from tactful.insights.evaluation.splits import split_random
 from tactful.recommend.interactions import Interactions
 from tactful.types import Item, ItemId
@@ -157,6 +158,62 @@ def test_untuned_runs_use_defaults_for_every_model() -> None:
 def test_setup_describes_the_protocol() -> None:
     d = Setup().to_dict()
     assert (d["split"], d["test_fraction"], d["seed"], d["k"]) == ("random", 0.25, 42, 10)
+
+
+class Sharp(Cooc):
+    """Right for every user when ``x`` is 8; each halving or doubling away from 8 turns
+    two more of every eight users (by row index) to the worst order."""
+
+    def __init__(self, x: float) -> None:
+        super().__init__()
+        self.good = max(0.0, 8.0 - 2.0 * abs(np.log2(x) - 3.0))
+
+    def score_users(self, users: npt.NDArray[np.int64], rows: sp.csr_matrix) -> np.ndarray:
+        sign = np.where(users % 8 < self.good, 1.0, -1.0)[:, None]
+        return np.asarray(sign * self.score_batch(rows))
+
+
+def test_tuning_extends_past_the_grid_to_the_known_best() -> None:
+    spec = ModelSpec(
+        "sharp",
+        lambda p, i: Sharp(float(p["x"])),
+        defaults={"x": 1.0},
+        grid={"x": [1.0, 2.0]},
+        extend={"x": Extend(ratio=2.0, low=0.25, high=64.0)},
+    )
+    (result,) = evaluate_models(
+        _communities(),
+        [spec],
+        setup=Setup(test_fraction=0.4, k=2, validation_fraction=0.34),
+        tuned=True,
+        clock=lambda: 0.0,
+    )
+    assert [t.params["x"] for t in result.trials] == [1.0, 2.0, 4.0, 8.0, 16.0]
+    assert result.params == {"x": 8.0}
+    assert result.metrics["ndcg"] == pytest.approx(1.0)
+    row = result.to_row(2)
+    assert (row["tuning_stopped"], row["tuning_edges"]) == ("interior", [])
+
+
+def test_a_point_that_cannot_be_fitted_scores_nothing_and_tuning_goes_on() -> None:
+    def build(params: Params, items: Sequence[Item]) -> Cooc:
+        if float(params["sign"]) > 1.0:
+            raise FloatingPointError("diverged")
+        return Cooc(sign=float(params["sign"]))
+
+    spec = ModelSpec("fragile", build, defaults={"sign": 1.0}, grid={"sign": [-1.0, 1.0, 2.0]})
+    (result,) = evaluate_models(
+        _communities(),
+        [spec],
+        setup=Setup(test_fraction=0.4, k=2, validation_fraction=0.34),
+        tuned=True,
+        clock=lambda: 0.0,
+    )
+    assert result.params["sign"] == 1.0
+    failed = [t for t in result.trials if t.error]
+    assert [t.params["sign"] for t in failed] == [2.0]
+    assert failed[0].error == "FloatingPointError: diverged"
+    assert any(row.get("error") for row in result.to_row(2)["tuning"])
 
 
 def test_activity_terciles_split_users_by_training_interactions() -> None:

@@ -115,8 +115,56 @@ def test_a_spark_artifact_forgets_like_any_als(
     assert "p00" not in spark.interactions_.subjects  # type: ignore[attr-defined]
 
 
-def test_spark_trains_only_what_it_can(engine: SparkEngine) -> None:
+def test_spark_trains_only_what_it_can(engine: SparkEngine) -> None:  # ease: local only
     with pytest.raises(InvalidInput) as err:
         train(shop(), memory_models(), RecommendSettings(), ConsentPolicy(), now=NOW, engine=engine)
     assert err.value.field == "training.engine"
     assert "'ease'" in str(err.value)
+
+
+KNN = RecommendSettings(model="itemknn", knn_neighbours=5)
+KNN_OVERLAP = 0.95
+"""Least mean share of each person's top 5 both engines recommend (measured: 1.0; only a
+tie broken differently by rounding could move an item)."""
+
+
+@pytest.fixture(scope="module")
+def knn(engine: SparkEngine) -> tuple[MemoryModelStore[Model], list[str]]:
+    stores, models = shop(), memory_models()
+    local = train(stores, models, KNN, ConsentPolicy(), now=NOW, engine=LocalEngine())
+    later = NOW + timedelta(seconds=1)
+    spark = train(stores, models, KNN, ConsentPolicy(), now=later, engine=engine)
+    return models, [local.model_version, spark.model_version]
+
+
+def test_spark_itemknn_keeps_the_local_neighbours(
+    knn: tuple[MemoryModelStore[Model], list[str]],
+) -> None:
+    models, versions = knn
+    (local, local_manifest), (spark, spark_manifest) = (models.load(v) for v in versions)
+    a, b = local.similarity_, spark.similarity_  # type: ignore[attr-defined]
+    assert a.shape == b.shape
+    assert np.diff(b.indptr).max() <= KNN.knn_neighbours
+    assert np.abs((a - b).toarray()).max() < 1e-9
+    data = local.interactions_  # type: ignore[attr-defined]
+    shares = []
+    for who in data.subjects:
+        history = data.history_of(who)
+        mine = set(local.rank(history, n=5, exclude=history).items)
+        shares.append(len(mine & set(spark.rank(history, n=5, exclude=history).items)) / 5)
+    assert np.mean(shares) >= KNN_OVERLAP
+    assert (local_manifest["engine"], spark_manifest["engine"]) == ("local", "spark")
+    assert local_manifest["parameters"] == spark_manifest["parameters"]
+    assert set(local_manifest) == set(spark_manifest)
+
+
+def test_a_spark_itemknn_forgets_exactly_like_a_local_one(
+    knn: tuple[MemoryModelStore[Model], list[str]],
+) -> None:
+    models, versions = knn
+    (local, _), (spark, _) = (models.load(v) for v in versions)
+    local.forget({"p00", "p03"})
+    spark.forget({"p00", "p03"})
+    gap = (local.similarity_ - spark.similarity_).toarray()  # type: ignore[attr-defined]
+    assert np.abs(gap).max() < 1e-9
+    assert "p00" not in spark.interactions_.subjects  # type: ignore[attr-defined]

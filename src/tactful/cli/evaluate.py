@@ -24,6 +24,7 @@ from tactful.insights.evaluation.loaders import (
     load_ratings,
 )
 from tactful.insights.evaluation.runner import ModelSpec, Result, Setup, evaluate_models
+from tactful.insights.evaluation.search import Budget
 from tactful.insights.evaluation.splits import Split, SplitKind
 
 console = Console()
@@ -151,7 +152,17 @@ def _print(results: Sequence[Result], k: int, title: str) -> None:
     console.print(_by_activity(results, k))
     for result in results:
         params = " ".join(f"{key}={value}" for key, value in result.params.items())
-        console.print(f"[bold]{result.model}[/bold] {params or '(no parameters)'}")
+        console.print(f"[bold]{result.model}[/bold] {params or '(no parameters)'}{_stop(result)}")
+
+
+def _stop(result: Result) -> str:
+    """How tuning ended, when it ended at an edge it could not pass."""
+    if result.stopped in ("budget", "bounds") and result.edges:
+        reason = "budget spent" if result.stopped == "budget" else "at the bound"
+        return f" (tuning stopped, {reason}, at the edge: {', '.join(result.edges)})"
+    if result.stopped:
+        return f" ({len(result.trials)} points tried)"
+    return ""
 
 
 def _describe(
@@ -220,8 +231,19 @@ def register(app: typer.Typer, *, lineup: Lineup | None = None) -> None:
             typer.Option("--models", help=f"comma-separated [default: {DEFAULT_MODELS}]"),
         ] = None,
         tune: Annotated[
-            bool, typer.Option("--tune", help="grid-search on a validation split")
+            bool,
+            typer.Option(
+                "--tune", help="search on a validation split: the grid, then past its edges"
+            ),
         ] = False,
+        tune_budget: Annotated[
+            float,
+            typer.Option(
+                "--tune-budget",
+                min=1.0,
+                help="seconds each model's search may take before it stops extending",
+            ),
+        ] = 600.0,
         json_out: Annotated[Path | None, typer.Option("--json", help="write results here")] = None,
         plot: Annotated[Path | None, typer.Option("--plot", help="write a PNG chart here")] = None,
     ) -> None:
@@ -238,7 +260,13 @@ def register(app: typer.Typer, *, lineup: Lineup | None = None) -> None:
             ratings, fixed = _load(sources, FORMAT_OF[chosen_format])
             items = load_item_attributes(sources[0], FORMAT_OF[chosen_format])
             specs = _chosen(models, get_lineup(), bool(items))
-            setup = Setup(split=SPLIT_OF[split], test_fraction=test_fraction, seed=seed, k=k)
+            setup = Setup(
+                split=SPLIT_OF[split],
+                test_fraction=test_fraction,
+                seed=seed,
+                k=k,
+                budget=Budget(seconds=tune_budget),
+            )
             columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
             with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as bar:
                 results = evaluate_models(

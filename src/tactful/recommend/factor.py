@@ -15,6 +15,7 @@ people (``forget_sweeps`` alternating half-steps); BPR drops the factors and fin
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Mapping
 from typing import Any, Self
 
@@ -24,7 +25,7 @@ import scipy.linalg as sla
 import scipy.sparse as sp
 from implicit.cpu.als import AlternatingLeastSquares
 from implicit.cpu.bpr import BayesianPersonalizedRanking
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from tactful.errors import InvalidInput
 from tactful.recommend.interactions import Interactions
@@ -38,6 +39,20 @@ from tactful.recommend.model import (
 from tactful.types import SubjectId
 
 _FEW_ROWS = 64
+
+
+@functools.cache
+def _blas() -> ThreadpoolController:
+    """The process's thread pools, found once: finding them reads ``/proc/self/maps``,
+    which ``threadpool_limits`` does on every call (about 7 ms; twice per request)."""
+    return ThreadpoolController()
+
+
+def one_blas_thread() -> Any:
+    """A context in which BLAS uses one thread (``implicit`` asks for it)."""
+    return _blas().limit(limits=1, user_api="blas")
+
+
 """Below this many rows a fold-in runs on one thread: starting more costs more than it saves."""
 
 
@@ -61,6 +76,7 @@ class _Factors(VectorModel):
 
     _cached: dict[int, AlternatingLeastSquares] | None = None
     _gram: np.ndarray | None = None
+    _empty: Columns | None = None
 
     def _solver(
         self, *, threads: int | None = None, fresh: bool = False
@@ -89,6 +105,7 @@ class _Factors(VectorModel):
         self.item_factors_ = np.ascontiguousarray(items, dtype=np.float32)
         self._cached = None
         self._gram = None
+        self._empty = None
         self._data = interactions
         self._set_items(interactions.items)
 
@@ -109,15 +126,18 @@ class _Factors(VectorModel):
     def score_batch(self, rows: sp.csr_matrix) -> np.ndarray:
         """Each row's factor is solved from its items, then scored against every item."""
         rows = sp.csr_matrix(self._check_rows(rows), dtype=np.float32)
-        with threadpool_limits(1, "blas"):
+        with one_blas_thread():
             solver = self._solver(threads=1 if rows.shape[0] < _FEW_ROWS else None)
             users = solver.recalculate_user(np.arange(rows.shape[0]), rows)
             return np.asarray(users @ self.item_factors_.T, dtype=np.float64)
 
     def _unsupported(self) -> Columns:
-        """Items without training data have meaningless factors: they are never ranked."""
-        m = self.interactions_.matrix
-        return np.flatnonzero(np.bincount(m.indices, minlength=m.shape[1]) == 0)
+        """Items without training data have meaningless factors: they are never ranked.
+        Counted once per fit or forget (a pass over every interaction), not per request."""
+        if self._empty is None:
+            m = self.interactions_.matrix
+            self._empty = np.flatnonzero(np.bincount(m.indices, minlength=m.shape[1]) == 0)
+        return self._empty
 
     def score_users(self, users: npt.NDArray[np.int64], rows: sp.csr_matrix) -> np.ndarray:
         """Training subjects (by row) scored with their learned factors."""
@@ -133,7 +153,7 @@ class _Factors(VectorModel):
         history = row.indices.astype(np.int64)
         confidence = row.data.astype(np.float64) * self.alpha
         near = y[history].astype(np.float64)
-        with threadpool_limits(1, "blas"):
+        with one_blas_thread():
             if self._gram is None:
                 self._gram = y.T.astype(np.float64) @ y.astype(np.float64)
             a = self._gram + self._fold_in_l2() * np.eye(y.shape[1])
@@ -155,6 +175,7 @@ class _Factors(VectorModel):
         kept = data.without(subjects)
         self.user_factors_ = np.ascontiguousarray(self.user_factors_[keep])
         self._data = kept
+        self._empty = None
         return kept, touched
 
     def _factor_arrays(self) -> dict[str, np.ndarray]:
@@ -210,7 +231,7 @@ class ALS(_Factors):
     def fit(self, interactions: Interactions) -> Self:
         _positive_int(self.factors, "factors")
         _positive_int(self.iterations, "iterations")
-        with threadpool_limits(1, "blas"):
+        with one_blas_thread():
             als = AlternatingLeastSquares(
                 factors=self.factors,
                 regularization=self.regularization,
@@ -231,7 +252,7 @@ class ALS(_Factors):
             return self
         kept, touched = dropped
         item_users = kept.matrix.T.tocsr()
-        with threadpool_limits(1, "blas"):
+        with one_blas_thread():
             solver = self._solver(fresh=True)
             for sweep in range(_positive_int(self.forget_sweeps, "forget_sweeps")):
                 solver.partial_fit_items(touched, item_users[touched])
@@ -300,7 +321,7 @@ class BPR(_Factors):
         iterations: int,
         start: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> BayesianPersonalizedRanking:
-        with threadpool_limits(1, "blas"):
+        with one_blas_thread():
             bpr = BayesianPersonalizedRanking(
                 factors=_positive_int(self.factors, "factors"),
                 learning_rate=self.learning_rate,

@@ -231,6 +231,26 @@ class ItemKNN(VectorModel):
         self._set_items(interactions.items)
         return self
 
+    def with_similarity(self, interactions: Interactions, similarity: sp.csr_matrix) -> Self:
+        """This model, its neighbour lists computed elsewhere (e.g. on Spark): an items x
+        items matrix over ``interactions``' items, at most ``neighbours`` per row; serves
+        and forgets like ``fit``'s."""
+        n, k = len(interactions.items), self._k()
+        if similarity.shape != (n, n):
+            raise InvalidInput(
+                f"similarity must be {n} x {n}, got {similarity.shape}", field="similarity"
+            )
+        if len(similarity.indptr) > 1 and int(np.diff(similarity.indptr).max(initial=0)) > k:
+            raise InvalidInput(
+                f"similarity keeps more than {k} neighbours in a row", field="similarity"
+            )
+        out = sp.csr_matrix(similarity, dtype=np.float64)
+        out.sort_indices()
+        self.similarity_ = out
+        self._data = interactions
+        self._set_items(interactions.items)
+        return self
+
     def score_batch(self, rows: sp.csr_matrix) -> np.ndarray:
         rows = self._check_rows(rows)
         return np.asarray((rows @ self.similarity_).toarray())

@@ -19,7 +19,7 @@ from tactful.settings import RecommendSettings
 from tactful.types import Item
 
 HAS_SPARK = find_spec("pyspark") is not None
-SPARK_MODELS = ("als",)
+SPARK_MODELS = ("als", "itemknn")
 """The models Spark trains; others train locally (``training.engine = "local"``)."""
 
 Trainer = Callable[[Any, str, Interactions, RecommendSettings], Model]
@@ -40,27 +40,34 @@ class SparkEngine:
         self, model: str, data: Interactions, settings: RecommendSettings, items: Sequence[Item]
     ) -> Model:
         trainer = _trainer(model)
-        spark = self._spark()
-        with self._staged(spark) as path:
+        spark = self.session()
+        with self.staged(spark) as path:
             write_parquet(spark, data, path)
             return trainer(spark, path, data, settings)
 
-    def _spark(self) -> Any:
+    def session(self) -> Any:
+        """The engine's Spark session, started on first use."""
         if self._session is None:
             self._session = start_session(self.master)
         return self._session
 
     @contextmanager
-    def _staged(self, spark: Any) -> Iterator[str]:
+    def staged(self, spark: Any) -> Iterator[str]:
         """A fresh Parquet path under ``staging`` (or a temporary directory), deleted after
         training wherever it is (it holds the consented interactions)."""
         local = None if self.staging else tempfile.mkdtemp(prefix="tactful-spark-")
         root = self.staging.rstrip("/") if self.staging else Path(local or "").as_uri()
-        path = f"{root}/interactions-{uuid.uuid4().hex}.parquet"
+        run = uuid.uuid4().hex
+        path = f"{root}/interactions-{run}.parquet"
+        checkpoints = f"{root}/checkpoints-{run}"
+        # ALS checkpoints every 10 sweeps once a directory is set; without one its lineage
+        # grows with every sweep and deep runs (30+ sweeps) overflow the JVM's stack.
+        spark.sparkContext.setCheckpointDir(checkpoints)
         try:
             yield path
         finally:
             _delete(spark, path)
+            _delete(spark, checkpoints)
             if local is not None:
                 shutil.rmtree(local, ignore_errors=True)
 
@@ -83,6 +90,10 @@ def _trainer(model: str) -> Trainer:
             f"{model!r} (set one of those, or training.engine = 'local')",
             field="training.engine",
         )
+    if model == "itemknn":
+        from tactful.spark.itemknn import train_itemknn
+
+        return train_itemknn
     from tactful.spark.als import train_als
 
     return train_als

@@ -1,9 +1,11 @@
 """The Tactful models the harness evaluates, by CLI name, with defaults and tuning grids.
 
-Defaults match the serving defaults in ``RecommendSettings``; the grids are small on
-purpose (each point is a full fit) and cover the ranges that matter on MovieLens and
-Amazon: EASE's L2, ALS's size/regularisation/confidence/sweeps, kNN's neighbours, BPR's
-size/rate.
+Defaults match the serving defaults in ``RecommendSettings``. Each grid is searched in full,
+then every numeric axis whose best value sits at an end of what was tried is extended one
+step at a time (``EXTEND``: doubling sizes, a factor of √10 for regularisation, and so on,
+within each parameter's bounds) until the best value is inside, or the tuning budget is spent
+(``tactful.insights.evaluation.search``). ALS's grid reaches 256 factors, regularisation 30
+and confidence α 4, the point the peers tuned over wide grids find best on MovieLens-like data.
 ``blend`` is EASE + ALS with the parameters tuned for them (so list it after them) and its
 mixing weight tuned on top; ``cold_start`` is the registry's content + popularity blend.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tactful.insights.evaluation.runner import Model, ModelSpec, Params, ParamValue
+from tactful.insights.evaluation.search import Extend
 from tactful.recommend.blend import Blend
 from tactful.recommend.content import Content
 from tactful.recommend.ease import EASE
@@ -22,12 +25,26 @@ from tactful.recommend.popularity import Popularity
 from tactful.types import Item
 
 ALS_GRID: dict[str, Sequence[ParamValue]] = {
-    "factors": [32, 64],
-    "regularization": [0.01, 0.1],
-    "alpha": [1.0, 10.0],
+    "factors": [64, 128, 256],
+    "regularization": [0.3, 3.0, 30.0],
+    "alpha": [1.0, 4.0, 16.0],
     "iterations": [15, 30],
 }
 """ALS's grid; the ``implicit`` peer in the benchmark searches the same one."""
+
+SIZE = Extend(ratio=2.0, low=1, high=4096, integer=True)
+"""A count (factors, neighbours, sweeps): doubled or halved past the grid."""
+POSITIVE = Extend(ratio=10**0.5, low=1e-6, high=1e6)
+"""A strength (regularisation, confidence): times or over √10 past the grid."""
+SHARE = Extend(step=0.05, low=0.0, high=1.0)
+"""A mixing weight between 0 and 1: 0.05 further past the grid."""
+ALS_EXTEND = {
+    "factors": SIZE,
+    "regularization": POSITIVE,
+    "alpha": POSITIVE,
+    "iterations": Extend(ratio=2.0, low=1, high=240, integer=True),
+}
+"""How ALS's axes extend; the ``implicit`` peer extends the same way."""
 
 
 def _pop(params: Params, items: Sequence[Item]) -> Model:
@@ -82,21 +99,33 @@ def default_lineup(seed: int = 42) -> dict[str, ModelSpec]:
     """Every Tactful model under its CLI name."""
     specs = [
         ModelSpec("pop", _pop),
-        ModelSpec("itemknn", _itemknn, {"neighbours": 100}, {"neighbours": [10, 25, 50, 100]}),
         ModelSpec(
-            "ease", _ease, {"l2": 500.0}, {"l2": [50.0, 100.0, 200.0, 300.0, 500.0, 1000.0, 2000.0]}
+            "itemknn",
+            _itemknn,
+            {"neighbours": 100},
+            {"neighbours": [10, 25, 50, 100, 200, 400]},
+            extend={"neighbours": Extend(ratio=2.0, low=1, high=100_000, integer=True)},
+        ),
+        ModelSpec(
+            "ease",
+            _ease,
+            {"l2": 500.0},
+            {"l2": [50.0, 100.0, 200.0, 300.0, 500.0, 1000.0, 2000.0]},
+            extend={"l2": Extend(ratio=2.0, low=1e-3, high=1e7)},
         ),
         ModelSpec(
             "als",
             _als,
             {"factors": 64, "regularization": 0.05, "iterations": 15, "alpha": 1.0, "seed": seed},
             ALS_GRID,
+            extend=ALS_EXTEND,
         ),
         ModelSpec(
             "bpr",
             _bpr,
             {"factors": 64, "learning_rate": 0.01, "iterations": 100, "seed": seed},
             {"factors": [64, 128], "learning_rate": [0.01, 0.05]},
+            extend={"factors": SIZE, "learning_rate": Extend(ratio=2.0, low=1e-5, high=1.0)},
         ),
         ModelSpec(
             "content",
@@ -104,6 +133,7 @@ def default_lineup(seed: int = 42) -> dict[str, ModelSpec]:
             {"keyword_weight": 0.5},
             {"keyword_weight": [0.0, 0.5, 1.0]},
             needs_attributes=True,
+            extend={"keyword_weight": SHARE},
         ),
         ModelSpec(
             "cold_start",
@@ -111,6 +141,7 @@ def default_lineup(seed: int = 42) -> dict[str, ModelSpec]:
             {"content_weight": 0.6},
             {"content_weight": [0.3, 0.6]},
             needs_attributes=True,
+            extend={"content_weight": SHARE},
         ),
         ModelSpec(
             "blend",
@@ -126,6 +157,7 @@ def default_lineup(seed: int = 42) -> dict[str, ModelSpec]:
             },
             {"ease_weight": [0.6, 0.8, 0.9]},
             uses=("ease", "als"),
+            extend={"ease_weight": SHARE},
         ),
     ]
     return {spec.name: spec for spec in specs}

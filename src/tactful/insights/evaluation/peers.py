@@ -19,8 +19,9 @@ from implicit.utils import ParameterWarning
 from threadpoolctl import threadpool_limits
 
 from tactful.errors import NotFitted
-from tactful.insights.evaluation.lineup import ALS_GRID
+from tactful.insights.evaluation.lineup import ALS_EXTEND, ALS_GRID, SIZE
 from tactful.insights.evaluation.runner import ModelSpec, Params
+from tactful.insights.evaluation.search import Extend
 from tactful.recommend.interactions import Interactions
 from tactful.types import Item, ItemId
 
@@ -129,6 +130,7 @@ def peer_lineup(seed: int = 42) -> Mapping[str, ModelSpec]:
                 "seed": seed,
             },
             grid=ALS_GRID,
+            extend=ALS_EXTEND,
         ),
         "implicit-bpr": ModelSpec(
             "implicit-bpr",
@@ -141,11 +143,16 @@ def peer_lineup(seed: int = 42) -> Mapping[str, ModelSpec]:
                 "seed": seed,
             },
             grid={"factors": [64, 128], "learning_rate": [0.01, 0.05]},
+            extend={"factors": SIZE, "learning_rate": Extend(ratio=2.0, low=1e-5, high=1.0)},
         ),
         "implicit-bm25": ModelSpec(
             "implicit-bm25",
             _bm25,
             defaults={"K": 100, "K1": 1.2, "B": 0.75},
             grid={"K": [50, 100, 200, 400], "B": [0.0, 0.25, 0.5]},
+            extend={
+                "K": Extend(ratio=2.0, low=1, high=100_000, integer=True),
+                "B": Extend(step=0.25, low=0.0, high=1.0),
+            },
         ),
     }

@@ -8,7 +8,6 @@ passes the training-row indices too (used for peers such as ``implicit``'s BPR).
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -22,6 +21,13 @@ from rich.progress import Progress, TaskID
 from tactful.errors import InvalidInput
 from tactful.insights.evaluation import metrics
 from tactful.insights.evaluation.loaders import Ratings
+from tactful.insights.evaluation.search import (
+    DEFAULT_BUDGET,
+    Budget,
+    Extend,
+    grid_points,
+    search,
+)
 from tactful.insights.evaluation.splits import Split, SplitKind, split, validation_split
 from tactful.recommend.interactions import Interactions
 from tactful.types import Item, ItemId
@@ -60,6 +66,8 @@ class ModelSpec:
     needs_attributes: bool = False
     uses: tuple[str, ...] = ()
     """Models whose chosen parameters this one reuses, as ``"<model>.<param>"`` (a blend)."""
+    extend: Mapping[str, Extend] = field(default_factory=dict)
+    """Axes tuning may extend past the grid when the best value sits at an end."""
 
     def inheriting(self, chosen: Mapping[str, Params]) -> ModelSpec:
         """This spec with the parameters chosen for the models it uses as its defaults."""
@@ -73,9 +81,7 @@ class ModelSpec:
 
     def candidates(self) -> list[dict[str, ParamValue]]:
         """Every grid point merged over the defaults (just the defaults without a grid)."""
-        keys = list(self.grid)
-        points = itertools.product(*(self.grid[key] for key in keys))
-        return [{**self.defaults, **dict(zip(keys, p, strict=True))} for p in points]
+        return grid_points(self.defaults, self.grid)
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,8 @@ class Setup:
     k: int = 10
     validation_fraction: float = 0.25
     batch_users: int = 1024
+    budget: Budget = DEFAULT_BUDGET
+    """Each model's tuning budget (time, points, points past the grid)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -98,6 +106,12 @@ class Setup:
             "validation_fraction": self.validation_fraction,
             "relevance": "every held-out rating (implicit, weight 1)",
             "ranking": "all items except the user's training items",
+            "tuning": {
+                "search": "full grid, then each axis whose best value is at an end extended "
+                "one step at a time until the best is inside the tried range",
+                "seconds_per_model": self.budget.seconds,
+                "max_points_past_grid": self.budget.extensions,
+            },
         }
 
 
@@ -108,6 +122,8 @@ class Trial:
     params: Params
     ndcg: float
     train_seconds: float
+    error: str = ""
+    """Why the fit failed (e.g. a learning rate past the grid diverged); ``ndcg`` is NaN."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +138,9 @@ class Result:
     by_activity: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     """Accuracy per activity tercile of the test users (``low``, ``mid``, ``high`` by their
     number of training interactions), with ``users`` per tercile."""
+    stopped: str = ""
+    """Why tuning stopped (interior, bounds, budget, grid); empty when not tuned."""
+    edges: tuple[str, ...] = ()
 
     def to_row(self, k: int) -> dict[str, Any]:
         """The JSON row: accuracy keys carry ``@k`` (``ndcg@10``), the rest are bare."""
@@ -140,8 +159,12 @@ class Result:
             }
         if self.trials:
             row["tuning"] = [
-                {"params": dict(t.params), f"val_ndcg@{k}": _rounded(t.ndcg)} for t in self.trials
+                {"params": dict(t.params), f"val_ndcg@{k}": _rounded(t.ndcg)}
+                | ({"error": t.error} if t.error else {})
+                for t in self.trials
             ]
+            row["tuning_stopped"] = self.stopped
+            row["tuning_edges"] = list(self.edges)
         return row
 
 
@@ -277,6 +300,16 @@ class _Bar:
             self.progress.update(self.task, description=text, advance=advance)
 
 
+@dataclass(frozen=True)
+class Tuned:
+    """What tuning chose, every point it tried, and why it stopped."""
+
+    params: dict[str, ParamValue]
+    trials: tuple[Trial, ...]
+    stopped: str
+    edges: tuple[str, ...]
+
+
 def tune(
     spec: ModelSpec,
     validation: Split,
@@ -286,19 +319,32 @@ def tune(
     clock: Clock = time.perf_counter,
     bar: _Bar | None = None,
     batch_users: int = 1024,
-) -> tuple[dict[str, ParamValue], tuple[Trial, ...]]:
-    """Grid search on the validation split by NDCG@k; the first best point wins ties."""
+    budget: Budget = DEFAULT_BUDGET,
+) -> Tuned:
+    """Search the grid on the validation split by NDCG@k, then extend the axes whose best
+    value sits at an end (``spec.extend``) within ``budget``; earlier points win ties."""
     trials: list[Trial] = []
-    for params in spec.candidates():
+
+    def objective(params: dict[str, ParamValue]) -> float:
         if bar is not None:
             bar.step(f"{spec.name} {_describe(params)} (validation)")
-        model, seconds = fit_timed(spec, params, validation.train, items, clock)
-        ndcg = evaluate_fitted(model, validation, k, batch_users=batch_users)["ndcg"]
+        try:
+            model, seconds = fit_timed(spec, params, validation.train, items, clock)
+            ndcg = evaluate_fitted(model, validation, k, batch_users=batch_users)["ndcg"]
+        except Exception as e:  # a point that cannot be fitted is never the best
+            trials.append(Trial(dict(params), float("nan"), 0.0, f"{type(e).__name__}: {e}"))
+            return float("nan")
         trials.append(Trial(dict(params), ndcg, seconds))
         if bar is not None:
             bar.step(f"{spec.name} {_describe(params)} (validation)", advance=1)
-    best = max(range(len(trials)), key=lambda i: (np.nan_to_num(trials[i].ndcg, nan=-1.0), -i))
-    return dict(trials[best].params), tuple(trials)
+        return float(ndcg)
+
+    found = search(
+        spec.defaults, spec.grid, objective, extend=spec.extend, budget=budget, clock=clock
+    )
+    if trials and all(t.error for t in trials):
+        raise InvalidInput(f"{spec.name}: no tuning point could be fitted ({trials[0].error})")
+    return Tuned(found.best, tuple(trials), found.stopped, found.edges)
 
 
 def _describe(params: Params) -> str:
@@ -316,19 +362,28 @@ def _evaluate_one(
     bar: _Bar,
 ) -> Result:
     """Tune (when a validation split is given), refit on all of train, score on test."""
-    params: dict[str, ParamValue] = dict(spec.defaults)
-    trials: tuple[Trial, ...] = ()
-    if validation is not None and spec.grid:
-        params, trials = tune(
-            spec, validation, items, setup.k, clock=clock, bar=bar, batch_users=setup.batch_users
+    tuned = Tuned(dict(spec.defaults), (), "", ())
+    if validation is not None and (spec.grid or spec.extend):
+        tuned = tune(
+            spec,
+            validation,
+            items,
+            setup.k,
+            clock=clock,
+            bar=bar,
+            batch_users=setup.batch_users,
+            budget=setup.budget,
         )
     elif validation is not None:
         bar.step(spec.name, advance=len(spec.candidates()))
+    params = tuned.params
     bar.step(f"{spec.name} {_describe(params)} (test)")
     model, seconds = fit_timed(spec, params, data.train, items, clock)
     scores, parts = evaluate_by_activity(model, data, setup.k, batch_users=setup.batch_users)
     bar.step(f"{spec.name} done", advance=1)
-    return Result(spec.name, scores, seconds, params, trials, parts)
+    return Result(
+        spec.name, scores, seconds, params, tuned.trials, parts, tuned.stopped, tuned.edges
+    )
 
 
 def evaluate_models(
