@@ -24,8 +24,10 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/tactful demo --port $(PORT) $(if $(RESET),--reset)
 
+# Two workers (pytest-xdist) by default, one per core; `make test PYTEST_WORKERS=0` runs in-process.
+PYTEST_WORKERS ?= 2
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
 
 check: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks scripts

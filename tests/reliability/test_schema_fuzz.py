@@ -23,8 +23,10 @@ from schemathesis.checks import (
 )
 
 from tactful.app import build
+from tactful.app.jobs import ManualRunner
 from tactful.recommend.artifacts import FileModelStore
 from tactful.settings import Settings
+from tactful.simulate.jobs import Simulations
 from tactful.store import MemoryStores
 from tactful.web import create_app
 from tests.web.conftest import Clock
@@ -50,7 +52,10 @@ def fuzzed_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     _key, secret = tactful.access.create_key("fuzz", ["admin"])
     HEADERS["Authorization"] = f"Bearer {secret}"
     tactful.catalogue.upsert([])  # an empty catalogue is a valid start
-    yield create_app(tactful.settings, tactful)
+    # simulations the fuzzer starts stay queued: run in threads, they would outlive the test
+    # (up to 20,000 people x 104 weeks each) and starve every test after it of the CPU
+    queued = Simulations(ManualRunner(), clock=Clock())
+    yield create_app(tactful.settings, tactful, simulations=queued)
     tactful.close()
 
 
