@@ -16,6 +16,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ import httpx
 import pytest
 import uvicorn
 
-from tactful.app import build
+from tactful.app import Tactful, build
 from tactful.recommend.artifacts import FileModelStore
 from tactful.settings import Settings
 from tactful.sql import open_stores
@@ -77,15 +78,9 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    _require_chromium()
-    tmp = tmp_path_factory.mktemp("browser")
-    url = f"sqlite:///{tmp / 'tactful.db'}"
-    settings = Settings(database_url=url, model_dir=tmp / "models")
-    app = build(settings, open_stores(url), FileModelStore(tmp / "models"), clock=Clock())
-    seed(app)
-    admin, read = (app.access.create_key(n, [n])[1] for n in ("admin", "read"))
+@contextmanager
+def serving(settings: Settings, app: Tactful, *, admin: str, read: str) -> Iterator[Server]:
+    """The app served by uvicorn in a thread on a free port, until the block ends."""
     port = _free_port()
     config = uvicorn.Config(
         create_app(settings, app), host="127.0.0.1", port=port, log_level="warning"
@@ -97,13 +92,28 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     while not web.started:
         assert time.monotonic() < deadline, "the test server did not start"
         time.sleep(0.05)
-    yield Server(
-        f"http://127.0.0.1:{port}",
-        {"Authorization": f"Bearer {admin}"},
-        {"Authorization": f"Bearer {read}"},
-    )
-    web.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield Server(
+            f"http://127.0.0.1:{port}",
+            {"Authorization": f"Bearer {admin}"},
+            {"Authorization": f"Bearer {read}"},
+        )
+    finally:
+        web.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    _require_chromium()
+    tmp = tmp_path_factory.mktemp("browser")
+    url = f"sqlite:///{tmp / 'tactful.db'}"
+    settings = Settings(database_url=url, model_dir=tmp / "models")
+    app = build(settings, open_stores(url), FileModelStore(tmp / "models"), clock=Clock())
+    seed(app)
+    admin, read = (app.access.create_key(n, [n])[1] for n in ("admin", "read"))
+    with serving(settings, app, admin=admin, read=read) as running:
+        yield running
     app.close()
 
 

@@ -4,20 +4,16 @@ claim / resolve round trip checked through the REST API."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 
 from tactful.app import build
 from tactful.recommend.artifacts import FileModelStore
 from tactful.settings import InsightsSettings, Settings
 from tactful.sql import open_stores
-from tactful.web import create_app
-from tests.browser.conftest import Server, _free_port, _require_chromium, axe_clean
+from tests.browser.conftest import Server, _require_chromium, axe_clean, serving
 from tests.insights.fixture import END, load
 from tests.web.conftest import Clock
 
@@ -41,24 +37,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     app = build(settings, stores, FileModelStore(tmp / "models"), clock=clock)
     for name, scopes in (("admin", ["admin"]), ("read", ["read"]), ("agent", ["read", "ingest"])):
         KEYS[name] = app.access.create_key(f"{name} key", scopes)[1]
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings, app), host="127.0.0.1", port=port, log_level="warning"
-    )
-    web = uvicorn.Server(config)
-    thread = threading.Thread(target=web.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not web.started:
-        assert time.monotonic() < deadline, "the test server did not start"
-        time.sleep(0.05)
-    yield Server(
-        f"http://127.0.0.1:{port}",
-        {"Authorization": f"Bearer {KEYS['admin']}"},
-        {"Authorization": f"Bearer {KEYS['read']}"},
-    )
-    web.should_exit = True
-    thread.join(timeout=10)
+    with serving(settings, app, admin=KEYS["admin"], read=KEYS["read"]) as running:
+        yield running
     app.close()
 
 
