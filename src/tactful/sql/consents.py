@@ -26,6 +26,13 @@ def _row(r: ConsentRecord) -> dict[str, Any]:
     }
 
 
+def record_of(r: Any) -> ConsentRecord:
+    """A stored ledger row as the record it was written from."""
+    return ConsentRecord(
+        r.subject_id, Purpose(r.purpose), Decision(r.decision), r.at, r.source, r.policy_version
+    )
+
+
 def _latest(where: ColumnElement[bool]) -> Select[str, str, str]:
     """The latest decision per (subject, purpose) among rows matching ``where``."""
     rank = (
@@ -64,17 +71,7 @@ class SqlConsentStore:
     def history(self, subject: SubjectId) -> list[ConsentRecord]:
         stmt = select(t).where(t.c.subject_id == subject).order_by(t.c.seq)
         with self._db.reading("reading consent history") as conn:
-            return [
-                ConsentRecord(
-                    r.subject_id,
-                    Purpose(r.purpose),
-                    Decision(r.decision),
-                    r.at,
-                    r.source,
-                    r.policy_version,
-                )
-                for r in conn.execute(stmt)
-            ]
+            return [record_of(r) for r in conn.execute(stmt)]
 
     def current_many(
         self, subjects: Collection[SubjectId]

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 
 from tactful.records import Case, ContactDecision
+from tactful.sql.consents import record_of
 from tactful.sql.database import Database, chunks
 from tactful.sql.documents import preferences_from
 from tactful.sql.engage import decision_of
@@ -26,12 +27,10 @@ from tactful.sql.tables import (
 from tactful.sql.tables import signals as signal_rows
 from tactful.types import (
     ConsentRecord,
-    Decision,
     Event,
     EventType,
     Exposure,
     Preferences,
-    Purpose,
     Signal,
     SubjectId,
 )
@@ -55,17 +54,7 @@ class SqlInsightStore:
         t = consents
         stmt = select(t).where(t.c.at < until).order_by(t.c.seq)
         with self._db.reading("reading consent history for insights") as conn:
-            return [
-                ConsentRecord(
-                    r.subject_id,
-                    Purpose(r.purpose),
-                    Decision(r.decision),
-                    r.at,
-                    r.source,
-                    r.policy_version,
-                )
-                for r in conn.execute(stmt)
-            ]
+            return [record_of(r) for r in conn.execute(stmt)]
 
     def exposures(self, *, start: datetime, end: datetime) -> list[Exposure]:
         t = exposures
