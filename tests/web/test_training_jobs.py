@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -161,10 +162,100 @@ def test_a_running_job_stops_at_its_next_step_and_saves_nothing(
         engine=engine,
     )
     runner = ManualRunner()
-    jobs = TrainingJobs(training, runner, clock=app.clock, new_id=lambda: "job_1")
+    jobs = TrainingJobs(
+        training, runner, app.stores.jobs, clock=app.clock, owner="w1", new_id=lambda: "job_1"
+    )
     engine.jobs, engine.job_id = jobs, "job_1"
     assert jobs.start().status.value == "queued"
     runner.run_next()
     done = jobs.get("job_1")
     assert done.status.value == "cancelled" and done.cancel_requested
     assert app.models.versions() == []  # the fitted model was not saved
+
+
+@pytest.fixture
+def two_workers(tmp_path: Path) -> Iterator[tuple[Api, Api, ManualRunner, Clock]]:
+    """Two applications over one SQLite database and model directory, as two workers."""
+    from tactful.sql import open_stores
+
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    settings = Settings(model_dir=tmp_path / "models", database_url=url)
+    runner, clock = ManualRunner(), Clock()
+    models = tmp_path / "models"
+    made = [
+        build(settings, open_stores(url), FileModelStore(models), clock=clock, runner=runner)
+        for _ in range(2)
+    ]
+    a, b = (_api(app, clock) for app in made)
+    b.admin, b.ingest, b.read = a.admin, a.ingest, a.read  # one key table
+    yield a, b, runner, clock
+    for app in made:
+        app.close()
+
+
+def test_a_job_started_on_one_worker_is_followed_and_refused_on_another(
+    two_workers: tuple[Api, Api, ManualRunner, Clock],
+) -> None:
+    a, b, runner, _ = two_workers
+    shop(a)
+    started = a.client.post("/v1/models/train", headers=a.admin).json()
+    assert job(b, started["job_id"])["status"] == "queued"
+    refused = b.client.post("/v1/models/train", headers=b.admin)
+    assert refused.status_code == 409 and started["job_id"] in refused.json()["message"]
+    runner.run_next()
+    done = job(b, started["job_id"])
+    assert done == job(a, started["job_id"])
+    assert done["status"] == "succeeded" and done["report"]["interactions"] == 6
+    assert done["report"]["warnings"] == []
+
+
+def test_a_cancel_through_another_worker_stops_the_job(
+    two_workers: tuple[Api, Api, ManualRunner, Clock],
+) -> None:
+    a, b, runner, _ = two_workers
+    shop(a)
+    first = a.client.post("/v1/models/train", headers=a.admin).json()
+    r = b.client.delete(f"/v1/models/jobs/{first['job_id']}", headers=b.admin)
+    assert r.status_code == 202 and r.json()["status"] == "cancelled"
+    runner.run_next()  # A's queued work finds the job cancelled and never trains
+    assert job(a, first["job_id"])["status"] == "cancelled"
+    assert a.app.models.versions() == []
+
+
+def test_a_running_job_cancelled_through_another_worker_saves_nothing(
+    two_workers: tuple[Api, Api, ManualRunner, Clock],
+) -> None:
+    a, b, _, _ = two_workers
+    shop(a)
+    app = a.app
+    engine = CancelledWhileFitting()
+    training = Training(
+        app.stores, app.models, app.live, app.policy, app.settings.recommend,
+        trail=AuditTrail(app.stores.audit, app.keyring, clock=app.clock),
+        clock=app.clock, engine=engine,
+    )  # fmt: skip
+    runner = ManualRunner()
+    jobs = TrainingJobs(
+        training, runner, app.stores.jobs, clock=app.clock, owner="a", new_id=lambda: "job_x"
+    )
+    engine.jobs, engine.job_id = b.app.training_jobs, "job_x"  # the cancel comes through B
+    jobs.start()
+    runner.run_next()
+    assert job(b, "job_x")["status"] == "cancelled" and job(b, "job_x")["cancel_requested"]
+    assert app.models.versions() == []
+
+
+def test_a_job_whose_worker_stopped_reads_as_failed_and_frees_the_slot(
+    two_workers: tuple[Api, Api, ManualRunner, Clock],
+) -> None:
+    a, b, runner, clock = two_workers
+    shop(a)
+    started = a.client.post("/v1/models/train", headers=a.admin).json()
+    runner.waiting.clear()  # A dies before it runs the job: nothing will ever beat
+    clock.now += timedelta(minutes=1)
+    assert job(b, started["job_id"])["status"] == "queued"  # not stale yet
+    clock.now += timedelta(minutes=2)
+    dead = job(b, started["job_id"])
+    assert dead["status"] == "failed" and "stopped" in dead["error"]
+    again = b.client.post("/v1/models/train", headers=b.admin)
+    assert again.status_code == 202, again.text

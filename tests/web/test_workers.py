@@ -97,7 +97,7 @@ def cluster(backend_url: Any, tmp_path: Path) -> Iterator[Cluster]:
                 server.kill()
 
 
-def _seed(c: Cluster) -> None:
+def _seed(c: Cluster) -> dict[str, Any]:
     """Through A only: the catalogue, consents, purchases, and a training job."""
     c.a.put("/v1/items", json={"items": items()}, headers=c.admin).raise_for_status()
     events = []
@@ -127,6 +127,7 @@ def _seed(c: Cluster) -> None:
             break
         time.sleep(0.1)
     assert state["status"] == "succeeded", state
+    return dict(state)
 
 
 def _lists(client: httpx.Client, who: str, headers: dict[str, str]) -> list[dict[str, Any]]:
@@ -140,7 +141,11 @@ def _lists(client: httpx.Client, who: str, headers: dict[str, str]) -> list[dict
 
 def test_a_write_through_one_worker_is_read_through_the_others(cluster: Cluster) -> None:
     c = cluster
-    _seed(c)
+    trained = _seed(c)
+    for _ in range(READS):  # the job A ran is followed through either of B's workers
+        seen = c.b.get(f"/v1/models/jobs/{trained['job_id']}", headers=c.admin)
+        assert seen.status_code == 200, seen.text
+        assert seen.json() == trained
     first = _lists(c.b, "r1", c.admin)  # B loads the model A trained, and caches r1's list
     assert all(body["personalized"] for body in first)
     top = first[0]["items"][0]["item_id"]

@@ -4,6 +4,8 @@ the reactions across areas (after ingest; after consent decisions; after an outc
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -94,6 +96,11 @@ def audit_anchor(settings: Settings) -> FileAnchor:
     """Where the audit chain is anchored outside the database (``privacy.audit_anchor``)."""
     chosen = settings.privacy.audit_anchor
     return FileAnchor(Path(chosen) if chosen else settings.model_dir / "audit" / "anchor.json")
+
+
+def worker_name() -> str:
+    """This worker, as job records name it: host and process id."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def build(
@@ -192,7 +199,9 @@ def build(
     training_jobs = TrainingJobs(
         training,
         runner or (ThreadRunner() if background else InlineRunner()),
+        stores.jobs,
         clock=clock,
+        owner=worker_name(),
     )
     rights = Rights(
         stores,

@@ -21,6 +21,7 @@ from tactful.sql.engage import SqlContactDecisionStore, SqlMilestoneStore
 from tactful.sql.events import SqlEventStore
 from tactful.sql.handoffs import SqlHandoffStore
 from tactful.sql.insights import SqlInsightStore
+from tactful.sql.jobs import SqlJobStore
 from tactful.sql.privacy import (
     SqlAuditLog,
     SqlTombstoneStore,
@@ -54,6 +55,7 @@ from tactful.store.ports import (
     Tombstone,
     TombstoneStore,
 )
+from tactful.store.ports_jobs import JobStore
 from tactful.types import EventType, Exposure, SubjectId
 
 NEVER = datetime(9999, 12, 31, tzinfo=UTC)
@@ -82,6 +84,7 @@ class SqlStores:
         self.audit: AuditLog = SqlAuditLog(self._db)
         self.insights: InsightStore = SqlInsightStore(self._db)
         self.communities: CommunityStore = SqlCommunityStore(self._db)
+        self.jobs: JobStore = SqlJobStore(self._db)
 
     def personal_tables(self) -> Mapping[str, str]:
         return tables.personal_tables()

@@ -360,6 +360,28 @@ audit_head = Table(
 )
 
 
+# Background jobs (training), seen by every worker. ``active_kind`` is the kind while the job
+# is queued or running and NULL once it has finished; its unique constraint keeps one active
+# job per kind across workers (NULLs never collide), like ``handoff_cases.active_subject``.
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("job_id", String(64), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("active_kind", String(32), nullable=True, unique=True),
+    Column("status", String(16), nullable=False),
+    Column("owner", String(200), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("heartbeat_at", UtcDateTime, nullable=False),
+    Column("started_at", UtcDateTime, nullable=True),
+    Column("finished_at", UtcDateTime, nullable=True),
+    Column("cancel_requested", Boolean, nullable=False),
+    Column("report", JSON, nullable=True),
+    Column("error", Text, nullable=True),
+    Index(None, "kind", "created_at"),
+)
+
+
 def pseudonymous_tables(meta: MetaData = metadata) -> dict[str, str]:
     """Each table naming people only by pseudonym, mapped to that column."""
     out: dict[str, str] = {}

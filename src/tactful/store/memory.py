@@ -21,6 +21,7 @@ from tactful.store.memory_engage import (
     read_contact_views,
 )
 from tactful.store.memory_insights import MemoryInsightStore, MemoryRows
+from tactful.store.memory_jobs import MemoryJobStore
 from tactful.store.memory_privacy import (
     MemoryAuditLog,
     MemoryTombstoneStore,
@@ -60,6 +61,7 @@ from tactful.store.ports import (
     Tombstone,
     TombstoneStore,
 )
+from tactful.store.ports_jobs import JobStore
 from tactful.types import (
     ConsentRecord,
     Decision,
@@ -261,6 +263,7 @@ class MemoryStores:
         self._tombstones = MemoryTombstoneStore(self._lock)
         self.tombstones: TombstoneStore = self._tombstones
         self.audit: AuditLog = MemoryAuditLog(self._lock)
+        self.jobs: JobStore = MemoryJobStore(self._lock)
         rows = MemoryRows(
             events=self._events._by_id,
             consents=self._consents._history,

@@ -18,6 +18,7 @@ from tactful.store.ports_contact import (
     MilestoneStore,
 )
 from tactful.store.ports_insights import InsightStore
+from tactful.store.ports_jobs import JobStore
 from tactful.store.ports_rights import (
     GENESIS_HASH,
     HEAD_MISSING,
@@ -308,6 +309,7 @@ class Stores(Protocol):
     audit: AuditLog
     insights: InsightStore
     communities: CommunityStore
+    jobs: JobStore
 
     def erase_subject(self, subject: SubjectId) -> Mapping[str, int]:
         """Delete every row that holds the subject, in every personal-data table, in one
