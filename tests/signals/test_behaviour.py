@@ -6,6 +6,7 @@ import pytest
 
 from tactful.settings import Settings
 from tactful.signals.behaviour import (
+    affinities,
     affinity,
     behaviour_signals,
     category_mix,
@@ -54,6 +55,17 @@ def test_affinity_weighs_types_splits_attributes_and_decays() -> None:
         "running": round(5 * 0.5 ** (90 / 90), 3),
     }
     assert [e.event_id for e in raw["camping"][1]] == ["e1", "e2"]
+
+
+def test_affinities_are_each_attributes_affinity() -> None:
+    history = (ev(1, "tent"), ev(2, "mug", EventType.VIEW), ev(3, "test"), ev(4, "shoe", days=9))
+    both = affinities(
+        history, CATALOGUE, attributes=("categories", "values"), now=NOW, half_life=90 * DAY
+    )
+    for attribute in ("categories", "values"):
+        alone = affinity(history, CATALOGUE, attribute=attribute, now=NOW, half_life=90 * DAY)
+        assert both[attribute] == alone
+    assert set(both["values"]) == {"repairable", "fair_trade"}
 
 
 def test_nothing_is_inferred_from_sensitive_items() -> None:

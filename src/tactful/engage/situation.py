@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from tactful.consent.ledger import is_granted
 from tactful.records import Case, Community, ContactDecision
 from tactful.settings import EngageSettings, Settings
-from tactful.signals.behaviour import affinity
+from tactful.signals.behaviour import affinities
 from tactful.signals.profile import LIFE_EVENT, Profile
 from tactful.types import Decision, Event, Item, ItemId, Preferences, Purpose, SubjectId
 
@@ -63,15 +63,15 @@ def inferred_interests(
         return frozenset()
     half_life = timedelta(days=settings.signals.interest_half_life_days)
     out: set[str] = set()
-    for attribute in ("categories", "values"):
-        raw = affinity(
-            behaviour,
-            catalogue,
-            attribute=attribute,
-            now=now,
-            half_life=half_life,
-            weights=settings.recommend.event_weights,
-        )
+    by_attribute = affinities(
+        behaviour,
+        catalogue,
+        attributes=("categories", "values"),
+        now=now,
+        half_life=half_life,
+        weights=settings.recommend.event_weights,
+    )
+    for raw in by_attribute.values():
         ranked = sorted(raw.items(), key=lambda kv: (-kv[1][0], kv[0]))
         out.update(name.lower() for name, _ in ranked[: settings.signals.max_interests])
     return frozenset(out)

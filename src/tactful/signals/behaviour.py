@@ -104,6 +104,20 @@ def affinity(
     return _split(_weighted(history, catalogue, now, half_life, weights), attribute)
 
 
+def affinities(
+    history: Iterable[Event],
+    catalogue: Mapping[ItemId, Item],
+    *,
+    attributes: Sequence[str],
+    now: datetime,
+    half_life: timedelta | None = None,
+    weights: Mapping[str, float] = DEFAULT_EVENT_WEIGHTS,
+) -> dict[str, dict[str, tuple[float, list[Event]]]]:
+    """``affinity`` for each of ``attributes``, the events weighed once for all of them."""
+    weighted = _weighted(history, catalogue, now, half_life, weights)
+    return {attribute: _split(weighted, attribute) for attribute in attributes}
+
+
 Weighted = list[tuple[Event, Item, float]]
 
 
