@@ -1,5 +1,5 @@
 """Writing a result: the JSON (sorted keys, so the same seed gives the same bytes), the
-comparison table, and the weekly curves as a PNG."""
+comparison table, and the weekly curves (a figure: PNG for the CLI, SVG for the console)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from tactful.simulate.metrics import METRICS
 
@@ -26,7 +28,7 @@ def table_rows(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     header += list(comparisons)
     rows = []
     for k, metric in enumerate(METRICS):
-        row = [metric, *(_num(result["policies"][n]["summary"][metric]) for n in names)]
+        row = [metric, *(number_text(result["policies"][n]["summary"][metric]) for n in names)]
         for diffs in comparisons.values():
             d = diffs[k]
             cell = f"{d['difference']:+.3g}"
@@ -37,7 +39,8 @@ def table_rows(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def _num(x: float) -> str:
+def number_text(x: float) -> str:
+    """A figure as the table shows it: three decimals below 10, else whole with commas."""
     return f"{x:.3f}" if abs(x) < 10 and x != int(x) else f"{x:,.0f}"
 
 
@@ -48,14 +51,12 @@ def markdown(result: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def plot(result: dict[str, Any], path: Path) -> None:
-    """Weekly curves of every metric, one panel each, one line per policy."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(3, 4, figsize=(16, 9), constrained_layout=True)
+def figure(result: dict[str, Any]) -> Figure:
+    """Weekly curves of every metric, one panel each, one line per policy (a bare
+    ``Figure`` on the Agg canvas: no display, no pyplot state, safe in server threads)."""
+    fig = Figure(figsize=(16, 9), layout="constrained")
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(3, 4)
     for ax, metric in zip(axes.flat, METRICS, strict=True):
         for name, policy in result["policies"].items():
             weeks = policy["weeks"]
@@ -66,5 +67,9 @@ def plot(result: dict[str, Any], path: Path) -> None:
     runs = result["parameters"].get("runs", 1)
     seeds = f"seed {result['seed']}" + (f", mean of {runs} runs" if runs > 1 else "")
     fig.suptitle(f"Tactful simulation, {seeds}. {CAVEAT}")
-    fig.savefig(path, dpi=90, metadata={"Software": None})
-    plt.close(fig)
+    return fig
+
+
+def plot(result: dict[str, Any], path: Path) -> None:
+    """The weekly curves (``figure``) as a PNG."""
+    figure(result).savefig(path, dpi=90, metadata={"Software": None})
