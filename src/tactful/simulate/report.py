@@ -3,6 +3,7 @@ comparison table, and the weekly curves (a figure: PNG for the CLI, SVG for the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,21 @@ def to_json(result: dict[str, Any]) -> bytes:
     return orjson.dumps(result, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n"
 
 
-def table_rows(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+def compact_text(x: float) -> str:
+    """A difference in three significant digits, signed (the CLI's table: ``+6.21e+03``)."""
+    return f"{x:+.3g}"
+
+
+def signed_text(x: float) -> str:
+    """A difference as ``number_text`` writes figures, signed (the console: ``+6,206``)."""
+    return ("-" if x < 0 else "+") + number_text(abs(x))
+
+
+def table_rows(
+    result: dict[str, Any], difference: Callable[[float], str] = compact_text
+) -> tuple[list[str], list[list[str]]]:
     """Header and rows: each metric's summary per policy, then first − other with its 95 %
-    interval when there were several runs."""
+    interval when there were several runs (written by ``difference``)."""
     names = list(result["parameters"].get("policies") or result["policies"])
     header = ["metric", *names]
     comparisons = result.get("comparison", {})
@@ -31,9 +44,9 @@ def table_rows(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
         row = [metric, *(number_text(result["policies"][n]["summary"][metric]) for n in names)]
         for diffs in comparisons.values():
             d = diffs[k]
-            cell = f"{d['difference']:+.3g}"
+            cell = difference(d["difference"])
             if d["low"] is not None:
-                cell += f" [{d['low']:+.3g}, {d['high']:+.3g}]"
+                cell += f" [{difference(d['low'])}, {difference(d['high'])}]"
             row.append(cell)
         rows.append(row)
     return header, rows

@@ -18,7 +18,7 @@ from tactful.recommend.artifacts import memory_models
 from tactful.settings import Settings
 from tactful.simulate.jobs import Simulations
 from tactful.simulate.metrics import METRICS
-from tactful.simulate.report import number_text, table_rows
+from tactful.simulate.report import number_text, signed_text
 from tactful.store import MemoryStores
 from tactful.web import create_app
 from tests.web.conftest import NOW
@@ -62,7 +62,7 @@ def inline(tmp_path: Path) -> Iterator[Bench]:
 
 def cells(html: str) -> list[list[str]]:
     """The comparison table's rows, as the cells' text."""
-    table = html.split('<table class="numbers">')[1].split("</table>")[0]
+    table = html.split('<table class="numbers">')[1].split("</table>", maxsplit=1)[0]
     rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
     return [[unescape(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r)] for r in rows]
 
@@ -77,12 +77,16 @@ def test_a_finished_simulation_shows_the_numbers_of_the_api(inline: Bench) -> No
     )
     result = api.json()["result"]
     assert api.json()["status"] == "succeeded"
-    _, expected = table_rows(result)
+    first, other = (result["policies"][p]["summary"] for p in ("tactful", "baseline"))
+    differences = result["comparison"]["tactful - baseline"]
+    expected = [
+        [number_text(first[m]), number_text(other[m]), signed_text(d["difference"])]
+        for m, d in zip(METRICS, differences, strict=True)
+    ]
     shown = cells(page)
-    assert [row[1:] for row in shown] == [row[1:] for row in expected]
-    assert shown[0][0] == "Purchases" and len(shown) == len(METRICS)
-    purchases = result["policies"]["tactful"]["summary"]["purchases"]
-    assert shown[0][1] == number_text(purchases)
+    assert [row[1:] for row in shown] == expected
+    assert shown[0][0] == "Purchases" and shown[-1][0] == "Promotions in hard times"
+    assert first["purchases"] > 0 and shown[0][1] == f"{first['purchases']:,.0f}"
     assert "tactful - baseline" in page and "not a forecast" in page
     week_2 = result["policies"]["baseline"]["weeks"][1]
     assert "<td>" + "</td><td>".join(number_text(week_2[m]) for m in METRICS) + "</td>" in page
@@ -96,10 +100,20 @@ def test_a_finished_simulation_shows_the_numbers_of_the_api(inline: Bench) -> No
 
 
 def test_several_runs_give_intervals(inline: Bench) -> None:
-    status, _, page = inline.start(inline.client("admin"), weeks="1", runs="2")
-    assert status == 200
-    differences = [row[-1] for row in cells(page)]
-    assert all(re.fullmatch(r"[+-]\S+ \[[+-]\S+, [+-]\S+\]", d) for d in differences), differences
+    admin = inline.client("admin")
+    status, url, page = inline.start(admin, weeks="1", runs="2")
+    assert status == 200 and "with its 95 % interval over the runs" in page
+    sid = url.rsplit("/", 1)[1]
+    got = admin.get(
+        f"/v1/simulations/{sid}", headers={"Authorization": f"Bearer {inline.keys['admin']}"}
+    )
+    diffs = got.json()["result"]["comparison"]["tactful - baseline"]
+    assert any(d["low"] != d["high"] for d in diffs)
+    written = [
+        f"{signed_text(d['difference'])} [{signed_text(d['low'])}, {signed_text(d['high'])}]"
+        for d in diffs
+    ]
+    assert [row[-1] for row in cells(page)] == written
 
 
 def test_starting_needs_admin_and_the_form_token(inline: Bench) -> None:

@@ -89,8 +89,9 @@ async def start(request: Request) -> Response:
 
 
 def _comparison(result: dict[str, Any]) -> tuple[list[str], list[tuple[str, list[str]]]]:
-    """The final table of ``tactful simulate`` (``report.table_rows``), metrics labelled."""
-    header, rows = report.table_rows(result)
+    """The final table of ``tactful simulate`` (``report.table_rows``), metrics labelled and
+    differences written out in full."""
+    header, rows = report.table_rows(result, report.signed_text)
     return header[1:], [(LABELS[row[0]], row[1:]) for row in rows]
 
 
