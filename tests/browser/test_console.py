@@ -171,5 +171,9 @@ def test_the_console_in_german(browser: Any, server: Server) -> None:
         page.get_by_role("link", name="Übergaben").click()
         assert page.get_by_role("heading", name="Übergaben").is_visible()
         axe_clean(page)
+        page.get_by_role("link", name="Simulationen").click()
+        assert page.get_by_role("heading", name="Simulationen", exact=True).is_visible()
+        assert "keine Vorhersage" in page.content()
+        axe_clean(page)
     finally:
         context.close()

@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from tactful.simulate.metrics import METRICS
 
@@ -73,9 +74,12 @@ def figure(result: dict[str, Any]) -> Figure:
     for ax, metric in zip(axes.flat, METRICS, strict=True):
         for name, policy in result["policies"].items():
             weeks = policy["weeks"]
-            ax.plot(range(1, len(weeks) + 1), [w[metric] for w in weeks], label=name)
+            marker = "o" if len(weeks) <= 13 else None  # one week is a point, not a line
+            xs = range(1, len(weeks) + 1)
+            ax.plot(xs, [w[metric] for w in weeks], label=name, marker=marker)
         ax.set_title(metric.replace("_", " "))
         ax.set_xlabel("week")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.flat[0].legend()
     runs = result["parameters"].get("runs", 1)
     seeds = f"seed {result['seed']}" + (f", mean of {runs} runs" if runs > 1 else "")
