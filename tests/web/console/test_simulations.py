@@ -184,3 +184,17 @@ def test_the_page_in_german(inline: Bench) -> None:
     _, url, _ = inline.start(inline.client("admin"), weeks="1")
     page = inline.client("read").get(url + "?lang=de").text
     assert "Vergleich" in page and "keine Vorhersage" in page and "Käufe" in page
+
+
+def test_a_sweep_started_over_the_api_shows_its_conclusions(inline: Bench) -> None:
+    admin = {"Authorization": f"Bearer {inline.keys['admin']}"}
+    body = {"people": 50, "weeks": 1, "seed": 2, "sweep": "campaign_per_week=1,7"}
+    reader = inline.client("read")
+    r = reader.post("/v1/simulations", json=body, headers=admin)
+    assert r.status_code == 202, r.text
+    sid = r.json()["simulation_id"]
+    page = reader.get(f"/console/simulations/{sid}").text
+    assert "Sweep of campaign_per_week" in page and "Does each conclusion hold" in page
+    for c in r.json()["result"]["conclusions"]:
+        assert f"<td>{c['verdict']}</td>" in page
+    assert reader.get(f"/console/charts/simulation/{sid}.svg").status_code == 409
