@@ -87,6 +87,23 @@ def shoot(page: Page, base: str, secret: str) -> None:
         _shot(page, "console-case.png")
     page.goto(f"{base}/console/people?subject_id=u0002")
     _shot(page, "console-people.png")
+    simulation(page, base)
+
+
+def simulation(page: Page, base: str) -> None:
+    """Start a small simulation from its page, wait for it, and shoot the list and the
+    comparison (a few hundred people: the shot shows the page, not a finding)."""
+    page.goto(f"{base}/console/simulations")
+    for label, value in (("People", "300"), ("Weeks", "8"), ("Seed", "1")):
+        page.get_by_label(label).fill(value)
+    page.get_by_role("button", name="Start the simulation").click()
+    while page.get_by_role("heading", name="Comparison").count() == 0:
+        time.sleep(1)
+        page.reload()
+    page.wait_for_load_state("networkidle")
+    _shot(page, "console-simulation.png")
+    page.goto(f"{base}/console/simulations")
+    _shot(page, "console-simulations.png")
 
 
 def main() -> int:

@@ -1,9 +1,11 @@
 """The operator console in Debian's Chromium: sign-in by label, every page axe-clean with
-its navigation and charts, no request leaves the server, keyboard use, and the hand-off
-claim / resolve round trip checked through the REST API."""
+its navigation and charts, no request leaves the server, keyboard use, the hand-off
+claim / resolve round trip checked through the REST API, and a small simulation started
+from the Simulations page whose comparison matches ``GET /v1/simulations/{id}``."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +14,7 @@ import pytest
 from tactful.app import build
 from tactful.recommend.artifacts import FileModelStore
 from tactful.settings import InsightsSettings, Settings
+from tactful.simulate.report import number_text
 from tactful.sql import open_stores
 from tests.browser.conftest import Server, _require_chromium, axe_clean, serving
 from tests.insights.fixture import END, load
@@ -19,7 +22,7 @@ from tests.web.conftest import Clock
 
 Page = Any
 KEYS: dict[str, str] = {}
-NAV = ("Health", "Fairness", "Hand-offs", "Models", "People", "Audit")
+NAV = ("Health", "Fairness", "Hand-offs", "Models", "People", "Audit", "Simulations")
 
 
 @pytest.fixture(scope="module")
@@ -122,6 +125,38 @@ def test_train_now_with_an_admin_key(page: Page, server: Server) -> None:
     axe_clean(page)
 
 
+def test_start_a_simulation_and_read_its_comparison(page: Page, server: Server) -> None:
+    sign_in(page, server, "read")
+    page.get_by_role("link", name="Simulations").click()
+    assert "needs a key with the admin scope" in page.content()
+    assert page.get_by_role("button", name="Start the simulation").count() == 0
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, server, "admin")
+    page.goto(f"{server.base}/console/simulations")
+    page.get_by_label("baseline").uncheck()
+    page.get_by_label("People").fill("50")
+    page.get_by_label("Weeks").fill("1")
+    page.get_by_label("Seed").fill("5")
+    page.get_by_label("Weeks").press("Enter")  # the keyboard submits the form
+    assert page.get_by_role("status").inner_text() == "The simulation started."
+    sid = page.url.rsplit("/", 1)[1]
+    deadline = time.monotonic() + 120
+    while page.get_by_role("heading", name="Comparison").count() == 0:
+        assert time.monotonic() < deadline, "the simulation did not finish"
+        time.sleep(0.5)
+        page.reload()
+    axe_clean(page)
+    chart = page.get_by_role("img", name="Weekly curves of every figure")
+    assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
+    result = server.api("GET", f"/v1/simulations/{sid}", headers=server.admin)["result"]
+    purchases = result["policies"]["tactful"]["summary"]["purchases"]
+    row = page.get_by_role("row", name="Purchases").first
+    assert row.get_by_role("cell").first.inner_text() == number_text(purchases)
+    page.get_by_role("link", name="All simulations").click()
+    assert page.get_by_role("link", name=sid).is_visible()
+    axe_clean(page)
+
+
 def test_the_console_in_german(browser: Any, server: Server) -> None:
     context = browser.new_context(locale="de-DE")
     page = context.new_page()
@@ -135,6 +170,10 @@ def test_the_console_in_german(browser: Any, server: Server) -> None:
         axe_clean(page)
         page.get_by_role("link", name="Übergaben").click()
         assert page.get_by_role("heading", name="Übergaben").is_visible()
+        axe_clean(page)
+        page.get_by_role("link", name="Simulationen").click()
+        assert page.get_by_role("heading", name="Simulationen", exact=True).is_visible()
+        assert "keine Vorhersage" in page.content()
         axe_clean(page)
     finally:
         context.close()

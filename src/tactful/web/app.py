@@ -51,7 +51,8 @@ def create_app(
     simulations: Simulations | None = None,
 ) -> FastAPI:
     """The web app; builds its ``Tactful`` from settings unless one is passed (tests).
-    Simulations run in threads unless ``simulations`` says otherwise (tests)."""
+    Simulations run in threads unless ``simulations`` says otherwise (tests); when the app
+    stops they are cancelled."""
     settings = settings or (tactful.settings if tactful else Settings())
     owned = tactful is None
 
@@ -70,6 +71,7 @@ def create_app(
         try:
             yield
         finally:
+            app.state.simulations.close()  # cancelled, so stopping never waits on a run
             if owned:
                 steady.cancel()
                 app.state.tactful.close()

@@ -48,6 +48,26 @@ class SimulationIn(Strict):
             p if isinstance(p, str) else policy_from(p.name, p.settings) for p in self.policies
         )
 
+    def config(self) -> Config:
+        """The simulator's config (``InvalidInput`` for a policy name that is not built in:
+        over HTTP a policy is never a server file)."""
+        for p in self.policies:
+            if isinstance(p, str) and p not in BUILT_IN:
+                raise InvalidInput(
+                    f"unknown policy {p!r}; name {' or '.join(BUILT_IN)}, or send its settings",
+                    field="policies",
+                )
+        return Config(
+            policies=self.policy_specs(),
+            people=self.people,
+            weeks=self.weeks,
+            seed=self.seed,
+            runs=self.runs,
+        )
+
+    def sweep_of(self) -> tuple[str, list[str]] | None:
+        return parse_sweep(self.sweep) if self.sweep is not None else None
+
 
 class SimulationOut(BaseModel):
     simulation_id: str
@@ -75,7 +95,8 @@ class SimulationOut(BaseModel):
         )
 
 
-def _simulations(request: Request) -> Simulations:
+def simulations_of(request: Request) -> Simulations:
+    """The app's simulations (``create_app`` makes them; the console shares them)."""
     sims: Simulations = request.app.state.simulations
     return sims
 
@@ -86,21 +107,7 @@ def post_simulation(
 ) -> SimulationOut:
     """Start a simulation of the policies (built-in or inline; never a server file) in the
     background; what it shows holds under its assumptions (docs/simulation.md)."""
-    for p in body.policies:
-        if isinstance(p, str) and p not in BUILT_IN:
-            raise InvalidInput(
-                f"unknown policy {p!r}; name {' or '.join(BUILT_IN)}, or send its settings",
-                field="policies",
-            )
-    config = Config(
-        policies=body.policy_specs(),
-        people=body.people,
-        weeks=body.weeks,
-        seed=body.seed,
-        runs=body.runs,
-    )
-    sweep_of = parse_sweep(body.sweep) if body.sweep is not None else None
-    job = _simulations(request).start(config, sweep_of)
+    job = simulations_of(request).start(body.config(), body.sweep_of())
     response.headers["Location"] = f"/v1/simulations/{job.simulation_id}"
     return SimulationOut.of(job)
 
@@ -108,4 +115,4 @@ def post_simulation(
 @router.get("/{simulation_id}", response_model=SimulationOut)
 def get_simulation(simulation_id: SimPath, request: Request, _key: Admin) -> SimulationOut:
     """The simulation's status and progress, and its result once it succeeded."""
-    return SimulationOut.of(_simulations(request).get(simulation_id))
+    return SimulationOut.of(simulations_of(request).get(simulation_id))

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from tactful.web.console import cases, entry, records, reports
+from tactful.web.console import cases, entry, records, reports, simulations
 
 router = APIRouter()
-for module in (entry, reports, cases, records):
+for module in (entry, reports, cases, records, simulations):
     router.include_router(module.router)
 
 __all__ = ["router"]

@@ -22,6 +22,7 @@ NAV = (
     ("/console/models", N_("Models")),
     ("/console/people", N_("People")),
     ("/console/audit", N_("Audit")),
+    ("/console/simulations", N_("Simulations")),
 )
 
 
