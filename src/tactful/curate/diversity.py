@@ -43,6 +43,11 @@ SMOOTHING = 0.01
 Matrix = npt.NDArray[np.float64]
 
 
+DENSE_CELLS = 4_000_000
+"""A catalogue's whole items × categories matrix is kept when it has at most this many
+cells (32 MB); larger ones are gathered per request from each item's columns."""
+
+
 class CategoryTable:
     """One catalogue's categories as matrix columns (sorted by name), and each item's
     columns, found once per item rather than once per request: the guard reruns on every
@@ -53,6 +58,12 @@ class CategoryTable:
         names = sorted({c for it in catalogue.values() for c in it.categories})
         self.column = {c: j for j, c in enumerate(names)}
         self._columns: dict[ItemId, npt.NDArray[np.int64]] = {}
+        self._row: dict[ItemId, int] | None = None
+        self._dense: Matrix | None = None
+        if (len(catalogue) + 1) * len(names) <= DENSE_CELLS:
+            self._row = {i: r for r, i in enumerate(catalogue)}
+            self._dense = self.ones_of([*catalogue, ""])  # the last row: no such item
+            self._columns.clear()
 
     def columns(self, item_id: ItemId) -> npt.NDArray[np.int64]:
         found = self._columns.get(item_id)
@@ -65,6 +76,13 @@ class CategoryTable:
 
     def ones(self, items: Sequence[ItemId]) -> Matrix:
         """Items × every category, 1 where the item has the category."""
+        if self._dense is None or self._row is None:
+            return self.ones_of(items)
+        row, missing = self._row, len(self._dense) - 1
+        found: Matrix = self._dense[[row.get(i, missing) for i in items]]
+        return found
+
+    def ones_of(self, items: Sequence[ItemId]) -> Matrix:
         cols = [self.columns(i) for i in items]
         m = np.zeros((len(items), len(self.column)))
         if cols:
