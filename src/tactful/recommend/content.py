@@ -214,11 +214,12 @@ class Content(VectorModel):
         *,
         categories: Collection[str] = (),
         values: Collection[str] = (),
+        at_least: float = 0.0,
     ) -> Scored:
         """These items (e.g. new ones, which no other model can score) by their cosine with
         the person's profile: their history's, plus the categories and values they
-        declared; best first, positive scores only. Evidence: the history items each one
-        resembles, then the shared attributes."""
+        declared; best first, positive scores only, and none below ``at_least``. Evidence:
+        the history items each one resembles, then the shared attributes."""
         cols = np.array([self.item_index_[t] for t in items if t in self.item_index_], np.int64)
         if not len(cols):
             return Scored((), ())
@@ -232,7 +233,9 @@ class Content(VectorModel):
             return Scored((), ())
         profile = sp.csr_matrix(profile / norm)
         scores = np.asarray((self.vectors_[cols] @ profile.T).toarray()).ravel()
-        order = [k for k in np.argsort(-scores, kind="stable") if scores[k] > 0]
+        order = [
+            k for k in np.argsort(-scores, kind="stable") if scores[k] > 0 and scores[k] >= at_least
+        ]
         kept = cols[order]
         by_item: EvidenceByColumn = {}
         if row.nnz and len(kept):
