@@ -89,3 +89,39 @@ def test_the_reference_scales_with_the_scores(reference: float, expected: str) -
     )
     ctx = context(3, diversity_lambda=0.9, diversity_reference_score=100 * reference)
     assert shown(big, ctx) == ("tent", "stove", expected)
+
+
+MIXED = {
+    "tent": Item("tent", "Ultralight Tent", ("camping", "outdoor")),
+    "shoe": Item("shoe", "Trail Runner", ("running", "outdoor")),
+    "mat": Item("mat", "Yoga Mat", ()),
+    "sock": Item("sock", "Wool Socks", ("running",)),
+}
+
+
+@pytest.mark.parametrize("dense", [True, False])
+def test_the_category_table_gives_each_lists_own_matrix_and_cosine(
+    dense: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tactful.curate import diversity
+
+    if not dense:  # a catalogue too large to keep whole: gathered per item
+        monkeypatch.setattr(diversity, "DENSE_CELLS", 0)
+    table = diversity.CategoryTable(MIXED)
+    items = ("sock", "gone", "tent", "mat", "shoe")  # "gone": not in the catalogue
+    ones = table.ones(items)
+    # columns: camping, outdoor, running (sorted names)
+    assert ones.tolist() == [[0, 0, 1], [0, 0, 0], [1, 1, 0], [0, 0, 0], [0, 1, 1]]
+    cats = [frozenset(MIXED[i].categories) if i in MIXED else frozenset() for i in items]
+    assert np.allclose(diversity.unit_cosine(ones), cosine(cats))
+    assert diversity.unit_cosine(ones)[0, 4] == pytest.approx(1 / np.sqrt(2))
+
+
+def test_a_new_catalogue_gets_a_new_table() -> None:
+    from tactful.curate.diversity import category_table
+
+    first = category_table(MIXED)
+    assert category_table(MIXED) is first
+    changed = {**MIXED, "mat": Item("mat", "Yoga Mat", ("yoga",))}
+    assert category_table(changed) is not first
+    assert category_table(changed).ones(["mat"]).tolist() == [[0, 0, 0, 1]]

@@ -83,3 +83,15 @@ def test_arrivals_come_after_the_model_candidates_below_every_score() -> None:
     assert out.items == ("tent", "stove", "lamp") and out.scores == (2.0, 1.0, 0.0)
     assert out.evidence["lamp"] == (Evidence("new_arrival", 0.5),)
     assert after(model, Scored((), ())) is model
+
+
+def test_items_scored_below_at_least_are_left_out_and_the_rest_are_unchanged() -> None:
+    content = content_model(CATALOGUE)
+    mixed = {"tent": 5.0, "shoe": 4.0}  # a camper who runs: lamp and cap both match a bit
+    every = content.score_items(mixed, ["lamp", "cap", "yarn"])
+    assert set(every.items) == {"lamp", "cap"} and len(set(every.scores)) == 2
+    cut = (every.scores[0] + every.scores[1]) / 2  # between the two
+    kept = content.score_items(mixed, ["lamp", "cap", "yarn"], at_least=cut)
+    assert kept.items == every.items[:1] and kept.scores == every.scores[:1]
+    assert kept.evidence == {every.items[0]: every.evidence[every.items[0]]}
+    assert content.score_items(mixed, ["lamp"], at_least=1.01) == Scored((), (), {})

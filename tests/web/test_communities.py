@@ -328,3 +328,23 @@ def test_an_interest_the_person_removed_suggests_nothing(api: Api) -> None:
     assert r.status_code == 200, r.text
     got = api.client.get("/v1/subjects/u1/communities", headers=api.read).json()
     assert got["suggested"] == []
+
+
+def test_memberships_are_read_only_for_people_who_granted_community(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world(api, members=K + 1, engaged=K + 1)
+    grant(api, "outsider", "personalization")
+    store = api.app.stores.communities
+    read: list[str] = []
+    real = store.memberships
+
+    def counted(subject: str) -> Any:
+        read.append(subject)
+        return real(subject)
+
+    monkeypatch.setattr(store, "memberships", counted)
+    content(api, "outsider")
+    assert "outsider" not in read  # no community consent: nothing of theirs to read
+    assert "community_popular" in reasons(content(api), "guide")
+    assert "me" in read

@@ -136,7 +136,7 @@ class Recommendations:
                 catalogue,
                 request,
                 kinds=wanted,
-                joined=self._communities(subject),
+                joined=lambda: self._communities(subject),
             ),
             settings=self._settings,
             now=now,
@@ -170,7 +170,7 @@ class Recommendations:
             catalogue,
             request,
             kinds=frozenset(wanted),
-            joined=self._communities(subject),
+            joined=lambda: self._communities(subject),
         )
         return explain_why(
             item_id,
@@ -200,7 +200,7 @@ class Recommendations:
         request: RequestContext,
         *,
         kinds: frozenset[ItemKind] = PRODUCTS,
-        joined: Sequence[Joined] = (),
+        joined: Callable[[], Sequence[Joined]] = tuple,
     ) -> Prepared:
         return prepare(
             subject,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -169,6 +169,10 @@ def _turns_at(view: SubjectView, now: datetime) -> datetime | None:
     return min(ends, default=None)
 
 
+def _joined(joined: Sequence[Joined] | Callable[[], Sequence[Joined]]) -> Sequence[Joined]:
+    return joined() if callable(joined) else joined
+
+
 def prepare(
     subject: SubjectId,
     *,
@@ -183,11 +187,13 @@ def prepare(
     arrivals: NewArrivals,
     request: RequestContext = RequestContext.HOME,
     kinds: frozenset[ItemKind] = PRODUCTS,
-    joined: Sequence[Joined] = (),
+    joined: Sequence[Joined] | Callable[[], Sequence[Joined]] = (),
 ) -> Prepared:
     """Everything before curation: consent, history, scores, signals and exposures (the
     stored ones and those still queued in ``log``). Only candidates of ``kinds`` are
-    kept; the communities the person ``joined`` add their evidence (``community``)."""
+    kept; the communities the person ``joined`` add their evidence (``community``); given
+    as a callable, they are read only for a person who granted ``community``, after their
+    stamp (so a membership written in between makes the stamp look old, never the entry)."""
     since = retargeting_since(now, settings)
     raw, queued = log.around(
         subject,
@@ -209,7 +215,7 @@ def prepare(
     scored = community_evidence(
         scored,
         catalogue=catalogue,
-        joined=joined if is_granted(view.consents, Purpose.COMMUNITY) else (),
+        joined=_joined(joined) if is_granted(view.consents, Purpose.COMMUNITY) else (),
         kinds=kinds,
         boost=settings.community.tie_boost,
     )

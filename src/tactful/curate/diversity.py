@@ -33,7 +33,7 @@ import numpy.typing as npt
 
 from tactful.curate.context import Context
 from tactful.curate.guard import BUDGET_INPUTS, Guard, Input, above_floor, never_held
-from tactful.types import ItemId, Scored
+from tactful.types import Item, ItemId, Scored
 
 POOL = 100
 """Candidates considered for the first places; the rest keep their order."""
@@ -41,6 +41,74 @@ SMOOTHING = 0.01
 """Steck's alpha: the list mix is blended with the target so the KL stays finite."""
 
 Matrix = npt.NDArray[np.float64]
+
+
+DENSE_CELLS = 4_000_000
+"""A catalogue's whole items × categories matrix is kept when it has at most this many
+cells (32 MB); larger ones are gathered per request from each item's columns."""
+
+
+class CategoryTable:
+    """One catalogue's categories as matrix columns (sorted by name), and each item's
+    columns, found once per item rather than once per request: the guard reruns on every
+    change of the retargeting cap, over the same candidates."""
+
+    def __init__(self, catalogue: Mapping[ItemId, Item]) -> None:
+        self.catalogue = catalogue
+        names = sorted({c for it in catalogue.values() for c in it.categories})
+        self.column = {c: j for j, c in enumerate(names)}
+        self._columns: dict[ItemId, npt.NDArray[np.int64]] = {}
+        self._row: dict[ItemId, int] | None = None
+        self._dense: Matrix | None = None
+        if (len(catalogue) + 1) * len(names) <= DENSE_CELLS:
+            self._row = {i: r for r, i in enumerate(catalogue)}
+            self._dense = self.ones_of([*catalogue, ""])  # the last row: no such item
+            self._columns.clear()
+
+    def columns(self, item_id: ItemId) -> npt.NDArray[np.int64]:
+        found = self._columns.get(item_id)
+        if found is None:
+            item = self.catalogue.get(item_id)
+            cats = sorted(set(item.categories)) if item is not None else []
+            found = np.array([self.column[c] for c in cats], dtype=np.int64)
+            self._columns[item_id] = found
+        return found
+
+    def ones(self, items: Sequence[ItemId]) -> Matrix:
+        """Items × every category, 1 where the item has the category."""
+        if self._dense is None or self._row is None:
+            return self.ones_of(items)
+        row, missing = self._row, len(self._dense) - 1
+        found: Matrix = self._dense[[row.get(i, missing) for i in items]]
+        return found
+
+    def ones_of(self, items: Sequence[ItemId]) -> Matrix:
+        cols = [self.columns(i) for i in items]
+        m = np.zeros((len(items), len(self.column)))
+        if cols:
+            rows = np.repeat(np.arange(len(items)), [len(c) for c in cols])
+            m[rows, np.concatenate(cols)] = 1.0
+        return m
+
+
+_TABLES: list[CategoryTable] = []
+"""The table of the catalogue seen last (a new catalogue is a new mapping)."""
+
+
+def category_table(catalogue: Mapping[ItemId, Item]) -> CategoryTable:
+    table = _TABLES[0] if _TABLES else None
+    if table is None or table.catalogue is not catalogue:
+        table = CategoryTable(catalogue)
+        _TABLES[:] = [table]
+    return table
+
+
+def unit_cosine(m: Matrix) -> Matrix:
+    """Pairwise cosine similarity of the rows of a 0/1 matrix (0 for an empty row)."""
+    norms = np.sqrt(m.sum(axis=1))
+    unit = np.divide(m, norms[:, None], out=np.zeros_like(m), where=norms[:, None] > 0)
+    sim: Matrix = unit @ unit.T
+    return sim
 
 
 def category_matrix(cats: Sequence[frozenset[str]], names: Sequence[str]) -> Matrix:
@@ -56,11 +124,7 @@ def category_matrix(cats: Sequence[frozenset[str]], names: Sequence[str]) -> Mat
 
 def cosine(cats: Sequence[frozenset[str]]) -> Matrix:
     """Pairwise cosine similarity of the items' category sets (0 for an item without any)."""
-    m = category_matrix(cats, sorted(set().union(*cats)))
-    norms = np.sqrt(m.sum(axis=1))
-    unit = np.divide(m, norms[:, None], out=np.zeros_like(m), where=norms[:, None] > 0)
-    sim: Matrix = unit @ unit.T
-    return sim
+    return unit_cosine(category_matrix(cats, sorted(set().union(*cats))))
 
 
 def relevance(scores: Sequence[float], reference: float | None = None) -> Matrix:
@@ -146,20 +210,28 @@ def _target(ctx: Context) -> dict[str, float]:
 def _picks(scored: Scored, ctx: Context, n: int, k: int) -> list[int] | None:
     """Positions of the ``k`` chosen among the first ``n``, or None to leave the list."""
     g = ctx.settings
-    cats = [frozenset(it.categories) if (it := ctx.catalogue.get(i)) else frozenset()
-            for i in scored.items[:n]]  # fmt: skip
-    if not any(cats):
+    table = category_table(ctx.catalogue)
+    ones = table.ones(scored.items[:n])
+    if not ones.any():
         return None
     rel = relevance(scored.scores[:n], ctx.diversity_reference)
     target = _target(ctx) if g.diversity_method == "calibration" or g.diversity_coverage else {}
     if g.diversity_method == "calibration":
-        return calibrated_order(rel, cats, k, g.diversity_lambda, target) if target else None
+        if not target:
+            return None
+        cats = [frozenset(it.categories) if (it := ctx.catalogue.get(i)) else frozenset()
+                for i in scored.items[:n]]  # fmt: skip
+        return calibrated_order(rel, cats, k, g.diversity_lambda, target)
     names = sorted(target)
     intents = np.array([target[c] for c in names], dtype=np.float64)
-    counts = category_matrix(cats, names)  # an item's mass split over the person's categories
+    # an item's mass split over the person's categories (none of the catalogue's: zero)
+    counts = np.zeros((len(ones), len(names)))
+    known = [(j, table.column[c]) for j, c in enumerate(names) if c in table.column]
+    if known:
+        counts[:, [j for j, _ in known]] = ones[:, [c for _, c in known]]
     shares = counts / np.maximum(1.0, counts.sum(axis=1))[:, None]
     lam, mu = g.diversity_lambda, g.diversity_coverage
-    return covered_mmr_order(rel, cosine(cats), shares, intents, k=k, lam=lam, mu=mu)
+    return covered_mmr_order(rel, unit_cosine(ones), shares, intents, k=k, lam=lam, mu=mu)
 
 
 def _diversify(scored: Scored, ctx: Context) -> Scored:

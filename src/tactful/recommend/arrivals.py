@@ -88,7 +88,9 @@ def arrivals(
     wanted = [i for i in fresh if i not in exclude]
     if not wanted:
         return Scored((), ())
-    scored = content.score_items(history, wanted, categories=categories, values=values)
+    scored = content.score_items(
+        history, wanted, categories=categories, values=values, at_least=min_similarity
+    )
     kept = [
         (i, s)
         for i, s in zip(scored.items, scored.scores, strict=True)

@@ -112,7 +112,11 @@ class Content(VectorModel):
 
     def _profiles(self, rows: sp.csr_matrix) -> sp.csr_matrix:
         """Unit-length weighted sums of the rows' item vectors (zero rows stay zero)."""
-        profiles = sp.csr_matrix(rows @ self.vectors_)
+        return self._unit(sp.csr_matrix(rows @ self.vectors_))
+
+    @staticmethod
+    def _unit(profiles: sp.csr_matrix) -> sp.csr_matrix:
+        """Each row at unit length (zero rows stay zero)."""
         norms = np.sqrt(np.asarray(profiles.multiply(profiles).sum(axis=1)).ravel())
         scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
         return sp.csr_matrix(sp.diags(scale) @ profiles)
@@ -144,14 +148,18 @@ class Content(VectorModel):
             return {}
         profile = self._profiles(row)
         norm = float(np.sqrt(sp.csr_matrix(row @ self.vectors_).power(2).sum()))
+        by_item = self._item_evidence(row, cols, norm)
+        by_attribute = self._attribute_evidence(profile, cols)
+        return {int(c): by_item.get(int(c), ()) + by_attribute[int(c)] for c in cols}
+
+    def _item_evidence(self, row: sp.csr_matrix, cols: Columns, norm: float) -> EvidenceByColumn:
+        """The history items each candidate resembles; ``norm``: that of ``row · vectors``."""
         history = row.indices.astype(np.int64)
         # The cosine splits over the history: item j adds x_j (v_j · v_c) / |profile|.
         sims = (self.vectors_[history] @ self.vectors_[cols].T).toarray()
         parts = sims * row.data[:, None] / (norm or 1.0)
         parts[history[:, None] == cols[None, :]] = 0.0
-        by_item = item_evidence(parts, history, cols, self.items_)
-        by_attribute = self._attribute_evidence(profile, cols)
-        return {int(c): by_item.get(int(c), ()) + by_attribute[int(c)] for c in cols}
+        return item_evidence(parts, history, cols, self.items_)
 
     def score_attributes(
         self,
@@ -163,7 +171,7 @@ class Content(VectorModel):
     ) -> Scored:
         """Items matching declared interests (e.g. preferred categories), no history needed."""
         check_n(n)
-        index = {f: i for i, f in enumerate(self.features_)}
+        index = self._features()
         wanted = [f"category:{c}" for c in categories] + [f"value:{v}" for v in values]
         cols = sorted({index[f] for f in wanted if f in index})
         profile = sp.csr_matrix(
@@ -180,9 +188,19 @@ class Content(VectorModel):
             {self.items_[c]: found for c, found in self._attribute_evidence(profile, top).items()},
         )
 
+    _feature_index: tuple[tuple[str, ...], dict[str, int]] | None = None
+
+    def _features(self) -> dict[str, int]:
+        """Each feature's column, built once per ``features_`` (not once per request)."""
+        cached = self._feature_index
+        if cached is None or cached[0] is not self.features_:
+            cached = (self.features_, {f: i for i, f in enumerate(self.features_)})
+            self._feature_index = cached
+        return cached[1]
+
     def _declared(self, categories: Collection[str], values: Collection[str]) -> sp.csr_matrix:
         """A unit profile over these declared categories and values (zero if none is known)."""
-        index = {f: i for i, f in enumerate(self.features_)}
+        index = self._features() if categories or values else {}
         wanted = [f"category:{c}" for c in categories] + [f"value:{v}" for v in values]
         cols = sorted({index[f] for f in wanted if f in index})
         ones = np.full(len(cols), 1.0 / max(np.sqrt(len(cols)), 1.0))
@@ -196,31 +214,38 @@ class Content(VectorModel):
         *,
         categories: Collection[str] = (),
         values: Collection[str] = (),
+        at_least: float = 0.0,
     ) -> Scored:
         """These items (e.g. new ones, which no other model can score) by their cosine with
         the person's profile: their history's, plus the categories and values they
-        declared; best first, positive scores only. Evidence: the history items each one
-        resembles, then the shared attributes."""
+        declared; best first, positive scores only, and none below ``at_least``. Evidence:
+        the history items each one resembles, then the shared attributes."""
         cols = np.array([self.item_index_[t] for t in items if t in self.item_index_], np.int64)
+        if not len(cols):
+            return Scored((), ())
         row = history_row(history, self.item_index_)
-        profile = self._profiles(row) + self._declared(categories, values)
+        summed = sp.csr_matrix(row @ self.vectors_)
+        profile = self._unit(summed)
+        if categories or values:
+            profile = profile + self._declared(categories, values)
         norm = float(np.sqrt(profile.multiply(profile).sum()))
-        if not len(cols) or norm <= 0:
+        if norm <= 0:
             return Scored((), ())
         profile = sp.csr_matrix(profile / norm)
         scores = np.asarray((self.vectors_[cols] @ profile.T).toarray()).ravel()
-        order = [k for k in np.argsort(-scores, kind="stable") if scores[k] > 0]
+        order = [
+            k for k in np.argsort(-scores, kind="stable") if scores[k] > 0 and scores[k] >= at_least
+        ]
         kept = cols[order]
-        by_item = self._evidence(row, kept) if row.nnz else {}
+        by_item: EvidenceByColumn = {}
+        if row.nnz and len(kept):
+            history_norm = float(np.sqrt(summed.power(2).sum()))
+            by_item = self._item_evidence(row, kept, history_norm)
         by_attribute = self._attribute_evidence(profile, kept)
         return Scored(
             tuple(self.items_[c] for c in kept),
             tuple(float(scores[k]) for k in order),
-            {
-                self.items_[c]: tuple(e for e in by_item.get(int(c), ()) if e.kind == "item")
-                + by_attribute[int(c)]
-                for c in kept
-            },
+            {self.items_[c]: by_item.get(int(c), ()) + by_attribute[int(c)] for c in kept},
         )
 
     def forget(self, subjects: Collection[SubjectId]) -> Self:
