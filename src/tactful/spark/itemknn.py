@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from tactful.errors import InvalidInput
 from tactful.recommend.interactions import Interactions
 from tactful.recommend.itemknn import ItemKNN
 from tactful.settings import RecommendSettings
@@ -24,12 +23,6 @@ def train_itemknn(
     spark: Any, path: str, data: Interactions, settings: RecommendSettings
 ) -> ItemKNN:
     """Top ``knn_neighbours`` cosine neighbours per item from the Parquet at ``path``."""
-    if settings.knn_weighting != "cosine":
-        raise InvalidInput(
-            f"training.engine 'spark' computes cosine item-kNN; recommend.knn_weighting is "
-            f"{settings.knn_weighting!r} (set 'cosine', or training.engine = 'local')",
-            field="recommend.knn_weighting",
-        )
     from pyspark.sql import Window
     from pyspark.sql import functions as fn
 
