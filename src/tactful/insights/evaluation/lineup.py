@@ -42,8 +42,10 @@ ALS_GRID: dict[str, Sequence[ParamValue]] = {
 }
 """ALS's grid; the ``implicit`` peer in the benchmark searches the same one."""
 
-VARIANTS = {"itemknn-bm25": "itemknn"}
-"""Lineup names served by another serving model with a setting: ``itemknn-bm25`` is
+VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
+    "itemknn-bm25": ("itemknn", {"knn_weighting": "bm25"})
+}
+"""Lineup names served by another serving model with settings: ``itemknn-bm25`` is
 ``recommend.model = "itemknn"`` with ``recommend.knn_weighting = "bm25"``."""
 
 SIZE = Extend(ratio=2.0, low=1, high=4096, integer=True)
