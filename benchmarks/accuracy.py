@@ -97,7 +97,8 @@ def _run(data: Dataset, path: Path, progress: Progress, setup: Setup) -> dict[st
     """Every Tactful model, then every peer, on one dataset."""
     ratings = load_ratings(path, data.fmt)
     items = load_item_attributes(path, data.fmt)
-    setup = replace(setup, validation_folds=_folds(ratings, setup))
+    folds = _folds(ratings, setup)
+    setup = replace(setup, validation_folds=folds, folds_by_people=folds > 1)
     ours = [s for s in default_lineup().values() if items or not s.needs_attributes]
     skipped = [s.name for s in default_lineup().values() if s not in ours]
     peers = list(peer_lineup().values())
@@ -271,6 +272,9 @@ def main() -> int:
     parser.add_argument("--spark", action="store_true", help="Spark vs implicit ALS parity")
     parser.add_argument("--master", default="local[2]")
     parser.add_argument(
+        "--only", default="", help="run the datasets whose name holds this; keep the others"
+    )
+    parser.add_argument(
         "--spark-budget", type=float, default=2400.0, help="seconds of Spark ALS tuning"
     )
     args = parser.parse_args()
@@ -279,6 +283,7 @@ def main() -> int:
     if args.spark:
         return _parity_main(root, args.master, setup, args.spark_budget)
     found = [(d, root / d.name / d.file) for d in DATASETS if (root / d.name / d.file).is_file()]
+    found = [f for f in found if args.only in f[0].name]
     if not found:
         console.print(f"accuracy benchmark skipped: no datasets under {root}")
         return 0
@@ -289,6 +294,10 @@ def main() -> int:
     with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as progress:
         for data, path in found:
             runs.append(_run(data, path, progress, setup))
+    if args.only and RESULTS.is_file():  # keep the other datasets' last runs
+        kept = json.loads(RESULTS.read_text(encoding="utf-8"))["datasets"]
+        fresh = {run["dataset"] for run in runs}
+        runs = [*runs, *(run for run in kept if run["dataset"] not in fresh)]
     verdicts = [_verdict(run) for run in runs]
     for run in runs:
         console.print(_table(run))

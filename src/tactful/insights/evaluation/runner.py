@@ -28,7 +28,13 @@ from tactful.insights.evaluation.search import (
     grid_points,
     search,
 )
-from tactful.insights.evaluation.splits import Split, SplitKind, split, validation_split
+from tactful.insights.evaluation.splits import (
+    Split,
+    SplitKind,
+    people_folds,
+    split,
+    validation_split,
+)
 from tactful.recommend.interactions import Interactions
 from tactful.types import Item, ItemId
 
@@ -96,6 +102,9 @@ class Setup:
     validation_folds: int = 1
     """Validation carve-outs (random splits only, seeds ``seed``, ``seed + 1`` ...) whose
     NDCG@k tuning averages: with a few held-out items per person one carve-out is noise."""
+    folds_by_people: bool = False
+    """With several folds, fold over people (``splits.people_folds``: each person validated
+    once, everyone else's whole history kept) instead of repeating the carve-out."""
     batch_users: int = 1024
     budget: Budget = DEFAULT_BUDGET
     """Each model's tuning budget (time, points, points past the grid)."""
@@ -108,6 +117,7 @@ class Setup:
             "k": self.k,
             "validation_fraction": self.validation_fraction,
             "validation_folds": self.validation_folds,
+            "folds_by_people": self.folds_by_people,
             "relevance": "every held-out rating (implicit, weight 1)",
             "ranking": "all items except the user's training items",
             "tuning": {
@@ -414,12 +424,14 @@ def evaluate_models(
     folds = setup.validation_folds if setup.split == "random" else 1
     if folds < 1:
         raise InvalidInput("must be at least 1", field="validation_folds")
-    validation = [
-        validation_split(
-            data.train, setup.split, test_fraction=setup.validation_fraction, seed=setup.seed + f
-        )
-        for f in (range(folds) if tuned else ())
-    ]
+    fraction = setup.validation_fraction
+    if tuned and folds > 1 and setup.folds_by_people:
+        validation = people_folds(data.train, folds, test_fraction=fraction, seed=setup.seed)
+    else:
+        validation = [
+            validation_split(data.train, setup.split, test_fraction=fraction, seed=setup.seed + f)
+            for f in (range(folds) if tuned else ())
+        ]
     bar = _Bar(progress)
     bar.start(sum(1 + (len(s.candidates()) if tuned else 0) for s in specs))
     results: list[Result] = []
