@@ -47,8 +47,8 @@ class RecommendSettings(BaseModel):
     model: ServingModel = Field(
         "ease",
         description=f"serving model: {', '.join(SERVING_MODELS)} (pop is popularity; "
-        "cold_start is content + popularity, blend is EASE + ALS; EASE is the default: best "
-        "NDCG@10 in benchmarks/README.md)",
+        "cold_start is content + popularity, blend is EASE + ALS [+ item-kNN]; EASE is the "
+        "default: best NDCG@10 in benchmarks/README.md)",
     )
     event_weights: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_EVENT_WEIGHTS))
     rating_scale: float = Field(5.0, description="ratings are divided by this before weighting")
