@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Literal, Self, get_args
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -47,12 +47,21 @@ class RecommendSettings(BaseModel):
     model: ServingModel = Field(
         "ease",
         description=f"serving model: {', '.join(SERVING_MODELS)} (pop is popularity; "
-        "cold_start is content + popularity, blend is EASE + ALS; EASE is the default: best "
-        "NDCG@10 in benchmarks/README.md)",
+        "cold_start is content + popularity, blend is EASE + ALS [+ item-kNN]; EASE is the "
+        "default: best NDCG@10 in benchmarks/README.md)",
     )
     event_weights: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_EVENT_WEIGHTS))
     rating_scale: float = Field(5.0, description="ratings are divided by this before weighting")
     knn_neighbours: int = Field(100, ge=1, description="neighbours kept per item in item-kNN")
+    knn_weighting: Literal["cosine", "bm25"] = Field(
+        "cosine",
+        description="item-kNN similarity: cosine of the item columns, or the dot product of "
+        "their BM25-weighted columns (knn_bm25_k1, knn_bm25_b; docs/models.md)",
+    )
+    knn_bm25_k1: float = Field(1.2, gt=0, description="BM25 saturation of item-kNN weights")
+    knn_bm25_b: float = Field(
+        0.25, ge=0, le=1, description="BM25 item-popularity normalisation (0: none)"
+    )
     ease_l2: float = Field(200.0, gt=0, description="chosen on MovieLens validation data")
     ease_dtype: Literal["float32", "float64"] = Field(
         "float32", description="float32 halves EASE's memory"
@@ -75,6 +84,13 @@ class RecommendSettings(BaseModel):
     cold_start_content_weight: float = Field(0.6, ge=0, le=1)
     blend_ease_weight: float = Field(
         0.8, ge=0, le=1, description="share of EASE in the blend model (the rest is ALS)"
+    )
+    blend_knn_weight: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="share of item-kNN (knn_* settings) in the blend model; ALS gets "
+        "1 - blend_ease_weight - blend_knn_weight, which must not be negative",
     )
     candidates: int = Field(100, ge=10, description="scored candidates handed to the guards")
     new_arrival_days: float = Field(
@@ -105,6 +121,15 @@ class RecommendSettings(BaseModel):
     @classmethod
     def _alias(cls, value: object) -> object:
         return MODEL_ALIASES.get(value, value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _blend_shares(self) -> Self:
+        if self.blend_ease_weight + self.blend_knn_weight > 1.0 + 1e-9:
+            raise ValueError(
+                "blend_knn_weight: blend_ease_weight + blend_knn_weight must be at most 1 "
+                f"(got {self.blend_ease_weight} + {self.blend_knn_weight})"
+            )
+        return self
 
 
 class TrainingSettings(BaseModel):

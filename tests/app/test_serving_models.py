@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tactful.app import Tactful, build
-from tactful.insights.evaluation.lineup import default_lineup
+from tactful.insights.evaluation.lineup import VARIANTS, default_lineup
 from tactful.recommend.artifacts import memory_models
 from tactful.settings import MODEL_ALIASES, RecommendSettings, Settings
 from tactful.store import MemoryStores
@@ -40,13 +40,22 @@ def shop(app: Tactful) -> None:
     assert app.ingestion.record(events).rejected == ()
 
 
-@pytest.mark.parametrize("name", sorted(default_lineup()))
-def test_every_evaluated_model_serves(name: str) -> None:
-    small = RecommendSettings(model=name, als_factors=4, als_iterations=3, bpr_iterations=5)
+THREE_PARTS = {"blend_ease_weight": 0.5, "blend_knn_weight": 0.3, "knn_weighting": "bm25"}
+"""The blend as tuned on sparse data: EASE, ALS and BM25 item-kNN."""
+SERVED = [(n, *VARIANTS.get(n, (n, {}))) for n in sorted(default_lineup())]
+
+
+@pytest.mark.parametrize(
+    ("name", "model", "extra"), [*SERVED, ("blend3", "blend", THREE_PARTS)], ids=lambda v: v
+)
+def test_every_evaluated_model_serves(name: str, model: str, extra: dict[str, object]) -> None:
+    small = RecommendSettings.model_validate(
+        {"model": model, "als_factors": 4, "als_iterations": 3, "bpr_iterations": 5, **extra}
+    )
     app = build(Settings(recommend=small), MemoryStores(), memory_models(), clock=lambda: NOW)
     shop(app)
     report = app.training.train()
-    served = MODEL_ALIASES.get(name, name)
+    served = MODEL_ALIASES.get(model, model)
     assert report.model_version.startswith(f"{served}-")
     rec = app.recommendations.recommend("r1", limit=3)  # bought run0, run1, run2, run4
     assert rec.model_version == report.model_version  # its own model, not the fallback

@@ -64,7 +64,7 @@ def test_blend_inherits_the_parameters_chosen_for_its_parts() -> None:
         return lineup["blend"].build(params, items)
 
     blend = ModelSpec(
-        "blend", spy, lineup["blend"].defaults, {"ease_weight": [0.9]}, uses=("ease",)
+        "blend", spy, lineup["blend"].defaults, {"ease_weight": [0.7]}, uses=("ease",)
     )
     ease = ModelSpec("ease", lineup["ease"].build, {"l2": 300.0}, {"l2": [7.0, 300.0]})
     results = evaluate_models(

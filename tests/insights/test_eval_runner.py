@@ -23,9 +23,10 @@ from tactful.insights.evaluation.runner import (
     evaluate_by_activity,
     evaluate_fitted,
     evaluate_models,
+    tune,
 )
 from tactful.insights.evaluation.search import Extend
-from tactful.insights.evaluation.splits import split_random
+from tactful.insights.evaluation.splits import people_folds, split_random, validation_split
 from tactful.recommend.interactions import Interactions
 from tactful.types import Item, ItemId
 
@@ -249,3 +250,38 @@ def test_quality_per_activity_tercile_averages_to_the_whole() -> None:
     weighted = sum(p["ndcg"] * p["users"] for p in parts.values()) / users
     assert weighted == pytest.approx(overall["ndcg"])
     assert overall == pytest.approx(evaluate_fitted(model, data, 3), nan_ok=True)
+
+
+def test_several_validation_folds_average_their_ndcg() -> None:
+    ratings = _communities()
+    data = split_random(ratings, test_fraction=0.4, seed=42)
+    folds = [
+        validation_split(data.train, "random", test_fraction=0.34, seed=42 + f) for f in (0, 1)
+    ]
+    assert folds[0].test.matrix().nnz and (folds[0].test.matrix() != folds[1].test.matrix()).nnz
+    spec = ModelSpec("sharp", lambda p, i: Sharp(float(p["x"])), {"x": 2.0}, {"x": [2.0]})
+    alone = [tune(spec, fold, (), 2, clock=lambda: 0.0).trials[0].ndcg for fold in folds]
+    (result,) = evaluate_models(
+        ratings,
+        [spec],
+        setup=Setup(test_fraction=0.4, k=2, validation_fraction=0.34, validation_folds=2),
+        tuned=True,
+        clock=lambda: 0.0,
+    )
+    assert alone[0] != pytest.approx(alone[1])  # so one fold alone would not pass
+    assert result.trials[0].ndcg == pytest.approx(sum(alone) / 2)
+    assert Setup(validation_folds=2).to_dict()["validation_folds"] == 2
+
+
+def test_folds_by_people_average_over_the_people_folds() -> None:
+    ratings = _communities()
+    data = split_random(ratings, test_fraction=0.4, seed=42)
+    folds = people_folds(data.train, 2, test_fraction=0.34, seed=42)
+    spec = ModelSpec("sharp", lambda p, i: Sharp(float(p["x"])), {"x": 2.0}, {"x": [2.0]})
+    alone = [tune(spec, fold, (), 2, clock=lambda: 0.0).trials[0].ndcg for fold in folds]
+    assert alone[0] != pytest.approx(alone[1])
+    setup = Setup(
+        test_fraction=0.4, k=2, validation_fraction=0.34, validation_folds=2, folds_by_people=True
+    )
+    (result,) = evaluate_models(ratings, [spec], setup=setup, tuned=True, clock=lambda: 0.0)
+    assert result.trials[0].ndcg == pytest.approx(sum(alone) / 2)

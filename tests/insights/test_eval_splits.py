@@ -8,6 +8,7 @@ import pytest
 from tactful.errors import InvalidInput
 from tactful.insights.evaluation.loaders import Ratings
 from tactful.insights.evaluation.splits import (
+    people_folds,
     split,
     split_random,
     split_temporal,
@@ -83,3 +84,22 @@ def test_unknown_split_kind() -> None:
     with pytest.raises(InvalidInput) as err:
         split(_ratings([4]), "kfold", test_fraction=0.2, seed=0)  # type: ignore[arg-type]
     assert err.value.field == "split"
+
+
+def test_people_folds_validate_each_person_once_and_keep_everyone_else_whole() -> None:
+    train = _ratings([8] * 12)
+    folds = people_folds(train, 3, test_fraction=0.25, seed=42)
+    assert len(folds) == 3
+    everyone = _keys(train)
+    validated: list[int] = []
+    for fold in folds:
+        held, kept = _keys(fold.test), _keys(fold.train)
+        assert held | kept == everyone and not held & kept
+        people = sorted({u for u, _ in held})
+        assert len(people) == 4  # a third of the 12, each with 2 of their 8 held out
+        assert all(sum(1 for v, _ in held if v == u) == 2 for u in people)
+        validated += people
+    assert sorted(validated) == list(range(12))
+    with pytest.raises(InvalidInput) as err:
+        people_folds(train, 1, test_fraction=0.25, seed=42)
+    assert err.value.field == "validation_folds"

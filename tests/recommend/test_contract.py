@@ -39,6 +39,7 @@ CASES = {
         lambda _: Popularity(by="subjects"), personal=False, item_evidence=False
     ),
     "itemknn": Case(lambda _: ItemKNN(neighbours=4)),
+    "itemknn_bm25": Case(lambda _: ItemKNN(neighbours=5, weighting="bm25", b=0.5)),
     "ease64": Case(lambda _: EASE(l2=5.0, dtype="float64"), forget_tolerance=1e-9),
     "ease32": Case(lambda _: EASE(l2=5.0, dtype="float32"), forget_tolerance=1e-5),
     # ALS forget re-solves the touched items only: removing a sixth of the people here, it
@@ -62,6 +63,15 @@ CASES = {
             ]
         ),
         forget_tolerance=None,
+    ),
+    "ease_knn": Case(
+        lambda _: Blend(
+            parts=[
+                (EASE(l2=5.0, dtype="float64"), 0.6),
+                (ItemKNN(neighbours=5, weighting="bm25", b=0.0), 0.4),
+            ]
+        ),
+        forget_tolerance=1e-9,
     ),
 }
 PERSONAL = [name for name, case in CASES.items() if case.personal]

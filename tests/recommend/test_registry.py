@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from tactful.errors import InvalidInput, NotFound
-from tactful.insights.evaluation.lineup import default_lineup
+from tactful.insights.evaluation.lineup import VARIANTS, default_lineup
 from tactful.recommend.blend import Blend
 from tactful.recommend.content import Content
 from tactful.recommend.ease import EASE
@@ -48,8 +48,32 @@ def test_the_factory_builds_every_model_from_settings() -> None:
     assert err.value.field == "model"
 
 
+def test_the_blend_takes_item_knn_when_given_a_share() -> None:
+    settings = RecommendSettings(
+        blend_ease_weight=0.5, blend_knn_weight=0.3, knn_weighting="bm25", knn_bm25_b=0.0
+    )
+    blend = make_scorer("blend", settings)
+    assert isinstance(blend, Blend)
+    assert [(type(p), w) for p, w in blend.parts] == [
+        (EASE, 0.5),
+        (ALS, pytest.approx(0.2)),
+        (ItemKNN, 0.3),
+    ]
+    knn = blend.parts[2][0]
+    assert isinstance(knn, ItemKNN) and (knn.weighting, knn.b) == ("bm25", 0.0)
+    only_ease = make_scorer("blend", RecommendSettings(blend_ease_weight=1.0))
+    assert isinstance(only_ease, Blend) and [type(p) for p, _ in only_ease.parts] == [EASE]
+
+
+def test_blend_shares_above_one_are_refused_naming_the_field() -> None:
+    with pytest.raises(ValueError, match="blend_knn_weight"):
+        RecommendSettings(blend_ease_weight=0.8, blend_knn_weight=0.3)
+
+
 def test_every_evaluated_model_is_a_serving_name_and_the_settings_list_them() -> None:
-    assert {MODEL_ALIASES.get(n, n) for n in default_lineup()} == set(SERVING_MODELS)
+    lineup = [n for n in default_lineup() if n not in VARIANTS]
+    assert {MODEL_ALIASES.get(n, n) for n in lineup} == set(SERVING_MODELS)
+    assert {served for served, _ in VARIANTS.values()} <= set(SERVING_MODELS)
     description = RecommendSettings.model_fields["model"].description or ""
     listed = description.partition(": ")[2].partition(" (")[0].split(", ")
     assert listed == list(SERVING_MODELS)

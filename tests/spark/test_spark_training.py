@@ -122,6 +122,15 @@ def test_spark_trains_only_what_it_can(engine: SparkEngine) -> None:  # ease: lo
     assert "'ease'" in str(err.value)
 
 
+def test_spark_refuses_bm25_item_knn_before_starting_a_session() -> None:
+    engine = SparkEngine(master="local[2]")
+    bm25 = RecommendSettings(model="itemknn", knn_weighting="bm25")
+    with pytest.raises(InvalidInput) as err:
+        train(shop(), memory_models(), bm25, ConsentPolicy(), now=NOW, engine=engine)
+    assert err.value.field == "recommend.knn_weighting"
+    assert engine._session is None
+
+
 KNN = RecommendSettings(model="itemknn", knn_neighbours=5)
 KNN_OVERLAP = 0.95
 """Least mean share of each person's top 5 both engines recommend (measured: 1.0; only a

@@ -48,6 +48,22 @@ class Blend(VectorModel):
         self.parts = parts
         self.name = name
 
+    @classmethod
+    def of_fitted(cls, parts: Sequence[tuple[Model, float]], *, name: str = "blend") -> Self:
+        """A blend of parts already fitted on the same data (tuning reuses them while only
+        the weights change); it scores and saves like a fitted blend."""
+        if not parts:
+            raise InvalidInput("a blend needs at least one part", field="parts")
+        items = parts[0][0].items_
+        if any(model.items_ != items for model, _ in parts):
+            raise InvalidInput(
+                "the parts of a blend must be fitted on the same items", field="parts"
+            )
+        blend = cls(parts=parts, name=name)
+        blend._weights()
+        blend._set_items(items)
+        return blend
+
     def _weights(self) -> np.ndarray:
         if not self.parts:
             raise InvalidInput("a blend needs at least one part", field="parts")

@@ -13,13 +13,14 @@ equals a retrain without the subject, bit for bit, at a few percent of its cost.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
-from typing import Any, Self
+from collections.abc import Callable, Collection, Iterator, Mapping
+from typing import Any, Literal, Self
 
 import numpy as np
 import scipy.sparse as sp
 
-from tactful.errors import InvalidInput
+from tactful.errors import InvalidInput, StoreError
+from tactful.recommend.bm25 import bm25_weighted
 from tactful.recommend.interactions import Interactions
 from tactful.recommend.model import (
     Columns,
@@ -32,6 +33,9 @@ from tactful.types import SubjectId
 
 _BLOCK_ITEMS = 512
 _PAD_BUDGET = 4_000_000
+Weighting = Literal["cosine", "bm25"]
+WEIGHTINGS: tuple[str, ...] = ("cosine", "bm25")
+WeightedColumns = tuple[sp.csr_matrix, sp.csr_matrix]
 
 
 def normalised(m: sp.csr_matrix) -> tuple[sp.csr_matrix, sp.csr_matrix]:
@@ -107,9 +111,12 @@ def top_k(m: sp.csr_matrix, k: int) -> sp.csr_matrix:
     return _kept(m, keep)
 
 
-def neighbours_of(m: sp.csr_matrix, k: int) -> sp.csr_matrix:
-    """The pruned item × item cosine matrix of a subject × item matrix."""
-    x, xt = normalised(m)
+def neighbours_of(
+    m: sp.csr_matrix, k: int, columns: Callable[[sp.csr_matrix], WeightedColumns] = normalised
+) -> sp.csr_matrix:
+    """The pruned item × item matrix of a subject × item matrix: dot products of the
+    columns ``columns`` weights (unit length by default, i.e. cosine)."""
+    x, xt = columns(m)
     n = m.shape[1]
     blocks = [
         top_k(similarity_rows(x, xt, np.arange(s, min(n, s + _BLOCK_ITEMS))), k)
@@ -211,12 +218,36 @@ def _spliced(old: sp.csr_matrix, rows: Columns, new: sp.csr_matrix) -> sp.csr_ma
 
 
 class ItemKNN(VectorModel):
-    """Item-based neighbours; evidence kind ``item`` names the history items that count."""
+    """Item-based neighbours; evidence kind ``item`` names the history items that count.
+    ``weighting`` is ``cosine`` (unit-length columns) or ``bm25`` (``tactful.recommend.bm25``
+    with ``k1`` and ``b``; its weights depend on every subject, so forgetting refits)."""
 
     name = "itemknn"
 
-    def __init__(self, *, neighbours: int = 100) -> None:
+    def __init__(
+        self,
+        *,
+        neighbours: int = 100,
+        weighting: Weighting = "cosine",
+        k1: float = 1.2,
+        b: float = 0.75,
+    ) -> None:
         self.neighbours = neighbours
+        self.weighting = weighting
+        self.k1, self.b = k1, b
+
+    def _columns(self, m: sp.csr_matrix) -> WeightedColumns:
+        if self.weighting == "cosine":
+            return normalised(m)
+        if self.weighting != "bm25":
+            raise InvalidInput(
+                f"weighting must be one of {', '.join(WEIGHTINGS)}, got {self.weighting!r}",
+                field="weighting",
+            )
+        x = bm25_weighted(m, self.k1, self.b)
+        xt = x.T.tocsr()
+        xt.sort_indices()
+        return x, xt
 
     def _k(self) -> int:
         k = self.neighbours
@@ -226,7 +257,7 @@ class ItemKNN(VectorModel):
 
     def fit(self, interactions: Interactions) -> Self:
         """Compute the neighbour lists; keep the training rows for exact forgetting."""
-        self.similarity_ = neighbours_of(interactions.matrix, self._k())
+        self.similarity_ = neighbours_of(interactions.matrix, self._k(), self._columns)
         self._data = interactions
         self._set_items(interactions.items)
         return self
@@ -268,6 +299,8 @@ class ItemKNN(VectorModel):
         rows = rows_of(data, subjects)
         if not len(rows):
             return self
+        if self.weighting != "cosine":  # BM25's idf and lengths move with everyone: refit
+            return self.fit(data.without(subjects))
         touched = np.unique(data.matrix[rows].indices).astype(np.int64)
         kept = data.without(subjects)
         x, xt = normalised(kept.matrix)
@@ -289,11 +322,22 @@ class ItemKNN(VectorModel):
         arrays = self.interactions_.to_arrays("train.")
         s = self.similarity_
         arrays |= {"sim.indptr": s.indptr, "sim.indices": s.indices, "sim.data": s.data}
-        return arrays, {"neighbours": self.neighbours}
+        params: dict[str, Any] = {"neighbours": self.neighbours}
+        if self.weighting == "bm25":  # cosine artifacts keep the manifest they always had
+            params |= {"weighting": "bm25", "k1": self.k1, "b": self.b}
+        return arrays, params
 
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, np.ndarray], params: Mapping[str, Any]) -> Self:
-        model = cls(neighbours=int(params.get("neighbours", 100)))
+        weighting = str(params.get("weighting", "cosine"))
+        if weighting not in WEIGHTINGS:
+            raise StoreError(f"a saved item-kNN has an unknown weighting {weighting!r}")
+        model = cls(
+            neighbours=int(params.get("neighbours", 100)),
+            weighting="bm25" if weighting == "bm25" else "cosine",
+            k1=float(params.get("k1", 1.2)),
+            b=float(params.get("b", 0.75)),
+        )
         data = Interactions.from_arrays(arrays, "train.")
         n = len(data.items)
         model.similarity_ = sp.csr_matrix(

@@ -3,7 +3,8 @@ class (``tactful.recommend.artifacts`` loads through it), and ``make_scorer`` bu
 serving model a ``recommend.model`` setting names.
 
 Every name in ``settings.SERVING_MODELS`` serves: the single models, ``cold_start``
-(content + popularity, for people without history) and ``blend`` (EASE + ALS), the same
+(content + popularity, for people without history) and ``blend`` (EASE + ALS, and item-kNN
+when ``blend_knn_weight`` gives it a share), the same
 lineup ``tactful evaluate`` offers.
 """
 
@@ -48,10 +49,26 @@ def _builders(settings: RecommendSettings, items: Sequence[Item]) -> dict[str, C
     def ease() -> EASE:
         return EASE(l2=settings.ease_l2, dtype=settings.ease_dtype)
 
-    content, share = settings.cold_start_content_weight, settings.blend_ease_weight
+    def itemknn() -> ItemKNN:
+        return ItemKNN(
+            neighbours=settings.knn_neighbours,
+            weighting=settings.knn_weighting,
+            k1=settings.knn_bm25_k1,
+            b=settings.knn_bm25_b,
+        )
+
+    def blend() -> Blend:
+        """EASE, ALS and (with a positive share) item-kNN; parts without a share are left
+        out, so a blend of EASE + ALS is saved as before."""
+        ease_w, knn_w = settings.blend_ease_weight, settings.blend_knn_weight
+        parts: list[tuple[Model, float]] = [(ease(), ease_w), (als(), 1.0 - ease_w - knn_w)]
+        parts.append((itemknn(), knn_w))
+        return Blend(parts=[(m, w) for m, w in parts if w > 1e-9], name=BLEND)
+
+    content = settings.cold_start_content_weight
     return {
         "popularity": Popularity,
-        "itemknn": lambda: ItemKNN(neighbours=settings.knn_neighbours),
+        "itemknn": itemknn,
         "ease": ease,
         "als": als,
         "bpr": lambda: BPR(
@@ -65,7 +82,7 @@ def _builders(settings: RecommendSettings, items: Sequence[Item]) -> dict[str, C
             parts=[(Content(items=items), content), (Popularity(), 1.0 - content)],
             name=COLD_START,
         ),
-        BLEND: lambda: Blend(parts=[(ease(), share), (als(), 1.0 - share)], name=BLEND),
+        BLEND: blend,
     }
 
 

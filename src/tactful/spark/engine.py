@@ -40,6 +40,12 @@ class SparkEngine:
         self, model: str, data: Interactions, settings: RecommendSettings, items: Sequence[Item]
     ) -> Model:
         trainer = _trainer(model)
+        if model == "itemknn" and settings.knn_weighting != "cosine":
+            raise InvalidInput(
+                "training.engine 'spark' computes cosine item-kNN; recommend.knn_weighting is "
+                f"{settings.knn_weighting!r} (set 'cosine', or training.engine = 'local')",
+                field="recommend.knn_weighting",
+            )
         spark = self.session()
         with self.staged(spark) as path:
             write_parquet(spark, data, path)

@@ -28,7 +28,13 @@ from tactful.insights.evaluation.search import (
     grid_points,
     search,
 )
-from tactful.insights.evaluation.splits import Split, SplitKind, split, validation_split
+from tactful.insights.evaluation.splits import (
+    Split,
+    SplitKind,
+    people_folds,
+    split,
+    validation_split,
+)
 from tactful.recommend.interactions import Interactions
 from tactful.types import Item, ItemId
 
@@ -93,6 +99,12 @@ class Setup:
     seed: int = 42
     k: int = 10
     validation_fraction: float = 0.25
+    validation_folds: int = 1
+    """Validation carve-outs (random splits only, seeds ``seed``, ``seed + 1`` ...) whose
+    NDCG@k tuning averages: with a few held-out items per person one carve-out is noise."""
+    folds_by_people: bool = False
+    """With several folds, fold over people (``splits.people_folds``: each person validated
+    once, everyone else's whole history kept) instead of repeating the carve-out."""
     batch_users: int = 1024
     budget: Budget = DEFAULT_BUDGET
     """Each model's tuning budget (time, points, points past the grid)."""
@@ -104,6 +116,8 @@ class Setup:
             "seed": self.seed,
             "k": self.k,
             "validation_fraction": self.validation_fraction,
+            "validation_folds": self.validation_folds,
+            "folds_by_people": self.folds_by_people,
             "relevance": "every held-out rating (implicit, weight 1)",
             "ranking": "all items except the user's training items",
             "tuning": {
@@ -312,7 +326,7 @@ class Tuned:
 
 def tune(
     spec: ModelSpec,
-    validation: Split,
+    validation: Split | Sequence[Split],
     items: Sequence[Item],
     k: int,
     *,
@@ -321,16 +335,21 @@ def tune(
     batch_users: int = 1024,
     budget: Budget = DEFAULT_BUDGET,
 ) -> Tuned:
-    """Search the grid on the validation split by NDCG@k, then extend the axes whose best
-    value sits at an end (``spec.extend``) within ``budget``; earlier points win ties."""
+    """Search the grid on the validation split by NDCG@k (averaged over the splits when
+    several are given), then extend the axes whose best value sits at an end
+    (``spec.extend``) within ``budget``; earlier points win ties."""
+    folds = [validation] if isinstance(validation, Split) else list(validation)
     trials: list[Trial] = []
 
     def objective(params: dict[str, ParamValue]) -> float:
         if bar is not None:
             bar.step(f"{spec.name} {_describe(params)} (validation)")
         try:
-            model, seconds = fit_timed(spec, params, validation.train, items, clock)
-            ndcg = evaluate_fitted(model, validation, k, batch_users=batch_users)["ndcg"]
+            ndcg, seconds = 0.0, 0.0
+            for fold in folds:
+                model, spent = fit_timed(spec, params, fold.train, items, clock)
+                scores = evaluate_fitted(model, fold, k, batch_users=batch_users)
+                ndcg, seconds = ndcg + scores["ndcg"] / len(folds), seconds + spent
         except Exception as e:  # a point that cannot be fitted is never the best
             trials.append(Trial(dict(params), float("nan"), 0.0, f"{type(e).__name__}: {e}"))
             return float("nan")
@@ -354,7 +373,7 @@ def _describe(params: Params) -> str:
 def _evaluate_one(
     spec: ModelSpec,
     data: Split,
-    validation: Split | None,
+    validation: Sequence[Split],
     *,
     items: Sequence[Item],
     setup: Setup,
@@ -363,7 +382,7 @@ def _evaluate_one(
 ) -> Result:
     """Tune (when a validation split is given), refit on all of train, score on test."""
     tuned = Tuned(dict(spec.defaults), (), "", ())
-    if validation is not None and (spec.grid or spec.extend):
+    if validation and (spec.grid or spec.extend):
         tuned = tune(
             spec,
             validation,
@@ -374,7 +393,7 @@ def _evaluate_one(
             batch_users=setup.batch_users,
             budget=setup.budget,
         )
-    elif validation is not None:
+    elif validation:
         bar.step(spec.name, advance=len(spec.candidates()))
     params = tuned.params
     bar.step(f"{spec.name} {_describe(params)} (test)")
@@ -402,11 +421,17 @@ def evaluate_models(
     part), fit on the whole train part with the chosen parameters and score it on the test
     part. A spec that ``uses`` earlier models starts from the parameters chosen for them."""
     data = fixed or split(ratings, setup.split, test_fraction=setup.test_fraction, seed=setup.seed)
-    validation = None
-    if tuned:
-        validation = validation_split(
-            data.train, setup.split, test_fraction=setup.validation_fraction, seed=setup.seed
-        )
+    folds = setup.validation_folds if setup.split == "random" else 1
+    if folds < 1:
+        raise InvalidInput("must be at least 1", field="validation_folds")
+    fraction = setup.validation_fraction
+    if tuned and folds > 1 and setup.folds_by_people:
+        validation = people_folds(data.train, folds, test_fraction=fraction, seed=setup.seed)
+    else:
+        validation = [
+            validation_split(data.train, setup.split, test_fraction=fraction, seed=setup.seed + f)
+            for f in (range(folds) if tuned else ())
+        ]
     bar = _Bar(progress)
     bar.start(sum(1 + (len(s.candidates()) if tuned else 0) for s in specs))
     results: list[Result] = []

@@ -42,6 +42,28 @@ def _group_positions(users: npt.NDArray[np.int32], order: npt.NDArray[np.intp]) 
 
 def split_random(ratings: Ratings, *, test_fraction: float, seed: int) -> Split:
     """Per user, hold out ``round(test_fraction × n)`` random ratings, clipped to [1, n − 1]."""
+    is_test = _random_held_out(ratings, test_fraction=test_fraction, seed=seed)
+    return Split(ratings.take(~is_test), ratings.take(is_test))
+
+
+def people_folds(train: Ratings, folds: int, *, test_fraction: float, seed: int) -> list[Split]:
+    """Validation folds over people: each person falls in one of ``folds`` groups at random,
+    and fold ``f`` holds out ``test_fraction`` of the ratings of group ``f`` only, so its
+    training part keeps everyone else's whole history and is nearly as large as ``train``
+    (a model tuned on it sees data of the size it is finally fitted on)."""
+    if folds < 2:
+        raise InvalidInput("people folds need at least 2", field="validation_folds")
+    is_test = _random_held_out(train, test_fraction=test_fraction, seed=seed + 1)
+    group = np.random.default_rng(seed + 2).permutation(train.n_users) % folds
+    out = []
+    for f in range(folds):
+        held = is_test & (group[train.users] == f)
+        out.append(Split(train.take(~held), train.take(held)))
+    return out
+
+
+def _random_held_out(ratings: Ratings, *, test_fraction: float, seed: int) -> np.ndarray:
+    """Which rows ``split_random`` holds out."""
     if not 0.0 < test_fraction < 1.0:
         raise InvalidInput("must be strictly between 0 and 1", field="test_fraction")
     rng = np.random.default_rng(seed)
@@ -49,8 +71,8 @@ def split_random(ratings: Ratings, *, test_fraction: float, seed: int) -> Split:
     n_test = np.clip(np.rint(test_fraction * counts), 1, np.maximum(counts - 1, 0))
     order = np.lexsort((rng.random(len(ratings)), ratings.users))
     pos = _group_positions(ratings.users, order)
-    is_test = pos < n_test[ratings.users]
-    return Split(ratings.take(~is_test), ratings.take(is_test))
+    held: np.ndarray = pos < n_test[ratings.users]
+    return held
 
 
 def split_temporal(ratings: Ratings, *, last_n: int = 1, test_fraction: float = 0.0) -> Split:
