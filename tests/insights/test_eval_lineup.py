@@ -14,12 +14,11 @@ import pytest
 from tactful.insights.evaluation.lineup import default_lineup
 from tactful.insights.evaluation.loaders import Ratings, datasets_dir, load_ratings
 from tactful.insights.evaluation.peers import ImplicitBM25, ImplicitFactors, peer_lineup
+from tactful.insights.evaluation.ranking import Model, evaluate_fitted
 from tactful.insights.evaluation.runner import (
-    Model,
     ModelSpec,
     Params,
     Setup,
-    evaluate_fitted,
     evaluate_models,
     interactions_of,
 )

@@ -15,13 +15,15 @@ import pytest
 import scipy.sparse as sp
 
 from tactful.insights.evaluation.loaders import Ratings
+from tactful.insights.evaluation.ranking import (
+    activity_terciles,
+    evaluate_by_activity,
+    evaluate_fitted,
+)
 from tactful.insights.evaluation.runner import (
     ModelSpec,
     Params,
     Setup,
-    activity_terciles,
-    evaluate_by_activity,
-    evaluate_fitted,
     evaluate_models,
     tune,
 )

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 import pytest
 
 from tactful.insights.evaluation.loaders import Ratings
-from tactful.insights.evaluation.runner import evaluate_fitted, interactions_of
+from tactful.insights.evaluation.ranking import evaluate_fitted
+from tactful.insights.evaluation.runner import interactions_of
 from tactful.insights.evaluation.splits import split_random
 from tactful.spark import HAS_SPARK, SparkEngine
 

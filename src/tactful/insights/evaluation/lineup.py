@@ -22,7 +22,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from tactful.errors import InvalidInput
-from tactful.insights.evaluation.runner import Model, ModelSpec, Params, ParamValue
+from tactful.insights.evaluation.ranking import Model
+from tactful.insights.evaluation.runner import ModelSpec, Params, ParamValue
 from tactful.insights.evaluation.search import Extend
 from tactful.recommend.blend import Blend
 from tactful.recommend.content import Content
