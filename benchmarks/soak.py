@@ -1,17 +1,23 @@
 """Soak: a fixed request rate for a set time, with a fixed mix, against one real server
-process; reports errors, latency percentiles and the server's RSS slope. Memory must be
-bounded by settings (the serving cache's size) and flat across repeated runs.
+(``tactful serve --workers N``, SQLite); reports errors, latency percentiles, CPU per request
+and the server's RSS slope. Memory must be bounded by settings (the serving cache's size) and
+flat across repeated runs.
 
-    python benchmarks/soak.py [--rate 200] [--minutes 10] [--runs 2] [--cache-size 10000]
+    python benchmarks/soak.py [--rate 200] [--minutes 10] [--runs 2] [--workers 1]
+                              [--cache-size 10000] [--profile stacks.txt]
 
 Synthetic shop (made here, seed 7): 2,000 items, 3,000 people who granted
 personalization, 20 events each, EASE trained before the server starts. Mix: 70 %
 ``GET /v1/subjects/{id}/recommendations`` for a random person (a quarter of them people the
-server never saw), 30 % ``POST /v1/events`` batches of 5 new events. Open loop: request i
-is sent at ``i / rate`` seconds whatever the earlier ones do, and its latency is counted from
-then (so a stall shows as latency, not as a slower rate). RSS is read from
-``/proc/<pid>/status`` every 5 s; the slope is a least-squares fit over each run after its
-first quarter (warm-up).
+server never saw), 30 % ``POST /v1/events`` batches of 5 new events (new in every run).
+Open loop (``loadgen.py``): request i is due at ``i / rate`` seconds whatever the earlier
+ones do, and its latency is counted from then (so a stall shows as latency, not as a slower
+rate); the achieved rate is requests over the seconds until the last answer. Every worker
+answers a few requests before the first run (each loads its models on its first). RSS of
+the server and its workers is read from ``/proc`` every 5 s; the slope is a least-squares
+fit over each run after its first quarter (warm-up). CPU per request: the server's (all its
+processes) and this script's own, from ``/proc`` and ``getrusage``. ``--profile`` samples
+the server with py-spy during the first run (``benchmarks/stacks.py`` summarises it).
 """
 
 from __future__ import annotations
