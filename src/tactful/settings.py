@@ -292,7 +292,8 @@ class PrivacySettings(BaseModel):
     audit_anchor: str = Field(
         "",
         description="the file keeping the audit chain's newest sealed head outside the "
-        "database (empty: <model_dir>/audit/anchor.json); keep it on other storage",
+        "database, one per host (empty: <model_dir>/audit/anchor-<host>.json, and verify "
+        "also checks the other hosts' anchor*.json there); keep it on other storage",
     )
 
 

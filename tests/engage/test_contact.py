@@ -128,3 +128,20 @@ def test_outcomes_update_fatigue_and_refuse_what_was_not_sent(stores: Stores) ->
     assert held.verdict is Verdict.SUPPRESS
     with pytest.raises(Conflict):
         record_outcome(stores, "a", held.decision_id, Outcome.OPENED, at=later, settings=SETTINGS)
+
+
+def test_no_fatigue_signal_is_stored_once_messaging_was_withdrawn(stores: Stores) -> None:
+    """Outcomes reported after the person withdrew ``messaging`` (the decisions are theirs
+    to keep) write no messaging signal: the signal write takes the consent gate."""
+    setup(stores)
+    week = [
+        Candidate(f"w{i}", MessageKind.COMMUNITY, Channel.PUSH, NOW + timedelta(days=i), "running")
+        for i in range(3)
+    ]
+    sent = [run(stores, [("a", c)])[0] for c in week]
+    assert all(d.reaches_out for d in sent)
+    stores.consents.append([record("a", "messaging", "denied", at=NOW + timedelta(days=4))])
+    later = NOW + timedelta(days=5)
+    for d in sent:
+        record_outcome(stores, "a", d.decision_id, Outcome.IGNORED, at=later, settings=SETTINGS)
+    assert [s.kind for s in stores.signals.for_subject("a")] == []

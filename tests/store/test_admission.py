@@ -1,4 +1,4 @@
-"""The ``admit`` contract of ``EventStore.add`` and ``SignalStore.replace``, on every
+"""The ``admit`` contract of ``EventStore.add``, ``SignalStore.put`` and ``.replace``, on every
 backend: the store reads the consents inside the write, and a consent change for the same
 person cannot commit while the write decides (so a withdrawal always wins)."""
 
@@ -143,3 +143,44 @@ def test_a_join_rechecks_consent_inside_its_write(stores: Stores) -> None:
     stores.consents.append([ConsentRecord("alice", COM, Decision.GRANTED, T0 + timedelta(2))])
     stores.communities.join(Membership("alice", "trail", T0), admit=admit)
     assert [m.community_id for m in stores.communities.memberships("alice")] == ["trail"]
+
+
+def test_put_signals_stores_only_what_admit_returns(stores: Stores) -> None:
+    stores.consents.append([ConsentRecord("alice", Purpose.MESSAGING, Decision.GRANTED, T0)])
+    tired = Signal("alice", "fatigue", 0.5, Purpose.MESSAGING, T0)
+    other = Signal("bob", "fatigue", 0.5, Purpose.MESSAGING, T0)
+    seen: list[ConsentState] = []
+
+    def admit(state: ConsentState) -> Sequence[Signal]:
+        seen.append(state)
+        return [s for s in (tired, other) if state[s.subject_id][s.purpose] is Decision.GRANTED]
+
+    assert stores.signals.put([tired, other], admit=admit) == 1
+    assert set(seen[0]) == {"alice", "bob"}
+    assert [s.kind for s in stores.signals.for_subject("alice")] == ["fatigue"]
+    assert stores.signals.for_subject("bob") == []
+
+
+def test_a_withdrawal_waits_for_the_signal_put_that_is_deciding(stores: Stores) -> None:
+    """As for events: while ``admit`` runs inside the put, the person's withdrawal cannot
+    commit, so it lands after the write (and its deletion sees the signal)."""
+    stores.consents.append([ConsentRecord("alice", Purpose.MESSAGING, Decision.GRANTED, T0)])
+    done = threading.Event()
+
+    def withdraw() -> None:
+        later = T0 + timedelta(minutes=1)
+        stores.consents.append([ConsentRecord("alice", Purpose.MESSAGING, Decision.DENIED, later)])
+        done.set()
+
+    racer = threading.Thread(target=withdraw)
+    tired = Signal("alice", "fatigue", 0.5, Purpose.MESSAGING, T0)
+
+    def admit(state: ConsentState) -> Sequence[Signal]:
+        racer.start()
+        assert not done.wait(0.5), "a withdrawal committed while the signal write was deciding"
+        return [tired] if state["alice"][Purpose.MESSAGING] is Decision.GRANTED else []
+
+    assert stores.signals.put([tired], admit=admit) == 1
+    racer.join(10)
+    assert done.is_set()
+    assert stores.consents.current_many(["alice"])["alice"][Purpose.MESSAGING] is Decision.DENIED

@@ -35,7 +35,7 @@ from tactful.app.training import Training, engine_for
 from tactful.app.training_jobs import TrainingJobs
 from tactful.consent.policy import ConsentPolicy
 from tactful.curate import build_pipeline
-from tactful.privacy.anchor import FileAnchor
+from tactful.privacy.anchor import FileAnchor, host_name
 from tactful.privacy.keyring import Keyring
 from tactful.recommend.model import Model
 from tactful.settings import Settings
@@ -95,7 +95,11 @@ class Tactful:
 def audit_anchor(settings: Settings) -> FileAnchor:
     """Where the audit chain is anchored outside the database (``privacy.audit_anchor``)."""
     chosen = settings.privacy.audit_anchor
-    return FileAnchor(Path(chosen) if chosen else settings.model_dir / "audit" / "anchor.json")
+    if chosen:
+        return FileAnchor(Path(chosen))
+    # One file per host in a model_dir several hosts may share; verify reads them all.
+    folder = settings.model_dir / "audit"
+    return FileAnchor(folder / f"anchor-{host_name()}.json", peers="anchor*.json")
 
 
 def worker_name() -> str:

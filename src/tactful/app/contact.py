@@ -107,4 +107,6 @@ class Contact:
 
     def after_ingest(self, stored: Sequence[Event]) -> None:
         """Milestones for those whose stored events made progress (a reaction of ingest)."""
-        self.review_milestones(celebration.achievers(stored, self._settings, now=self._clock()))
+        found = celebration.achievers(stored, self._settings, now=self._clock())
+        if found:  # most batches (views, clicks) move no one towards a milestone
+            self.review_milestones(found)

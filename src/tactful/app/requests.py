@@ -12,6 +12,7 @@ from tactful.errors import NotFound
 from tactful.privacy.access import SYSTEM, Actor
 from tactful.privacy.audit import Action
 from tactful.signals.asked import active, is_request, lift, request_name
+from tactful.store.consented import put_consented
 from tactful.store.ports import Stores
 from tactful.types import Purpose, Signal, SubjectId
 
@@ -35,13 +36,15 @@ class StatedRequests:
         """Undo the request ``name`` (``stop_messages``, ``mute:baby`` ...): it stops acting at
         once and the same text cannot bring it back (a newer one can); ``NotFound`` if no
         such request is in force."""
+        missing = NotFound(f"no request {name!r} in force for this person", field="kind")
         found = next((s for s in self.active(subject) if request_name(s) == name), None)
         if found is None:
-            raise NotFound(f"no request {name!r} in force for this person", field="kind")
+            raise missing
         lifted = lift(
             found, at=self._clock(), by="person" if actor.kind == "subject" else "operator"
         )
-        self._stores.signals.put([lifted])
+        if not put_consented(self._stores.signals, [lifted]):
+            raise missing  # emotional_context was withdrawn meanwhile: the request is gone
         self._trail.record(Action.REQUEST_LIFTED, actor, subject, {"request": name})
         return lifted
 

@@ -179,9 +179,11 @@ class Rights:
 
     def verify_audit(self) -> Verdict:
         """Check the whole audit chain and its sealed head, and that it still reaches
-        the head anchored outside the database (``privacy.anchor``)."""
+        the head anchored outside the database by this host and by every
+        other host whose anchor lies beside it (``privacy.audit_anchor``)."""
         chain = Chain(self._keyring)
         log = self._stores.audit
         verdict = verify(log.records(), log.head(), chain)
-        anchored = self._anchor.read() if self._anchor is not None else None
-        return against_anchor(verdict, anchored, log, chain)
+        for _path, anchored in self._anchor.heads() if self._anchor is not None else ():
+            verdict = against_anchor(verdict, anchored, log, chain)  # each host's anchor
+        return verdict

@@ -24,7 +24,7 @@ from tactful.instants import require_aware
 from tactful.records import Case, Community, ContactDecision, MessageKind, Outcome
 from tactful.settings import Settings
 from tactful.signals.profile import profile_of
-from tactful.store.consented import consented_views
+from tactful.store.consented import consented_views, put_consented
 from tactful.store.ports import Stores
 from tactful.types import (
     Decision,
@@ -248,7 +248,7 @@ def record_outcome(
     if tired is None:
         stores.signals.delete(subject, kinds=[FATIGUE])
     else:
-        stores.signals.put([tired])
+        put_consented(stores.signals, [tired])  # not after messaging was withdrawn
     return updated
 
 

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from tactful.errors import NotFound
 from tactful.signals.profile import INTEREST, VALUE
+from tactful.store.consented import put_consented
 from tactful.store.ports import Stores
 from tactful.types import Purpose, Signal, SubjectId
 
@@ -43,8 +44,10 @@ def remove_signal(subject: SubjectId, kind: str, *, stores: Stores, now: datetim
     evidence = {eid for s in stored if not s.kind.startswith(COMPUTED) for eid in s.evidence}
     events = stores.events.delete_ids(subject, evidence) if evidence else 0
     deleted = stores.signals.delete(subject, kinds=[kind])
-    if computed:
-        stores.signals.put(
-            [Signal(subject, kind, 0.0, Purpose.PERSONALIZATION, now, detail={"corrected": True})]
+    corrected = computed and bool(
+        put_consented(
+            stores.signals,
+            [Signal(subject, kind, 0.0, Purpose.PERSONALIZATION, now, detail={"corrected": True})],
         )
-    return Correction(kind, deleted, events, computed)
+    )  # without personalization nothing is computed, and a withdrawal deletes the override
+    return Correction(kind, deleted, events, corrected)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, func, select
+from sqlalchemy import ColumnElement, Connection, Select, bindparam, func, select
 
 from tactful.sql.database import Database, chunks
 from tactful.sql.subject_locks import lock_subjects
@@ -46,13 +46,17 @@ def _latest(where: ColumnElement[bool]) -> Select[str, str, str]:
     )
 
 
+_LATEST_OF = _latest(t.c.subject_id.in_(bindparam("subjects", expanding=True)))
+"""Built once: every ingest batch and signal write reads its people's state with it."""
+
+
 def read_state(
     conn: Connection, subjects: Collection[SubjectId]
 ) -> dict[SubjectId, dict[Purpose, Decision]]:
     """Folded current state for each subject, read on ``conn`` (inside its transaction)."""
     out = {s: dict.fromkeys(Purpose, Decision.UNSET) for s in subjects}
     for part in chunks(list(out)):
-        for subject, purpose, decision in conn.execute(_latest(t.c.subject_id.in_(part))):
+        for subject, purpose, decision in conn.execute(_LATEST_OF, {"subjects": part}):
             out[subject][Purpose(purpose)] = Decision(decision)
     return out
 

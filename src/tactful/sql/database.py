@@ -9,8 +9,9 @@ another writer.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, Table, create_engine, event
@@ -113,12 +114,21 @@ def translated(what: str) -> Iterator[None]:
 
 
 class Database:
-    """An engine plus the two kinds of transaction the stores use."""
+    """An engine plus the kinds of transaction the stores use.
+
+    On SQLite a write transaction also holds a process-wide lock from before it takes a
+    connection until it ends: SQLite admits one writer at a time anyway, and a thread that
+    finds the database locked polls it, sleeping 1, 2, 5, 10 ... up to 100 ms between tries
+    (its busy handler), while one waiting on this lock is woken the moment the writer
+    commits. Writers of other processes still meet through SQLite's own lock."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
         self._driver_queries: dict[int, DriverQuery] = {}
+        self._writer: AbstractContextManager[Any] = (
+            threading.RLock() if self.dialect == "sqlite" else nullcontext()
+        )
 
     @contextmanager
     def reading(self, what: str) -> Iterator[Connection]:
@@ -129,7 +139,7 @@ class Database:
     @contextmanager
     def writing(self, what: str) -> Iterator[Connection]:
         """A write transaction: committed on success, rolled back on any error."""
-        with translated(what), self.engine.connect() as conn:
+        with self._writer, translated(what), self.engine.connect() as conn:
             conn.execution_options(**{WRITE: True})
             with conn.begin():
                 yield conn
@@ -140,6 +150,14 @@ class Database:
         transaction on SQLite (saves two round trips on the hot path)."""
         with translated(what), self.engine.connect() as conn:
             conn.execution_options(**{SINGLE: True})
+            yield conn
+
+    @contextmanager
+    def looking_up(self, what: str, count: int) -> Iterator[Connection]:
+        """For a look-up of ``count`` ids (``IN`` chunks of ``CHUNK``): a single statement
+        when they fit in one chunk (no BEGIN and COMMIT round trips on SQLite), else a read
+        transaction over the chunks."""
+        with self.statement(what) if count <= CHUNK else self.reading(what) as conn:
             yield conn
 
     def driver_query(self, stmt: Select[Any]) -> DriverQuery:

@@ -58,6 +58,10 @@ def event_of(r: Row[Any]) -> Event:
     )
 
 
+# Built once (ingest runs them for every batch); ``ids`` expands to one chunk of ids.
+_STORED = select(t.c.event_id).where(t.c.event_id.in_(bindparam("ids", expanding=True)))
+
+
 def _types_filter(types: Collection[EventType] | None) -> list[ColumnElement[bool]]:
     return [] if types is None else [t.c.type.in_([EventType(x).value for x in types])]
 
@@ -67,6 +71,8 @@ class SqlEventStore:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        lite = db.insert(t).on_conflict_do_nothing(index_elements=[t.c.event_id])
+        self._lite_insert = lite.returning(t.c.event_id)
 
     def add(self, events: Sequence[Event], *, admit: Admit[Event] | None = None) -> AddResult:
         """One transaction: one bulk INSERT of the batch's first occurrence of each id with
@@ -107,8 +113,7 @@ class SqlEventStore:
             stmt = stmt.on_conflict_do_nothing(index_elements=[t.c.event_id])
             columns = {c.name: [r[c.name] for r in rows] for c in cols}
             return set(conn.scalars(stmt.returning(t.c.event_id), columns))
-        lite = self._db.insert(t).on_conflict_do_nothing(index_elements=[t.c.event_id])
-        return set(conn.scalars(lite.returning(t.c.event_id), rows))
+        return set(conn.scalars(self._lite_insert, rows))
 
     def _stored(self, conn: Connection, ids: Collection[EventId]) -> set[EventId]:
         """Which ids are stored: chunked ``IN (...)``, or one array on PostgreSQL."""
@@ -120,12 +125,13 @@ class SqlEventStore:
                 found.update(conn.scalars(stmt, {"ids": part}))
             return found
         for part in chunks(ids):
-            found.update(conn.scalars(select(t.c.event_id).where(t.c.event_id.in_(part))))
+            found.update(conn.scalars(_STORED, {"ids": part}))
         return found
 
     def existing_ids(self, ids: Collection[EventId]) -> set[EventId]:
-        with self._db.reading("looking up event ids") as conn:
-            return self._stored(conn, set(ids))
+        wanted = set(ids)
+        with self._db.looking_up("looking up event ids", len(wanted)) as conn:
+            return self._stored(conn, wanted)
 
     def for_subject(
         self,

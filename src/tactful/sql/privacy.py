@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, text
+from sqlalchemy import Connection, bindparam, delete, select, text
 
 from tactful.sql import tables
 from tactful.sql.database import Database, chunks
@@ -124,6 +124,12 @@ def put_tombstone(conn: Connection, db: Database, tombstone: Tombstone) -> None:
     )
 
 
+_TOMBSTONES = select(tombstones).where(
+    tombstones.c.pseudonym.in_(bindparam("pseudonyms", expanding=True))
+)
+"""Built once: every ingest batch looks its people up."""
+
+
 class SqlTombstoneStore:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -132,10 +138,10 @@ class SqlTombstoneStore:
         found: dict[str, Tombstone] = {}
         if not pseudonyms:
             return found
-        with self._db.reading("reading tombstones") as conn:
-            for batch in chunks(set(pseudonyms)):
-                stmt = select(tombstones).where(tombstones.c.pseudonym.in_(batch))
-                for r in conn.execute(stmt):
+        wanted = set(pseudonyms)
+        with self._db.looking_up("reading tombstones", len(wanted)) as conn:
+            for batch in chunks(wanted):
+                for r in conn.execute(_TOMBSTONES, {"pseudonyms": batch}):
                     found[r.pseudonym] = Tombstone(r.pseudonym, r.erased_at)
         return found
 

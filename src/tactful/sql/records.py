@@ -89,6 +89,10 @@ def _item(r: Row[Any]) -> Item:
     )
 
 
+_KNOWN = select(items.c.item_id).where(items.c.item_id.in_(bindparam("ids", expanding=True)))
+"""Built once: every ingest batch checks its item ids with it."""
+
+
 class SqlItemStore:
     """The catalogue; every write bumps ``catalog_version`` in the same transaction."""
 
@@ -131,9 +135,10 @@ class SqlItemStore:
 
     def known(self, item_ids: Collection[ItemId]) -> set[ItemId]:
         out: set[ItemId] = set()
-        with self._db.reading("checking item ids") as conn:
-            for part in chunks(set(item_ids)):
-                out.update(conn.scalars(select(items.c.item_id).where(items.c.item_id.in_(part))))
+        wanted = set(item_ids)
+        with self._db.looking_up("checking item ids", len(wanted)) as conn:
+            for part in chunks(wanted):
+                out.update(conn.scalars(_KNOWN, {"ids": part}))
         return out
 
     def all(self) -> list[Item]:

@@ -81,10 +81,18 @@ class SqlSignalStore:
         )
         conn.execute(stmt, list(latest.values()))
 
-    def put(self, batch: Sequence[Signal]) -> None:
+    def put(self, batch: Sequence[Signal], *, admit: Admit[Signal] | None = None) -> int:
+        """With ``admit``, the subjects' locks are taken (shared) and their consents read
+        first, in the same transaction, and only what ``admit`` returns is written."""
         rows = [_row(s, i) for i, s in enumerate(batch)]
         with self._db.writing("saving signals") as conn:
+            if admit is not None:
+                subjects = {s.subject_id for s in batch}
+                lock_subjects(conn, subjects, exclusive=False)
+                admitted = admit(read_state(conn, subjects))
+                rows = [_row(s, i) for i, s in enumerate(admitted) if s in batch]
             self._upsert(conn, rows)
+        return len({(r["subject_id"], r["kind"]) for r in rows})
 
     def for_subject(self, subject: SubjectId, *, now: datetime | None = None) -> list[Signal]:
         with self._db.reading("reading signals") as conn:

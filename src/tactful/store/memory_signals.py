@@ -37,12 +37,15 @@ class MemorySignalStore:
         self._consents = consents
         self._rows: dict[SubjectId, dict[str, Signal]] = defaultdict(dict)
 
-    def put(self, signals: Sequence[Signal]) -> None:
+    def put(self, signals: Sequence[Signal], *, admit: Admit[Signal] | None = None) -> int:
         _check_signals(signals)
-        with self._lock:
+        with self._lock:  # the one lock: no consent change can land while admit decides
+            if admit is not None:
+                signals = list(admit(self._consents({s.subject_id for s in signals})))
             for sig in signals:
                 self._rows[sig.subject_id][sig.kind] = sig
             self._stamps.written(s.subject_id for s in signals)
+            return len({(s.subject_id, s.kind) for s in signals})
 
     def for_subject(self, subject: SubjectId, *, now: datetime | None = None) -> list[Signal]:
         with self._lock:

@@ -232,8 +232,10 @@ class KeyStore(Protocol):
 
 
 class SignalStore(Protocol):
-    def put(self, signals: Sequence[Signal]) -> None:
-        """Insert or replace, keyed by (subject, kind), in one transaction."""
+    def put(self, signals: Sequence[Signal], *, admit: Admit[Signal] | None = None) -> int:
+        """Insert or replace, keyed by (subject, kind), in one transaction; returns how many
+        were stored. With ``admit`` (see ``EventStore.add``) only the signals it returns,
+        given the subjects' consents read inside the write under their locks, are stored."""
         ...
 
     def for_subject(self, subject: SubjectId, *, now: datetime | None = None) -> list[Signal]:

@@ -8,11 +8,13 @@ logged by its type and stack, never its message (which may quote input)."""
 
 from __future__ import annotations
 
+import itertools
 import logging
+import os
 import re
+import secrets
 import sys
 import traceback
-import uuid
 from collections.abc import MutableMapping
 from time import perf_counter
 from typing import Any, TextIO
@@ -85,6 +87,26 @@ def configure(stream: TextIO | None = None, level: int = logging.INFO) -> loggin
     return handler
 
 
+class _Ids:
+    """Fresh request ids: 20 random hex digits drawn once per process, then a counter (12
+    hex digits), so an id costs no system call (``uuid4`` reads the OS's random source on
+    every request); a forked worker draws its own prefix."""
+
+    def __init__(self) -> None:
+        self.reseed()
+        os.register_at_fork(after_in_child=self.reseed)
+
+    def reseed(self) -> None:
+        self.prefix = secrets.token_hex(10)
+        self.counter = itertools.count()
+
+    def fresh(self) -> str:
+        return f"{self.prefix}{next(self.counter) & 0xFFFF_FFFF_FFFF:012x}"
+
+
+_ids = _Ids()
+
+
 def request_id(scope: Scope) -> str:
     """The caller's ``X-Request-ID`` when it looks like one, else a fresh one."""
     for name, value in scope.get("headers", ()):
@@ -92,7 +114,7 @@ def request_id(scope: Scope) -> str:
             sent = str(value.decode("latin-1"))
             if _GOOD_ID.match(sent):
                 return sent
-    return uuid.uuid4().hex
+    return _ids.fresh()
 
 
 class RequestLog:
