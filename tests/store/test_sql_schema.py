@@ -127,6 +127,30 @@ def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(
         engine.dispose()
 
 
+def test_the_sqlite_page_cache_is_the_setting_per_connection(
+    backend_url: Callable[[str], str],
+) -> None:
+    from tactful.app.open import open_app
+    from tactful.settings import Settings
+
+    url = backend_url("sqlite")
+    stores = open_stores(url, sqlite_cache_mib=3)
+    try:
+        with stores.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -3 * 1024
+    finally:
+        stores.close()
+    with pytest.raises(ValueError, match="sqlite_cache_mib"):
+        Settings(sqlite_cache_mib=0)
+    app = open_app(Settings(database_url=url, sqlite_cache_mib=5))
+    try:
+        engine = app.stores.engine  # type: ignore[attr-defined]  # SqlStores behind the port
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -5 * 1024
+    finally:
+        app.close()
+
+
 def test_sqlite_stores_utc_text_that_sorts_as_time(backend_url: Callable[[str], str]) -> None:
     from datetime import timedelta, timezone
 

@@ -12,7 +12,7 @@ def open_app(settings: Settings, *, background: bool = False) -> Tactful:
     audit chain anchored at ``privacy.audit_anchor``."""
     from tactful.sql import open_stores
 
-    stores = open_stores(settings.database_url)
+    stores = open_stores(settings.database_url, sqlite_cache_mib=settings.sqlite_cache_mib)
     models = FileModelStore(settings.model_dir)
     anchor = audit_anchor(settings)
     return build(settings, stores, models, background=background, anchor=anchor)

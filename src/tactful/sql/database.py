@@ -18,7 +18,7 @@ from sqlalchemy import Select, Table, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError, StatementError
-from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
+from sqlalchemy.pool import StaticPool
 
 from tactful.errors import Conflict, InvalidInput, StoreError, TactfulError
 from tactful.sql.driver_query import DriverQuery
@@ -29,7 +29,6 @@ SQLITE_PRAGMAS = (
     "PRAGMA journal_mode = WAL",
     "PRAGMA foreign_keys = ON",
     "PRAGMA busy_timeout = 5000",
-    "PRAGMA cache_size = -32768",  # 32 MiB page cache per connection (default 2 MiB)
     # Safe with WAL (no corruption, only the last commits may be lost on power failure).
     "PRAGMA synchronous = NORMAL",
 )
@@ -57,8 +56,15 @@ def parse_url(url: str) -> URL:
     return parsed
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url`` with the SQLite pragmas and transaction hooks installed."""
+DEFAULT_CACHE_MIB = 8
+"""SQLite's page cache per pooled connection (``sqlite_cache_mib``); SQLite's own default is
+2 MiB. What a worker holds for it is this times the pool's connections (5, plus up to 10
+overflow connections that close when returned)."""
+
+
+def make_engine(url: str, *, sqlite_cache_mib: int = DEFAULT_CACHE_MIB) -> Engine:
+    """An engine for ``url`` with the SQLite pragmas (and a page cache of
+    ``sqlite_cache_mib`` per connection) and transaction hooks installed."""
     parsed = parse_url(url)
     if parsed.get_backend_name() == "postgresql":
         return create_engine(parsed, pool_pre_ping=True)
@@ -69,15 +75,16 @@ def make_engine(url: str) -> Engine:
         )
     else:
         engine = create_engine(parsed)
-    event.listen(engine, "connect", _sqlite_connect)
+    pragmas = (*SQLITE_PRAGMAS, f"PRAGMA cache_size = {-1024 * sqlite_cache_mib}")
+    event.listen(engine, "connect", lambda conn, record: _sqlite_connect(conn, pragmas))
     event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
-def _sqlite_connect(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+def _sqlite_connect(dbapi_connection: Any, pragmas: Sequence[str]) -> None:
     dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself, see below
     cursor = dbapi_connection.cursor()
-    for pragma in SQLITE_PRAGMAS:
+    for pragma in pragmas:
         cursor.execute(pragma)
     cursor.close()
 

@@ -16,7 +16,7 @@ from tactful.sql import tables
 from tactful.sql.communities import SqlCommunityStore
 from tactful.sql.consents import SqlConsentStore
 from tactful.sql.contact_views import read_contact_views
-from tactful.sql.database import Database, make_engine
+from tactful.sql.database import DEFAULT_CACHE_MIB, Database, make_engine
 from tactful.sql.engage import SqlContactDecisionStore, SqlMilestoneStore
 from tactful.sql.events import SqlEventStore
 from tactful.sql.handoffs import SqlHandoffStore
@@ -165,10 +165,11 @@ class SqlStores:
         self._db.dispose()
 
 
-def open_stores(url: str) -> SqlStores:
+def open_stores(url: str, *, sqlite_cache_mib: int = DEFAULT_CACHE_MIB) -> SqlStores:
     """Connect to ``url`` (``sqlite:///path.db`` or ``postgresql+psycopg://...``) and apply
-    any pending migrations; raises ``StoreError`` if the database cannot be reached."""
-    engine = make_engine(url)
+    any pending migrations; raises ``StoreError`` if the database cannot be reached.
+    ``sqlite_cache_mib``: SQLite's page cache per pooled connection."""
+    engine = make_engine(url, sqlite_cache_mib=sqlite_cache_mib)
     try:
         upgrade(engine)
     except BaseException:
