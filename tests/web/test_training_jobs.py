@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tactful.app import build
+from tactful.app import Tactful, build
 from tactful.app.jobs import ManualRunner
 from tactful.app.trail import AuditTrail
 from tactful.app.training import LocalEngine, Training
@@ -144,13 +144,10 @@ class CancelledWhileFitting:
         return LocalEngine().fit(model, data, settings, items)
 
 
-def test_a_running_job_stops_at_its_next_step_and_saves_nothing(
-    queued: tuple[Api, ManualRunner],
-) -> None:
-    api, _ = queued
-    shop(api)
-    app = api.app
-    engine = CancelledWhileFitting()
+def jobs_fitting_with(
+    engine: CancelledWhileFitting, app: Tactful, runner: ManualRunner, job_id: str
+) -> TrainingJobs:
+    """Training jobs of ``app`` whose fits go through ``engine``; the next id is ``job_id``."""
     training = Training(
         app.stores,
         app.models,
@@ -161,10 +158,20 @@ def test_a_running_job_stops_at_its_next_step_and_saves_nothing(
         clock=app.clock,
         engine=engine,
     )
-    runner = ManualRunner()
-    jobs = TrainingJobs(
-        training, runner, app.stores.jobs, clock=app.clock, owner="w1", new_id=lambda: "job_1"
+    return TrainingJobs(
+        training, runner, app.stores.jobs, clock=app.clock, owner="w1", new_id=lambda: job_id
     )
+
+
+def test_a_running_job_stops_at_its_next_step_and_saves_nothing(
+    queued: tuple[Api, ManualRunner],
+) -> None:
+    api, _ = queued
+    shop(api)
+    app = api.app
+    engine = CancelledWhileFitting()
+    runner = ManualRunner()
+    jobs = jobs_fitting_with(engine, app, runner, "job_1")
     engine.jobs, engine.job_id = jobs, "job_1"
     assert jobs.start().status.value == "queued"
     runner.run_next()
@@ -229,15 +236,8 @@ def test_a_running_job_cancelled_through_another_worker_saves_nothing(
     shop(a)
     app = a.app
     engine = CancelledWhileFitting()
-    training = Training(
-        app.stores, app.models, app.live, app.policy, app.settings.recommend,
-        trail=AuditTrail(app.stores.audit, app.keyring, clock=app.clock),
-        clock=app.clock, engine=engine,
-    )  # fmt: skip
     runner = ManualRunner()
-    jobs = TrainingJobs(
-        training, runner, app.stores.jobs, clock=app.clock, owner="a", new_id=lambda: "job_x"
-    )
+    jobs = jobs_fitting_with(engine, app, runner, "job_x")
     engine.jobs, engine.job_id = b.app.training_jobs, "job_x"  # the cancel comes through B
     jobs.start()
     runner.run_next()
