@@ -16,22 +16,27 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime, timedelta
 
-from tactful.app.jobs import ACTIVE, Job, JobRunner, JobStatus
+from tactful.app.jobs import Job, JobRunner, JobStatus
 from tactful.app.training import Cancelled, Training, TrainReport
 from tactful.errors import Conflict, NotFound, TactfulError
 from tactful.privacy.access import SYSTEM, Actor
-from tactful.store.ports_jobs import JobChange, JobRecord, JobStore, stale_change
+from tactful.store.ports_jobs import (
+    ACTIVE_STATUSES,
+    JobChange,
+    JobRecord,
+    JobStore,
+    stale_change,
+)
 
 log = logging.getLogger(__name__)
 KEPT = 100
 """Finished jobs remembered."""
 KIND = "train"
-ACTIVE_NAMES = frozenset(s.value for s in ACTIVE)
 
 
 def new_job_id() -> str:
@@ -100,7 +105,7 @@ class TrainingJobs:
         record = self._record(job_id)
         now = self._clock()
         if record.active and record.heartbeat_at < now - self._stale_after:
-            record = self._change(job_id, ACTIVE_NAMES, stale_change(record, now))
+            record = self._change(job_id, ACTIVE_STATUSES, stale_change(record, now))
         return job_view(record)
 
     def cancel(self, job_id: str) -> Job:
@@ -124,14 +129,11 @@ class TrainingJobs:
             raise NotFound(f"no training job {job_id!r}", field="job_id")
         return found
 
-    def _change(self, job_id: str, when: set[str] | frozenset[str], to: JobChange) -> JobRecord:
+    def _change(self, job_id: str, when: Collection[str], to: JobChange) -> JobRecord:
         changed = self._jobs.change(job_id, when=when, to=to)
         if changed is None:
             raise NotFound(f"no training job {job_id!r}", field="job_id")
         return changed
-
-    def _finish(self, job_id: str, to: JobChange) -> None:
-        self._jobs.change(job_id, when={JobStatus.RUNNING.value}, to=to)
 
     def _begin(self, job_id: str) -> bool:
         """Mark the job running, unless it was cancelled while queued."""
@@ -181,7 +183,7 @@ class TrainingJobs:
             error = e.message if isinstance(e, TactfulError) else f"{type(e).__name__}: {e}"
         fields = None if report is None else asdict(report)
         to = JobChange(status=status.value, finished_at=self._clock(), report=fields, error=error)
-        self._finish(job_id, to)
+        self._jobs.change(job_id, when={JobStatus.RUNNING.value}, to=to)
 
     def close(self, timeout: float = 5.0) -> None:
         """Ask this worker's running job to stop and wait a little for it."""

@@ -32,11 +32,9 @@ def job_of(r: Row[Any]) -> JobRecord:
 
 def _values(to: JobChange) -> dict[str, Any]:
     """The columns ``to`` sets; a status also sets (or clears) ``active_kind``."""
-    values: dict[str, Any] = {}
-    for name in JobChange.__dataclass_fields__:
-        value = getattr(to, name)
-        if value is not None:
-            values[name] = dict(value) if name == "report" else value
+    values = to.fields()
+    if to.report is not None:
+        values["report"] = dict(to.report)
     if to.status is not None and to.status not in ACTIVE_STATUSES:
         values["active_kind"] = None
     return values

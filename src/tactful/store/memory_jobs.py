@@ -12,8 +12,7 @@ from tactful.store.ports_jobs import JobChange, JobRecord, stale_change
 
 def changed(job: JobRecord, to: JobChange) -> JobRecord:
     """``job`` with every field ``to`` sets."""
-    fields = {name: getattr(to, name) for name in JobChange.__dataclass_fields__}
-    return replace(job, **{k: v for k, v in fields.items() if v is not None})
+    return replace(job, **to.fields())
 
 
 class MemoryJobStore:

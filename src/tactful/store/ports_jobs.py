@@ -54,6 +54,11 @@ class JobChange:
     report: Mapping[str, Any] | None = None
     error: str | None = None
 
+    def fields(self) -> dict[str, Any]:
+        """The fields this change sets, by name (those that are not ``None``)."""
+        found = {name: getattr(self, name) for name in JobChange.__dataclass_fields__}
+        return {name: value for name, value in found.items() if value is not None}
+
 
 def stale_change(job: JobRecord, now: datetime) -> JobChange:
     """How a job whose worker stopped is closed: failed, finished now."""
